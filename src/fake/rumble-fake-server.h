@@ -1,0 +1,130 @@
+/* rumble-fake-server.h — an imitation of Rumble's chat and site servers on loopback
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One SoupServer on 127.0.0.1 serves both route sets: the chat host under
+ * "{url}/chat/api" and the rumble.com routes (service.php, login.php, embedJS, pages)
+ * at "{url}". It shares no code with the client: its JSON is written independently.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define RUMBLE_FAKE_DEFAULT_STREAM "298765432"
+
+typedef enum {
+  RUMBLE_FAKE_FAULT_NONE,
+  RUMBLE_FAKE_FAULT_CUT,            /* close the stream after @param bytes of body */
+  RUMBLE_FAKE_FAULT_STATUS,         /* answer HTTP status @param (500, 502, 204, 404, 408, 429…) */
+  RUMBLE_FAKE_FAULT_GARBAGE,        /* 200 text/event-stream with random non-SSE bytes */
+  RUMBLE_FAKE_FAULT_WRONG_TYPE,     /* 200 text/html */
+  RUMBLE_FAKE_FAULT_DRIP,           /* send the body one byte every @param ms */
+  RUMBLE_FAKE_FAULT_STALL,          /* send headers, then nothing */
+} RumbleFakeFault;
+
+typedef struct {
+  char               *method;
+  char               *path;
+  char               *query;     /* raw query string or NULL */
+  SoupMessageHeaders *headers;   /* a copy */
+  GBytes             *body;      /* may be empty */
+} RumbleFakeRequest;
+
+#define RUMBLE_TYPE_FAKE_SERVER (rumble_fake_server_get_type ())
+G_DECLARE_FINAL_TYPE (RumbleFakeServer, rumble_fake_server, RUMBLE, FAKE_SERVER, GObject)
+
+/* Creates and starts listening on 127.0.0.1:@port (0 = random). A live stream
+ * RUMBLE_FAKE_DEFAULT_STREAM exists with the fixture chat's init. */
+RumbleFakeServer *rumble_fake_server_new            (guint             port,
+                                                     GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+/* "http://127.0.0.1:PORT" — the site base; chat base is this + "/chat/api". */
+const char       *rumble_fake_server_get_url        (RumbleFakeServer *self);
+const char       *rumble_fake_server_get_chat_url   (RumbleFakeServer *self);
+guint             rumble_fake_server_get_port       (RumbleFakeServer *self);
+
+/* Streams. An unknown id answers 204 like Rumble does. */
+void              rumble_fake_server_add_stream     (RumbleFakeServer *self,
+                                                     const char       *stream_id_b10,
+                                                     gboolean          live);
+void              rumble_fake_server_set_live       (RumbleFakeServer *self,
+                                                     const char       *stream_id_b10,
+                                                     gboolean          live);
+/* Number of open SSE connections for the stream. */
+guint             rumble_fake_server_get_n_listeners (RumbleFakeServer *self,
+                                                     const char       *stream_id_b10);
+/* Close every open SSE connection of the stream (a clean EOF). */
+void              rumble_fake_server_close_streams  (RumbleFakeServer *self,
+                                                     const char       *stream_id_b10);
+/* Send raw bytes to every open connection of the stream (may be malformed on purpose). */
+void              rumble_fake_server_push_raw       (RumbleFakeServer *self,
+                                                     const char       *stream_id_b10,
+                                                     const char       *bytes,
+                                                     gssize            len);
+/* Send one event (@json is the `data` payload, one line) to every open connection.
+ * `messages` events are also remembered so that the next `init` carries them. */
+void              rumble_fake_server_push_event     (RumbleFakeServer *self,
+                                                     const char       *stream_id_b10,
+                                                     const char       *json);
+/* Post a regular chat message from a scripted user; returns the new message id. */
+char             *rumble_fake_server_push_message   (RumbleFakeServer *self,
+                                                     const char       *stream_id_b10,
+                                                     const char       *username,
+                                                     const char       *text) G_GNUC_WARN_UNUSED_RESULT;
+/* How many backlog messages an `init` carries (default 50). */
+void              rumble_fake_server_set_backlog_len (RumbleFakeServer *self,
+                                                     guint             n);
+
+/* Fault injection for the next @count stream requests (0 = until cleared with
+ * RUMBLE_FAKE_FAULT_NONE). CUT and DRIP shape a normal stream response, so only a
+ * request for a live stream uses them up; the others apply to any stream request. */
+void              rumble_fake_server_set_fault      (RumbleFakeServer *self,
+                                                     RumbleFakeFault   fault,
+                                                     gint64            param,
+                                                     guint             count);
+/* Extra response header for faulted requests, e.g. Retry-After. */
+void              rumble_fake_server_set_fault_header (RumbleFakeServer *self,
+                                                     const char       *name,
+                                                     const char       *value);
+
+/* Locator pages: a video page /VIDEO-slug.html and embed id, a channel live page. */
+void              rumble_fake_server_add_video      (RumbleFakeServer *self,
+                                                     const char       *video_id,   /* "v6xyz12" */
+                                                     const char       *embed_id,   /* "v5abcde" */
+                                                     const char       *stream_id_b10);
+void              rumble_fake_server_add_channel    (RumbleFakeServer *self,
+                                                     const char       *name,
+                                                     const char       *live_embed_id /* NULL = not live */);
+
+/* Demo traffic: a lively invented chat on @stream_id_b10 at @rate messages per second. */
+void              rumble_fake_server_start_demo     (RumbleFakeServer *self,
+                                                     const char       *stream_id_b10,
+                                                     double            rate);
+void              rumble_fake_server_stop_demo      (RumbleFakeServer *self);
+/* Seed for the next start_demo: the same seed gives the same sequence of events
+ * (0 = a random seed, the default). */
+void              rumble_fake_server_set_demo_seed  (RumbleFakeServer *self,
+                                                     guint32           seed);
+
+/* Request log (every request received, in order). */
+GPtrArray        *rumble_fake_server_get_requests   (RumbleFakeServer *self);   /* of RumbleFakeRequest */
+void              rumble_fake_server_clear_requests (RumbleFakeServer *self);
+/* Last request whose method matches and whose path starts with @path_prefix, or NULL. */
+const RumbleFakeRequest *rumble_fake_server_find_request (RumbleFakeServer *self,
+                                                     const char       *method,
+                                                     const char       *path_prefix);
+/* Form field of a logged urlencoded request body (or query), newly allocated or NULL. */
+char             *rumble_fake_request_get_form_field (const RumbleFakeRequest *request,
+                                                     const char       *name);
+/* Value of the cookie @name (e.g. `u_s`) the request carried, or NULL. */
+char             *rumble_fake_request_get_cookie    (const RumbleFakeRequest *request,
+                                                     const char       *name);
+RumbleFakeRequest *rumble_fake_request_copy         (const RumbleFakeRequest *request);
+void              rumble_fake_request_free          (RumbleFakeRequest *request);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RumbleFakeRequest, rumble_fake_request_free)
+
+G_END_DECLS

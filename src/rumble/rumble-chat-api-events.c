@@ -1,0 +1,909 @@
+/* rumble-chat-api-events.c — applying the chat's SSE events to the models
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every event is untrusted: a wrong type anywhere skips that part with a log line and
+ * keeps the rest (and the connection). Each event changes a model with at most one
+ * splice per model (plus one for trimming the history), never a reset.
+ */
+#define G_LOG_DOMAIN "rumble"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "rumble-chat-api-private.h"
+#include "rumble-id.h"
+
+#define MAX_ITEMS_PER_EVENT 10000
+#define SEEN_IDS_MIN        4096
+
+/* ---- JSON helpers that never warn on a wrong type ---------------------------------- */
+
+static JsonNode *
+get_member (JsonObject *object,
+            const char *member)
+{
+  return object != NULL ? json_object_get_member (object, member) : NULL;
+}
+
+const char *
+rumble_json_get_string (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gint64
+rumble_json_get_int (JsonObject *object,
+                     const char *member,
+                     gint64      fallback)
+{
+  JsonNode *node = get_member (object, member);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (type == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      if (d >= (double) G_MININT64 && d <= (double) G_MAXINT64)
+        return (gint64) d;
+      return fallback;
+    }
+  if (type == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+      gint64 v;
+
+      if (s != NULL && g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, &v, NULL))
+        return v;
+    }
+  return fallback;
+}
+
+gboolean
+rumble_json_get_bool (JsonObject *object,
+                      const char *member,
+                      gboolean    fallback)
+{
+  JsonNode *node = get_member (object, member);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node);
+  if (type == G_TYPE_INT64)
+    return json_node_get_int (node) != 0;
+  return fallback;
+}
+
+JsonObject *
+rumble_json_get_object (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+rumble_json_get_array (JsonObject *object,
+                       const char *member)
+{
+  JsonNode *node = get_member (object, member);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* Ids are opaque strings at the protocol boundary (protocol.md §14.3): a JSON number
+ * becomes its exact decimal string, a string is kept as sent (bounded, printable). */
+static char *
+dup_id_node (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    {
+      gint64 v = json_node_get_int (node);
+
+      return v >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, v) : NULL;
+    }
+  if (type == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (node);
+      gsize len = s != NULL ? strlen (s) : 0;
+
+      if (len == 0 || len > RUMBLE_ID_MAX_LEN)
+        return NULL;
+      for (gsize i = 0; i < len; i++)
+        if ((guchar) s[i] <= ' ' || s[i] == 0x7f)
+          return NULL;
+      return g_strdup (s);
+    }
+  /* Doubles lose precision above 2^53: such an id cannot be trusted. */
+  return NULL;
+}
+
+char *
+rumble_json_dup_id (JsonObject *object,
+                    const char *member)
+{
+  return dup_id_node (get_member (object, member));
+}
+
+static int
+parse_digits (const char *s,
+              guint       n)
+{
+  int v = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+  return v;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
+static gint64
+days_from_civil (gint64 y,
+                 unsigned m,
+                 unsigned d)
+{
+  gint64 era;
+  unsigned yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = (unsigned) (y - era * 400);
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (gint64) doe - 719468;
+}
+
+gboolean
+rumble_parse_timestamp (const char *text,
+                        gint64     *out_unix)
+{
+  int year, month, day, hour, min, sec, off = 0;
+  const char *p;
+
+  /* Fast path for Rumble's own shape, "YYYY-MM-DDTHH:MM:SS" + "+00:00" / "+0000" / "Z". */
+  if (text != NULL && strlen (text) >= 19 && text[4] == '-' && text[7] == '-' &&
+      (text[10] == 'T' || text[10] == ' ') && text[13] == ':' && text[16] == ':')
+    {
+      year = parse_digits (text, 4);
+      month = parse_digits (text + 5, 2);
+      day = parse_digits (text + 8, 2);
+      hour = parse_digits (text + 11, 2);
+      min = parse_digits (text + 14, 2);
+      sec = parse_digits (text + 17, 2);
+      p = text + 19;
+      if (*p == '.')
+        for (p++; g_ascii_isdigit (*p); p++)
+          ;
+      if (*p == 'Z' && p[1] == '\0')
+        off = 0;
+      else if ((*p == '+' || *p == '-') && strlen (p) >= 5)
+        {
+          int oh = parse_digits (p + 1, 2);
+          int om = parse_digits (p + (p[3] == ':' ? 4 : 3), 2);
+
+          if (oh < 0 || om < 0 || oh > 23 || om > 59)
+            return FALSE;
+          off = (oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
+        }
+      else if (*p != '\0')
+        return FALSE;
+
+      if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 ||
+          hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60)
+        return FALSE;
+
+      *out_unix = days_from_civil (year, month, day) * 86400 + hour * 3600 + min * 60 + sec - off;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* ---- Models ------------------------------------------------------------------------- */
+
+void
+rumble_chat_api_events_init (RumbleChatApi *self)
+{
+  self->messages = g_list_store_new (RUMBLE_TYPE_MESSAGE);
+  self->users = g_list_store_new (RUMBLE_TYPE_USER);
+  self->channels = g_list_store_new (RUMBLE_TYPE_CHANNEL);
+  self->badges = g_list_store_new (RUMBLE_TYPE_BADGE);
+  self->message_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->user_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->channel_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->badge_by_slug = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->seen_order);
+  self->parser = json_parser_new_immutable ();
+  self->message_length_max = 200;
+}
+
+void
+rumble_chat_api_events_clear (RumbleChatApi *self)
+{
+  g_clear_pointer (&self->message_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->user_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->channel_by_id, g_hash_table_unref);
+  g_clear_pointer (&self->badge_by_slug, g_hash_table_unref);
+  g_queue_clear (&self->seen_order);
+  g_clear_pointer (&self->seen_ids, g_hash_table_unref);
+  g_clear_object (&self->messages);
+  g_clear_object (&self->users);
+  g_clear_object (&self->channels);
+  g_clear_object (&self->badges);
+  g_clear_object (&self->pinned_message);
+  g_clear_object (&self->parser);
+}
+
+static void
+remember_id (RumbleChatApi *self,
+             const char    *id)
+{
+  char *key = g_strdup (id);
+  guint bound = MAX (SEEN_IDS_MIN, self->history_len * 2);
+
+  g_hash_table_add (self->seen_ids, key);
+  g_queue_push_tail (&self->seen_order, key);
+  while (self->seen_order.length > bound)
+    g_hash_table_remove (self->seen_ids, g_queue_pop_head (&self->seen_order));
+}
+
+/* users → channels → messages, in that order, so a message finds its user (§5.7). */
+static void
+apply_users (RumbleChatApi *self,
+             JsonArray     *users)
+{
+  g_autoptr(GPtrArray) added = NULL;
+  guint n;
+
+  if (users == NULL)
+    return;
+
+  n = MIN (json_array_get_length (users), MAX_ITEMS_PER_EVENT);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (users, i);
+      g_autofree char *id = NULL;
+      RumbleUser *user;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      id = rumble_json_dup_id (json_node_get_object (node), "id");
+      if (id == NULL)
+        {
+          g_debug ("Skipping a user without a usable id");
+          continue;
+        }
+
+      user = g_hash_table_lookup (self->user_by_id, id);
+      if (user != NULL)
+        {
+          rumble_user_update_from_json (user, json_node_get_object (node));
+          continue;
+        }
+
+      user = rumble_user_new_from_json (json_node_get_object (node));
+      g_hash_table_insert (self->user_by_id, (gpointer) rumble_user_get_id (user), user);
+      if (added == NULL)
+        added = g_ptr_array_new ();
+      g_ptr_array_add (added, user);
+    }
+
+  if (added != NULL)
+    g_list_store_splice (self->users, g_list_model_get_n_items (G_LIST_MODEL (self->users)),
+                         0, added->pdata, added->len);
+}
+
+static void
+apply_channels (RumbleChatApi *self,
+                JsonArray     *channels)
+{
+  g_autoptr(GPtrArray) added = NULL;
+  guint n;
+
+  if (channels == NULL)
+    return;
+
+  n = MIN (json_array_get_length (channels), MAX_ITEMS_PER_EVENT);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (channels, i);
+      g_autofree char *id = NULL;
+      RumbleChannel *channel;
+
+      /* `channels: [[]]` when there are none (protocol.md §5.6.7): skip non-objects. */
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      id = rumble_json_dup_id (json_node_get_object (node), "id");
+      if (id == NULL)
+        continue;
+
+      channel = g_hash_table_lookup (self->channel_by_id, id);
+      if (channel != NULL)
+        {
+          rumble_channel_update_from_json (channel, json_node_get_object (node));
+          continue;
+        }
+
+      channel = rumble_channel_new_from_json (json_node_get_object (node));
+      g_hash_table_insert (self->channel_by_id, (gpointer) rumble_channel_get_id (channel), channel);
+      if (added == NULL)
+        added = g_ptr_array_new ();
+      g_ptr_array_add (added, channel);
+    }
+
+  if (added != NULL)
+    g_list_store_splice (self->channels, g_list_model_get_n_items (G_LIST_MODEL (self->channels)),
+                         0, added->pdata, added->len);
+}
+
+static RumbleUser *
+ensure_user (RumbleChatApi *self,
+             const char    *user_id)
+{
+  RumbleUser *user;
+
+  if (user_id == NULL)
+    return NULL;
+
+  user = g_hash_table_lookup (self->user_by_id, user_id);
+  if (user == NULL)
+    {
+      /* Not in this event nor seen before: keep the message, with a placeholder author. */
+      user = rumble_user_new (user_id);
+      g_hash_table_insert (self->user_by_id, (gpointer) rumble_user_get_id (user), user);
+      g_list_store_append (self->users, user);
+    }
+  return user;
+}
+
+/* Builds the message objects of an event, resolving authors and channel identities. */
+static RumbleMessage *
+build_message (RumbleChatApi *self,
+               JsonObject    *object,
+               const char    *request_id)
+{
+  RumbleMessage *message = rumble_message_new_from_json (object, request_id);
+  const char *channel_id;
+  RumbleUser *user;
+
+  if (message == NULL)
+    return NULL;
+
+  user = ensure_user (self, rumble_message_get_user_id (message));
+  if (user != NULL)
+    rumble_message_set_user (message, user);
+
+  channel_id = rumble_message_get_channel_id (message);
+  if (channel_id != NULL)
+    {
+      RumbleChannel *channel = g_hash_table_lookup (self->channel_by_id, channel_id);
+
+      if (channel != NULL)
+        {
+          rumble_message_set_channel (message, channel);
+          if (user != NULL)
+            rumble_channel_set_owner (channel, rumble_user_get_id (user), TRUE);
+        }
+    }
+
+  return message;
+}
+
+static gint
+compare_message_time (gconstpointer a,
+                      gconstpointer b)
+{
+  RumbleMessage *ma = *(RumbleMessage **) a;
+  RumbleMessage *mb = *(RumbleMessage **) b;
+  gint64 ta = rumble_message_get_time (ma);
+  gint64 tb = rumble_message_get_time (mb);
+
+  return ta < tb ? -1 : ta > tb;
+}
+
+/* Index where a message of @time goes so that the store stays in time order, searching
+ * from the end (new messages almost always belong there). */
+static guint
+insertion_point (RumbleChatApi *self,
+                 gint64         time)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  guint lo = 0, hi = n;
+
+  if (n == 0)
+    return 0;
+  {
+    g_autoptr(RumbleMessage) last = g_list_model_get_item (G_LIST_MODEL (self->messages), n - 1);
+
+    if (rumble_message_get_time (last) <= time)
+      return n;
+  }
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      g_autoptr(RumbleMessage) m = g_list_model_get_item (G_LIST_MODEL (self->messages), mid);
+
+      if (rumble_message_get_time (m) <= time)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+static void
+trim_history (RumbleChatApi *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  guint excess;
+
+  if (n <= self->history_len)
+    return;
+
+  excess = n - self->history_len;
+  for (guint i = 0; i < excess; i++)
+    {
+      g_autoptr(RumbleMessage) m = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
+
+      g_hash_table_remove (self->message_by_id, rumble_message_get_id (m));
+    }
+  g_list_store_splice (self->messages, 0, excess, NULL, 0);
+}
+
+/* Adds new messages (already de-duplicated). Appended as given unless @merge_by_time: then the
+ * batch is sorted by time and merged so that the store stays in time order. */
+static void
+add_messages (RumbleChatApi *self,
+              GPtrArray     *batch,
+              gboolean       merge_by_time)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  guint position = n;
+
+  if (batch->len == 0)
+    return;
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      RumbleMessage *m = g_ptr_array_index (batch, i);
+
+      g_hash_table_insert (self->message_by_id, (gpointer) rumble_message_get_id (m), m);
+      if (rumble_message_get_user (m) != NULL)
+        rumble_user_record_message (rumble_message_get_user (m), rumble_message_get_time (m));
+    }
+
+  if (merge_by_time)
+    {
+      g_ptr_array_sort (batch, compare_message_time);
+      position = insertion_point (self, rumble_message_get_time (g_ptr_array_index (batch, 0)));
+    }
+
+  if (position == n)
+    {
+      g_list_store_splice (self->messages, n, 0, batch->pdata, batch->len);
+    }
+  else
+    {
+      /* Some reconnect backlog belongs before messages we already show: replace the tail
+       * from that point with the merged run, as one change. */
+      g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func (g_object_unref);
+      guint b = 0;
+
+      for (guint i = position; i < n; i++)
+        {
+          RumbleMessage *old = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
+
+          while (b < batch->len &&
+                 rumble_message_get_time (g_ptr_array_index (batch, b)) <= rumble_message_get_time (old))
+            g_ptr_array_add (merged, g_object_ref (g_ptr_array_index (batch, b++)));
+          g_ptr_array_add (merged, old);
+        }
+      while (b < batch->len)
+        g_ptr_array_add (merged, g_object_ref (g_ptr_array_index (batch, b++)));
+
+      g_list_store_splice (self->messages, position, n - position, merged->pdata, merged->len);
+    }
+
+  trim_history (self);
+
+  for (guint i = 0; i < batch->len; i++)
+    g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_MESSAGE_RECEIVED], 0,
+                   g_ptr_array_index (batch, i));
+}
+
+static void
+apply_messages (RumbleChatApi *self,
+                JsonArray     *messages,
+                const char    *request_id,
+                gboolean       is_backlog)
+{
+  g_autoptr(GPtrArray) batch = NULL;
+  guint n;
+
+  if (messages == NULL)
+    return;
+
+  n = MIN (json_array_get_length (messages), MAX_ITEMS_PER_EVENT);
+  batch = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (messages, i);
+      g_autofree char *id = NULL;
+      RumbleMessage *message;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_debug ("Skipping a message that is not an object");
+          continue;
+        }
+      id = rumble_json_dup_id (json_node_get_object (node), "id");
+      if (id == NULL)
+        {
+          g_message ("Skipping a chat message without a usable id");
+          continue;
+        }
+      /* Nothing twice: a re-sent init repeats what we already have. */
+      if (g_hash_table_contains (self->seen_ids, id))
+        continue;
+
+      message = build_message (self, json_node_get_object (node), request_id);
+      if (message == NULL)
+        continue;
+
+      /* Remembered now, so a repeat within the same batch is caught too. */
+      remember_id (self, id);
+      g_ptr_array_add (batch, message);
+    }
+
+  add_messages (self, batch, is_backlog);
+}
+
+static GStrv
+dup_id_array (JsonArray *array)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = MIN (json_array_get_length (array), MAX_ITEMS_PER_EVENT);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *id = dup_id_node (json_array_get_element (array, i));
+
+      if (id != NULL)
+        g_strv_builder_add (builder, id);
+    }
+  return g_strv_builder_end (builder);
+}
+
+static void
+apply_init (RumbleChatApi *self,
+            JsonObject    *data)
+{
+  JsonObject *config = rumble_json_get_object (data, "config");
+  JsonObject *rants = rumble_json_get_object (config, "rants");
+  JsonObject *badges = rumble_json_get_object (config, "badges");
+  JsonObject *pinned;
+  gboolean first_init = !self->have_init;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  /* A missing key never aborts the connection (cocorum defect §10.18). */
+  self->message_length_max = (guint) CLAMP (rumble_json_get_int (config, "message_length_max", 200), 1, 100000);
+  self->rants_enabled = rumble_json_get_bool (rants, "enable", FALSE);
+
+  if (badges != NULL)
+    {
+      g_autoptr(GList) slugs = json_object_get_members (badges);
+      g_autoptr(GPtrArray) table = g_ptr_array_new_with_free_func (g_object_unref);
+      guint old_n = g_list_model_get_n_items (G_LIST_MODEL (self->badges));
+      gboolean same = TRUE;
+
+      slugs = g_list_sort (slugs, (GCompareFunc) g_strcmp0);
+      for (const GList *l = slugs; l != NULL && table->len < 256; l = l->next)
+        {
+          const char *slug = l->data;
+
+          if (slug[0] == '\0' || strlen (slug) > 64)
+            continue;
+          g_ptr_array_add (table, rumble_badge_new_from_json (slug, rumble_json_get_object (badges, slug),
+                                                              self->site_url));
+        }
+
+      if (table->len != old_n)
+        same = FALSE;
+      for (guint i = 0; same && i < table->len; i++)
+        {
+          g_autoptr(RumbleBadge) old = g_list_model_get_item (G_LIST_MODEL (self->badges), i);
+
+          same = g_strcmp0 (rumble_badge_get_slug (old), rumble_badge_get_slug (g_ptr_array_index (table, i))) == 0 &&
+                 g_strcmp0 (rumble_badge_get_icon_url (old), rumble_badge_get_icon_url (g_ptr_array_index (table, i))) == 0 &&
+                 g_strcmp0 (rumble_badge_get_label (old), rumble_badge_get_label (g_ptr_array_index (table, i))) == 0;
+        }
+
+      if (!same)
+        {
+          g_hash_table_remove_all (self->badge_by_slug);
+          for (guint i = 0; i < table->len; i++)
+            {
+              RumbleBadge *badge = g_ptr_array_index (table, i);
+
+              g_hash_table_insert (self->badge_by_slug, (gpointer) rumble_badge_get_slug (badge),
+                                   g_object_ref (badge));
+            }
+          g_list_store_splice (self->badges, 0, old_n, table->pdata, table->len);
+        }
+    }
+
+  apply_users (self, rumble_json_get_array (data, "users"));
+  apply_channels (self, rumble_json_get_array (data, "channels"));
+
+  /* The backlog: dropped on the first init when asked (cocorum's clear_mailbox), but
+   * always merged after a reconnect, since those are messages we missed. */
+  if (!(first_init && self->skip_backlog))
+    apply_messages (self, rumble_json_get_array (data, "messages"), NULL, TRUE);
+  else
+    {
+      JsonArray *backlog = rumble_json_get_array (data, "messages");
+      guint n = backlog != NULL ? MIN (json_array_get_length (backlog), MAX_ITEMS_PER_EVENT) : 0;
+
+      /* Remember them so a later reconnect does not bring them back. */
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *node = json_array_get_element (backlog, i);
+          g_autofree char *id = JSON_NODE_HOLDS_OBJECT (node) ?
+            rumble_json_dup_id (json_node_get_object (node), "id") : NULL;
+
+          if (id != NULL && !g_hash_table_contains (self->seen_ids, id))
+            remember_id (self, id);
+        }
+    }
+
+  pinned = rumble_json_get_object (data, "pinned_message");
+  if (pinned != NULL)
+    {
+      g_autofree char *id = rumble_json_dup_id (pinned, "id");
+      RumbleMessage *known = id != NULL ? g_hash_table_lookup (self->message_by_id, id) : NULL;
+
+      if (known != NULL)
+        rumble_chat_api_set_pinned_internal (self, known);
+      else
+        {
+          g_autoptr(RumbleMessage) message = build_message (self, pinned, NULL);
+
+          rumble_chat_api_set_pinned_internal (self, message);
+        }
+    }
+  else
+    rumble_chat_api_set_pinned_internal (self, NULL);
+
+  rumble_chat_api_set_can_moderate_internal (self, rumble_json_get_bool (data, "can_moderate", FALSE));
+
+  self->have_init = TRUE;
+  rumble_chat_api_notify_config (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+apply_delete (RumbleChatApi *self,
+              JsonObject    *data,
+              gboolean       non_rant_only)
+{
+  JsonArray *ids = rumble_json_get_array (data, "message_ids");
+  g_auto(GStrv) strv = NULL;
+
+  if (ids == NULL)
+    {
+      g_message ("Skipping a delete event without message_ids");
+      return FALSE;
+    }
+
+  strv = dup_id_array (ids);
+  for (guint i = 0; strv[i] != NULL; i++)
+    {
+      RumbleMessage *message = g_hash_table_lookup (self->message_by_id, strv[i]);
+
+      if (message == NULL)
+        continue;
+      if (non_rant_only && rumble_message_get_is_rant (message))
+        continue;
+      rumble_message_set_deleted (message, TRUE);
+    }
+
+  g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_MESSAGES_DELETED], 0,
+                 strv, non_rant_only);
+  return TRUE;
+}
+
+static gboolean
+apply_mute (RumbleChatApi *self,
+            JsonObject    *data)
+{
+  JsonArray *ids = rumble_json_get_array (data, "user_ids");
+  g_auto(GStrv) strv = NULL;
+
+  if (ids == NULL)
+    {
+      g_message ("Skipping a mute_users event without user_ids");
+      return FALSE;
+    }
+
+  strv = dup_id_array (ids);
+  for (guint i = 0; strv[i] != NULL; i++)
+    {
+      RumbleUser *user = g_hash_table_lookup (self->user_by_id, strv[i]);
+
+      if (user != NULL)
+        rumble_user_set_muted (user, TRUE);
+    }
+
+  g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_USERS_MUTED], 0, strv);
+  return TRUE;
+}
+
+static gboolean
+apply_pin (RumbleChatApi *self,
+           JsonObject    *data,
+           gboolean       pin)
+{
+  JsonObject *object = rumble_json_get_object (data, "message");
+  g_autofree char *id = object != NULL ? rumble_json_dup_id (object, "id") : NULL;
+  RumbleMessage *known;
+
+  if (id == NULL)
+    {
+      g_message ("Skipping a %s event without a message", pin ? "pin_message" : "unpin_message");
+      return FALSE;
+    }
+
+  if (!pin)
+    {
+      /* Only clear when the unpinned message is the pinned one (or we know none). */
+      if (self->pinned_message == NULL ||
+          g_strcmp0 (rumble_message_get_id (self->pinned_message), id) == 0)
+        rumble_chat_api_set_pinned_internal (self, NULL);
+      return TRUE;
+    }
+
+  known = g_hash_table_lookup (self->message_by_id, id);
+  if (known != NULL)
+    rumble_chat_api_set_pinned_internal (self, known);
+  else
+    {
+      g_autoptr(RumbleMessage) message = build_message (self, object, NULL);
+
+      rumble_chat_api_set_pinned_internal (self, message);
+    }
+  return TRUE;
+}
+
+static void
+apply_can_moderate (RumbleChatApi *self,
+                    JsonObject    *data)
+{
+  JsonArray *ids = rumble_json_get_array (data, "user_ids");
+  gboolean applies = ids == NULL || json_array_get_length (ids) == 0;
+
+  /* Rumble's app applies it only when its own user id is listed (§5.5). */
+  if (!applies && self->user_id != NULL)
+    {
+      g_auto(GStrv) strv = dup_id_array (ids);
+
+      applies = g_strv_contains ((const char * const *) strv, self->user_id);
+    }
+  if (applies)
+    rumble_chat_api_set_can_moderate_internal (self, rumble_json_get_bool (data, "can_moderate", FALSE));
+}
+
+static void
+apply_gift (RumbleChatApi *self,
+            JsonObject    *data)
+{
+  g_autofree char *buyer_id = rumble_json_dup_id (data, "user_id");
+  RumbleUser *buyer;
+
+  apply_users (self, rumble_json_get_array (data, "users"));
+  apply_channels (self, rumble_json_get_array (data, "channels"));
+
+  buyer = buyer_id != NULL ? g_hash_table_lookup (self->user_by_id, buyer_id) : NULL;
+  g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_GIFT_PURCHASED], 0,
+                 buyer, (guint) CLAMP (rumble_json_get_int (data, "total_gifts", 0), 0, G_MAXUINT));
+}
+
+gboolean
+rumble_chat_api_apply_event (RumbleChatApi *self,
+                             JsonNode      *root,
+                             gboolean      *out_was_init)
+{
+  JsonObject *event, *data;
+  const char *type;
+
+  *out_was_init = FALSE;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_message ("Skipping a chat event that is not a JSON object");
+      return FALSE;
+    }
+
+  event = json_node_get_object (root);
+  type = rumble_json_get_string (event, "type");
+  data = rumble_json_get_object (event, "data");
+  if (type == NULL)
+    {
+      g_message ("Skipping a chat event without a type");
+      return FALSE;
+    }
+  if (data == NULL)
+    {
+      g_message ("Skipping a “%.32s” event without a data object", type);
+      return FALSE;
+    }
+
+  if (g_str_equal (type, "messages"))
+    {
+      apply_users (self, rumble_json_get_array (data, "users"));
+      apply_channels (self, rumble_json_get_array (data, "channels"));
+      apply_messages (self, rumble_json_get_array (data, "messages"),
+                      rumble_json_get_string (event, "request_id"), FALSE);
+    }
+  else if (g_str_equal (type, "init"))
+    {
+      apply_init (self, data);
+      *out_was_init = TRUE;
+    }
+  else if (g_str_equal (type, "delete_messages"))
+    return apply_delete (self, data, FALSE);
+  else if (g_str_equal (type, "delete_non_rant_messages"))
+    return apply_delete (self, data, TRUE);
+  else if (g_str_equal (type, "mute_users"))
+    return apply_mute (self, data);
+  else if (g_str_equal (type, "pin_message"))
+    return apply_pin (self, data, TRUE);
+  else if (g_str_equal (type, "unpin_message"))
+    return apply_pin (self, data, FALSE);
+  else if (g_str_equal (type, "can_moderate"))
+    apply_can_moderate (self, data);
+  else if (g_str_equal (type, "raid_confirmed"))
+    g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_RAID_CONFIRMED], 0,
+                   rumble_json_get_string (data, "target_channel_name"),
+                   rumble_json_get_string (data, "target_url"));
+  else if (g_str_equal (type, "gift_purchased") || g_str_equal (type, "gift_received"))
+    apply_gift (self, data);
+  else if (g_str_equal (type, "live_gate"))
+    g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_LIVE_GATE], 0,
+                   (gint) CLAMP (rumble_json_get_int (data, "countdown_seconds", 0), 0, G_MAXINT));
+  else
+    {
+      g_debug ("Ignoring chat event of unknown type “%.32s”", type);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,219 @@
+/* rumble-chat-api.h — one Rumble live chat: its SSE stream, models and moderation actions
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "rumble-badge.h"
+#include "rumble-channel.h"
+#include "rumble-message.h"
+#include "rumble-user.h"
+
+G_BEGIN_DECLS
+
+#define RUMBLE_DEFAULT_CHAT_URL "https://web7.rumble.com/chat/api"
+#define RUMBLE_DEFAULT_SITE_URL "https://rumble.com"
+
+typedef enum {
+  RUMBLE_CONNECTION_DISCONNECTED,
+  RUMBLE_CONNECTION_CONNECTING,
+  RUMBLE_CONNECTION_CONNECTED,
+  RUMBLE_CONNECTION_RECONNECTING,
+  RUMBLE_CONNECTION_OFFLINE,      /* HTTP 204: the chat is not live; polled again */
+  RUMBLE_CONNECTION_ERROR,        /* repeated failures; slow retries go on */
+} RumbleConnectionState;
+
+typedef enum {
+  RUMBLE_MUTE_ENTITY_USER,
+  RUMBLE_MUTE_ENTITY_CHANNEL,
+} RumbleMuteEntity;
+
+typedef enum {
+  RUMBLE_MUTE_SCOPE_VIDEO,        /* this stream only (`type=video`) */
+  RUMBLE_MUTE_SCOPE_TOTAL,        /* everywhere, forever (`type=total`) */
+} RumbleMuteScope;
+
+#define RUMBLE_MUTE_FIVE_MINUTES 300
+
+#define RUMBLE_TYPE_CHAT_API (rumble_chat_api_get_type ())
+G_DECLARE_FINAL_TYPE (RumbleChatApi, rumble_chat_api, RUMBLE, CHAT_API, GObject)
+
+/* Signals:
+ *   message-received (RumbleMessage *message)       once per new message added to `messages`
+ *   messages-deleted (GStrv message_ids, gboolean non_rant_only)
+ *   users-muted      (GStrv user_ids)
+ *   raid-confirmed   (const char *target_channel_name, const char *target_url)
+ *   gift-purchased   (RumbleUser *buyer, guint total_gifts)
+ *   live-gate        (gint countdown_seconds)
+ * State changes are property notifications (state, last-error, pinned-message, can-moderate…). */
+
+/* @stream_id: decimal, or base 36 when it contains a letter. NULL if it parses as neither;
+ * use rumble_locator_resolve_async() for URLs. */
+RumbleChatApi        *rumble_chat_api_new                  (const char *stream_id) G_GNUC_WARN_UNUSED_RESULT;
+
+const char           *rumble_chat_api_get_stream_id_b10    (RumbleChatApi *self);
+const char           *rumble_chat_api_get_stream_id_b36    (RumbleChatApi *self);
+
+const char           *rumble_chat_api_get_chat_url         (RumbleChatApi *self);
+void                  rumble_chat_api_set_chat_url         (RumbleChatApi *self,
+                                                            const char    *chat_url);
+const char           *rumble_chat_api_get_site_url         (RumbleChatApi *self);
+void                  rumble_chat_api_set_site_url         (RumbleChatApi *self,
+                                                            const char    *site_url);
+SoupSession          *rumble_chat_api_get_soup_session     (RumbleChatApi *self);
+void                  rumble_chat_api_set_soup_session     (RumbleChatApi *self,
+                                                            SoupSession   *session);
+
+/* The `u_s` token, or NULL. Never logged. Renewed tokens update this property. */
+const char           *rumble_chat_api_get_session          (RumbleChatApi *self);
+void                  rumble_chat_api_set_session          (RumbleChatApi *self,
+                                                            const char    *session);
+
+/* The logged-in account's decimal user id (applies `can_moderate` events), or NULL. */
+const char           *rumble_chat_api_get_user_id          (RumbleChatApi *self);
+void                  rumble_chat_api_set_user_id          (RumbleChatApi *self,
+                                                            const char    *user_id);
+
+guint                 rumble_chat_api_get_history_len      (RumbleChatApi *self);
+void                  rumble_chat_api_set_history_len      (RumbleChatApi *self,
+                                                            guint          history_len);
+gboolean              rumble_chat_api_get_skip_backlog     (RumbleChatApi *self);
+void                  rumble_chat_api_set_skip_backlog     (RumbleChatApi *self,
+                                                            gboolean       skip_backlog);
+
+/* Back-off tuning (milliseconds); tests shorten them. */
+void                  rumble_chat_api_set_backoff          (RumbleChatApi *self,
+                                                            guint          initial_ms,
+                                                            guint          max_ms,
+                                                            guint          offline_poll_ms);
+
+RumbleConnectionState rumble_chat_api_get_state            (RumbleChatApi *self);
+/* Last connection error, or NULL. */
+const GError         *rumble_chat_api_get_last_error       (RumbleChatApi *self);
+/* Monotonic time (µs, g_get_monotonic_time) of the next reconnect attempt, 0 if none planned. */
+gint64                rumble_chat_api_get_next_retry       (RumbleChatApi *self);
+/* Reconnect now (user asked for it), skipping the back-off wait. */
+void                  rumble_chat_api_retry_now            (RumbleChatApi *self);
+
+/* From `init`. */
+gboolean              rumble_chat_api_get_can_moderate     (RumbleChatApi *self);
+RumbleMessage        *rumble_chat_api_get_pinned_message   (RumbleChatApi *self);
+guint                 rumble_chat_api_get_message_length_max (RumbleChatApi *self);
+gboolean              rumble_chat_api_get_rants_enabled    (RumbleChatApi *self);
+
+/* Models. messages: RumbleMessage, oldest first, at most history-len.
+ * users: RumbleUser, in order of first appearance. channels: RumbleChannel. badges: RumbleBadge. */
+GListModel           *rumble_chat_api_get_messages         (RumbleChatApi *self);
+GListModel           *rumble_chat_api_get_users            (RumbleChatApi *self);
+GListModel           *rumble_chat_api_get_channels         (RumbleChatApi *self);
+GListModel           *rumble_chat_api_get_badges           (RumbleChatApi *self);
+
+RumbleMessage        *rumble_chat_api_lookup_message       (RumbleChatApi *self,
+                                                            const char    *message_id);
+RumbleUser           *rumble_chat_api_lookup_user          (RumbleChatApi *self,
+                                                            const char    *user_id);
+RumbleUser           *rumble_chat_api_lookup_user_by_name  (RumbleChatApi *self,
+                                                            const char    *username);
+RumbleChannel        *rumble_chat_api_lookup_channel       (RumbleChatApi *self,
+                                                            const char    *channel_id);
+RumbleBadge          *rumble_chat_api_lookup_badge         (RumbleChatApi *self,
+                                                            const char    *slug);
+
+/* Feed one SSE `data` payload (JSON text) as if it came from the stream. Returns FALSE
+ * (and logs) when it was skipped as malformed. Used by tests, fuzzers and benchmarks. */
+gboolean              rumble_chat_api_dispatch_event       (RumbleChatApi *self,
+                                                            const char    *json,
+                                                            gssize         length);
+
+/* Open the stream. Completes TRUE on the first valid `init`; FALSE with an error when the
+ * stream is offline (RUMBLE_ERROR_CHAT_CLOSED), unknown (RUMBLE_ERROR_NOT_FOUND) or after
+ * three failed first attempts. The connection (and its retries) continue either way until
+ * rumble_chat_api_disconnect(). */
+void                  rumble_chat_api_connect_async        (RumbleChatApi       *self,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean              rumble_chat_api_connect_finish       (RumbleChatApi       *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+void                  rumble_chat_api_disconnect           (RumbleChatApi       *self);
+
+/* Moderation and chat actions. None is retried automatically. */
+void                  rumble_chat_api_send_message_async   (RumbleChatApi       *self,
+                                                            const char          *text,
+                                                            const char          *channel_id,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+/* Returns the new message id; @out_user (optional) receives the sender. */
+char                 *rumble_chat_api_send_message_finish  (RumbleChatApi       *self,
+                                                            GAsyncResult        *result,
+                                                            RumbleUser         **out_user,
+                                                            GError             **error);
+void                  rumble_chat_api_delete_message_async (RumbleChatApi       *self,
+                                                            const char          *message_id,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean              rumble_chat_api_delete_message_finish (RumbleChatApi      *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+void                  rumble_chat_api_pin_message_async    (RumbleChatApi       *self,
+                                                            const char          *message_id,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean              rumble_chat_api_pin_message_finish   (RumbleChatApi       *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+/* @message_id NULL = the currently pinned message. */
+void                  rumble_chat_api_unpin_message_async  (RumbleChatApi       *self,
+                                                            const char          *message_id,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean              rumble_chat_api_unpin_message_finish (RumbleChatApi       *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+/* @command must start with "/". */
+void                  rumble_chat_api_command_async        (RumbleChatApi       *self,
+                                                            const char          *command,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean              rumble_chat_api_command_finish       (RumbleChatApi       *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+/* @duration_s: 0 = no fixed duration (this stream with VIDEO, forever with TOTAL). */
+void                  rumble_chat_api_mute_async           (RumbleChatApi       *self,
+                                                            const char          *name,
+                                                            RumbleMuteEntity     entity,
+                                                            guint                duration_s,
+                                                            RumbleMuteScope      scope,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean              rumble_chat_api_mute_finish          (RumbleChatApi       *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+void                  rumble_chat_api_unmute_async         (RumbleChatApi       *self,
+                                                            const char          *name,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean              rumble_chat_api_unmute_finish        (RumbleChatApi       *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+void                  rumble_chat_api_raid_confirm_async   (RumbleChatApi       *self,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+gboolean              rumble_chat_api_raid_confirm_finish  (RumbleChatApi       *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+
+G_END_DECLS

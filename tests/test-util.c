@@ -1,0 +1,135 @@
+/* test-util.c
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+
+#include "test-util.h"
+
+char *
+test_load_fixture (const char *name,
+                   gsize      *out_len)
+{
+  g_autofree char *path = g_build_filename (TEST_DATA_DIR, name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, out_len, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+char *
+test_load_fixture_compact (const char *name)
+{
+  g_autofree char *text = test_load_fixture (name, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+void
+test_wait_for_flag (gboolean *flag,
+                    guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_once (timeout_ms, on_timeout, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_true (*flag);
+}
+
+void
+test_wait_until (gboolean (*predicate) (gpointer data),
+                 gpointer   data,
+                 guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_once (timeout_ms, on_timeout, &timed_out);
+
+  while (!predicate (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_true (predicate (data));
+}
+
+void
+test_iterate_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (ms, on_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+struct _TestChanges {
+  GListModel *model;
+  GString    *record;
+  gulong      handler;
+};
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  TestChanges *self)
+{
+  if (self->record->len > 0)
+    g_string_append_c (self->record, ',');
+  g_string_append_printf (self->record, "%u-%u+%u", position, removed, added);
+}
+
+TestChanges *
+test_changes_new (GListModel *model)
+{
+  TestChanges *self = g_new0 (TestChanges, 1);
+
+  self->model = g_object_ref (model);
+  self->record = g_string_new (NULL);
+  self->handler = g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), self);
+  return self;
+}
+
+char *
+test_changes_take (TestChanges *self)
+{
+  char *ret = g_strdup (self->record->str);
+
+  g_string_truncate (self->record, 0);
+  return ret;
+}
+
+void
+test_changes_clear (TestChanges *self)
+{
+  g_string_truncate (self->record, 0);
+}
+
+void
+test_changes_free (TestChanges *self)
+{
+  g_clear_signal_handler (&self->handler, self->model);
+  g_clear_object (&self->model);
+  g_string_free (self->record, TRUE);
+  g_free (self);
+}

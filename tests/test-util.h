@@ -1,0 +1,39 @@
+/* test-util.h — helpers shared by the tests
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Contents of tests/data/@name (aborts the test when missing). */
+char       *test_load_fixture          (const char  *name,
+                                        gsize       *out_len);
+/* The fixture re-serialised on one line (SSE data payload). */
+char       *test_load_fixture_compact  (const char  *name);
+
+/* Iterate the default main context until *@flag is TRUE or @timeout_ms passes;
+ * fails the test on timeout. */
+void        test_wait_for_flag         (gboolean    *flag,
+                                        guint        timeout_ms);
+/* Iterate until @predicate (@data) is TRUE. */
+void        test_wait_until            (gboolean   (*predicate) (gpointer data),
+                                        gpointer     data,
+                                        guint        timeout_ms);
+/* Iterate for @ms milliseconds. */
+void        test_iterate_for           (guint        ms);
+
+/* Records every items-changed of @model as "pos-removed+added" strings. */
+typedef struct _TestChanges TestChanges;
+TestChanges *test_changes_new          (GListModel  *model);
+/* Comma-joined record, e.g. "0-0+2,2-0+1", then cleared. */
+char        *test_changes_take         (TestChanges *self);
+void         test_changes_clear        (TestChanges *self);
+void         test_changes_free         (TestChanges *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestChanges, test_changes_free)
+
+G_END_DECLS

@@ -20,7 +20,7 @@ typedef enum {
   RUMBLE_FAKE_FAULT_NONE,
   RUMBLE_FAKE_FAULT_CUT,            /* close the stream after @param bytes of body */
   RUMBLE_FAKE_FAULT_STATUS,         /* answer HTTP status @param (500, 502, 204, 404, 408, 429…) */
-  RUMBLE_FAKE_FAULT_GARBAGE,        /* 200 text/event-stream with random non-SSE bytes */
+  RUMBLE_FAKE_FAULT_GARBAGE,        /* 200 text/event-stream, @param random bytes (0: 4096), EOF */
   RUMBLE_FAKE_FAULT_WRONG_TYPE,     /* 200 text/html */
   RUMBLE_FAKE_FAULT_DRIP,           /* send the body one byte every @param ms */
   RUMBLE_FAKE_FAULT_STALL,          /* send headers, then nothing */
@@ -46,7 +46,9 @@ const char       *rumble_fake_server_get_url        (RumbleFakeServer *self);
 const char       *rumble_fake_server_get_chat_url   (RumbleFakeServer *self);
 guint             rumble_fake_server_get_port       (RumbleFakeServer *self);
 
-/* Streams. An unknown id answers 204 like Rumble does. */
+/* Streams. An unknown id answers 204 like Rumble does. Setting a stream not live
+ * closes its open connections (their next request gets 204). The push functions
+ * below expect a known stream id. */
 void              rumble_fake_server_add_stream     (RumbleFakeServer *self,
                                                      const char       *stream_id_b10,
                                                      gboolean          live);
@@ -79,8 +81,10 @@ void              rumble_fake_server_set_backlog_len (RumbleFakeServer *self,
                                                      guint             n);
 
 /* Fault injection for the next @count stream requests (0 = until cleared with
- * RUMBLE_FAKE_FAULT_NONE). CUT and DRIP shape a normal stream response, so only a
- * request for a live stream uses them up; the others apply to any stream request. */
+ * RUMBLE_FAKE_FAULT_NONE). CUT, DRIP and STALL shape a normal stream response, so only
+ * a request for a live stream uses them up; the others answer any stream request.
+ * CUT counts every body byte the connection would have sent, the `init` included,
+ * and ends the body cleanly (terminating chunk) at that point. */
 void              rumble_fake_server_set_fault      (RumbleFakeServer *self,
                                                      RumbleFakeFault   fault,
                                                      gint64            param,

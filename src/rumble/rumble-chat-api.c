@@ -698,22 +698,19 @@ on_init_received (RumbleChatApi *self)
 static gboolean
 dispatch_text (RumbleChatApi *self,
                const char    *json,
-               gssize         length)
+               gssize         length,
+               gboolean      *out_was_init)
 {
   g_autoptr(GError) error = NULL;
-  gboolean was_init = FALSE;
-  gboolean ok;
 
+  *out_was_init = FALSE;
   if (!json_parser_load_from_data (self->parser, json, length, &error))
     {
       g_message ("Skipping a chat event that is not valid JSON: %s", error->message);
       return FALSE;
     }
 
-  ok = rumble_chat_api_apply_event (self, json_parser_get_root (self->parser), &was_init);
-  if (was_init)
-    on_init_received (self);
-  return ok;
+  return rumble_chat_api_apply_event (self, json_parser_get_root (self->parser), out_was_init);
 }
 
 gboolean
@@ -721,10 +718,12 @@ rumble_chat_api_dispatch_event (RumbleChatApi *self,
                                 const char    *json,
                                 gssize         length)
 {
+  gboolean was_init;
+
   g_return_val_if_fail (RUMBLE_IS_CHAT_API (self), FALSE);
   g_return_val_if_fail (json != NULL, FALSE);
 
-  return dispatch_text (self, json, length);
+  return dispatch_text (self, json, length, &was_init);
 }
 
 static void
@@ -735,12 +734,17 @@ on_sse_event (const char *event_type,
               gpointer    user_data)
 {
   RumbleChatApi *self = user_data;
+  gboolean was_init;
 
   /* A handler may have disconnected us in the middle of a chunk. */
   if (self->stream == NULL)
     return;
+
   /* Rumble sends everything as the default event type; the kind is the JSON `type`. */
-  dispatch_text (self, data, data_len);
+  dispatch_text (self, data, data_len, &was_init);
+  /* …and a handler of this very event may have disconnected us. */
+  if (was_init && self->stream != NULL)
+    on_init_received (self);
 }
 
 /* ---- Connection --------------------------------------------------------------------- */

@@ -1,0 +1,451 @@
+/* test-connection.c — RumbleChatApi's stream connection against the fake server:
+ * headers, reconnects after cuts and faults, back-off, offline polling, de-duplication
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "rumble.h"
+#include "rumble-fake-server.h"
+#include "test-util.h"
+
+#define STREAM RUMBLE_FAKE_DEFAULT_STREAM
+
+typedef struct {
+  RumbleFakeServer *fake;
+  RumbleChatApi    *api;
+  GPtrArray        *states;   /* state nicks, in order of change */
+} Fixture;
+
+static const char *
+state_nick (RumbleConnectionState state)
+{
+  GEnumClass *klass = g_type_class_peek (RUMBLE_TYPE_CONNECTION_STATE);
+
+  return g_enum_get_value (klass, state)->value_nick;
+}
+
+static void
+on_state (RumbleChatApi *api,
+          GParamSpec    *pspec,
+          Fixture       *f)
+{
+  g_ptr_array_add (f->states, g_strdup (state_nick (rumble_chat_api_get_state (api))));
+}
+
+static RumbleChatApi *
+new_api (Fixture    *f,
+         const char *stream)
+{
+  RumbleChatApi *api = rumble_chat_api_new (stream);
+
+  rumble_chat_api_set_chat_url (api, rumble_fake_server_get_chat_url (f->fake));
+  rumble_chat_api_set_site_url (api, rumble_fake_server_get_url (f->fake));
+  /* Short back-off so the tests run quickly; the logic is the same. */
+  rumble_chat_api_set_backoff (api, 10, 80, 150);
+  g_signal_connect (api, "notify::state", G_CALLBACK (on_state), f);
+  return api;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_type_ensure (RUMBLE_TYPE_CONNECTION_STATE);
+  f->fake = rumble_fake_server_new (0, &error);
+  g_assert_no_error (error);
+  f->states = g_ptr_array_new_with_free_func (g_free);
+  f->api = new_api (f, STREAM);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  rumble_chat_api_disconnect (f->api);
+  g_assert_finalize_object (f->api);
+  g_assert_finalize_object (f->fake);
+  g_ptr_array_unref (f->states);
+}
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} ConnectResult;
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ConnectResult *r = user_data;
+
+  r->ok = rumble_chat_api_connect_finish (RUMBLE_CHAT_API (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static gboolean
+is_connected (gpointer data)
+{
+  return rumble_chat_api_get_state (data) == RUMBLE_CONNECTION_CONNECTED;
+}
+
+static void
+connect_and_wait (Fixture *f)
+{
+  ConnectResult r = { 0 };
+
+  rumble_chat_api_connect_async (f->api, NULL, on_connected, &r);
+  test_wait_for_flag (&r.done, 5000);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+}
+
+static guint
+n_messages (Fixture *f)
+{
+  return g_list_model_get_n_items (rumble_chat_api_get_messages (f->api));
+}
+
+typedef struct {
+  Fixture *f;
+  guint    n;
+} CountWait;
+
+static gboolean
+has_n_messages (gpointer data)
+{
+  CountWait *w = data;
+
+  return n_messages (w->f) >= w->n;
+}
+
+static void
+wait_for_messages (Fixture *f,
+                   guint    n)
+{
+  CountWait w = { f, n };
+
+  test_wait_until (has_n_messages, &w, 10000);
+}
+
+static guint
+count_stream_requests (Fixture *f)
+{
+  GPtrArray *requests = rumble_fake_server_get_requests (f->fake);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const RumbleFakeRequest *r = g_ptr_array_index (requests, i);
+
+      if (g_str_has_suffix (r->path, "/stream"))
+        n++;
+    }
+  return n;
+}
+
+static void
+test_headers (Fixture       *f,
+              gconstpointer  data)
+{
+  const RumbleFakeRequest *request;
+  g_autofree char *path = g_strdup_printf ("/chat/api/chat/%s/stream", STREAM);
+  g_autofree char *cookie = NULL;
+
+  rumble_chat_api_set_session (f->api, "token-for-test");
+  connect_and_wait (f);
+
+  request = rumble_fake_server_find_request (f->fake, "GET", path);
+  g_assert_nonnull (request);
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Accept"), ==, "text/event-stream");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Cache-Control"), ==, "no-cache");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Origin"), ==, "https://rumble.com");
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Referer"), ==, "https://rumble.com/");
+  cookie = rumble_fake_request_get_cookie (request, "u_s");
+  g_assert_cmpstr (cookie, ==, "token-for-test");
+
+  g_assert_cmpstr (g_ptr_array_index (f->states, 0), ==, "connecting");
+  g_assert_cmpstr (g_ptr_array_index (f->states, 1), ==, "connected");
+}
+
+static void
+test_live_messages (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  RumbleMessage *m;
+  guint before;
+
+  connect_and_wait (f);
+  before = n_messages (f);
+  id = rumble_fake_server_push_message (f->fake, STREAM, "Quillback_Tom", "hello <b>there</b> & all");
+  wait_for_messages (f, before + 1);
+
+  m = rumble_chat_api_lookup_message (f->api, id);
+  g_assert_nonnull (m);
+  g_assert_cmpstr (rumble_message_get_text (m), ==, "hello <b>there</b> & all");
+  g_assert_cmpstr (rumble_message_get_display_name (m), ==, "Quillback_Tom");
+}
+
+/* Every message the fake carried is in the model exactly once, in time order. */
+static void
+assert_all_once (Fixture   *f,
+                 GPtrArray *ids)
+{
+  GListModel *model = rumble_chat_api_get_messages (f->api);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (model);
+  gint64 last_time = G_MININT64;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RumbleMessage) m = g_list_model_get_item (model, i);
+
+      g_assert_false (g_hash_table_contains (seen, rumble_message_get_id (m)));
+      g_hash_table_add (seen, (gpointer) rumble_message_get_id (m));
+      g_assert_cmpint (rumble_message_get_time (m), >=, last_time);
+      last_time = rumble_message_get_time (m);
+    }
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_true (g_hash_table_contains (seen, g_ptr_array_index (ids, i)));
+}
+
+static void
+test_cut_at_offsets (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  /* Offsets inside the init, at event boundaries, inside later events. */
+  static const gint64 offsets[] = { 1, 7, 100, 1000, 2500, 4000, 5500, 6100, 6600, 7200, 8000,
+                                    9000, 10500, 12000 };
+
+  rumble_chat_api_set_history_len (f->api, 5000);
+  for (guint round = 0; round < G_N_ELEMENTS (offsets); round++)
+    {
+      /* Cut the next connection after N bytes, then let it reconnect. */
+      rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_CUT, offsets[round], 1);
+      if (round == 0)
+        rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
+      else
+        rumble_fake_server_close_streams (f->fake, STREAM);
+
+      for (guint i = 0; i < 3; i++)
+        g_ptr_array_add (ids, rumble_fake_server_push_message (f->fake, STREAM, "MarigoldFinch",
+                                                               "a message during the cuts"));
+      test_wait_until (is_connected, f->api, 10000);
+      /* The messages pushed while we were away come back with the next init. */
+      wait_for_messages (f, ids->len + 2);
+    }
+
+  assert_all_once (f, ids);
+  g_assert_cmpuint (count_stream_requests (f), >=, G_N_ELEMENTS (offsets) + 1);
+}
+
+static void
+test_offline_then_live (Fixture       *f,
+                        gconstpointer  data)
+{
+  ConnectResult r = { 0 };
+  g_autoptr(RumbleChatApi) api = NULL;
+
+  rumble_fake_server_add_stream (f->fake, "123456", FALSE);
+  api = new_api (f, "123456");
+  rumble_chat_api_connect_async (api, NULL, on_connected, &r);
+  test_wait_for_flag (&r.done, 5000);
+  g_assert_error (r.error, RUMBLE_ERROR, RUMBLE_ERROR_CHAT_CLOSED);
+  g_clear_error (&r.error);
+  g_assert_cmpint (rumble_chat_api_get_state (api), ==, RUMBLE_CONNECTION_OFFLINE);
+  g_assert_null (rumble_chat_api_get_last_error (api));
+  g_assert_cmpint (rumble_chat_api_get_next_retry (api), >, 0);
+
+  /* It connects by itself when the stream goes live. */
+  rumble_fake_server_set_live (f->fake, "123456", TRUE);
+  test_wait_until (is_connected, api, 5000);
+  rumble_chat_api_disconnect (api);
+}
+
+static void
+test_server_errors (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const gint64 statuses[] = { 500, 502, 503, 408 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(RumbleChatApi) api = new_api (f, STREAM);
+
+      rumble_fake_server_clear_requests (f->fake);
+      rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STATUS, statuses[i], 2);
+      rumble_chat_api_connect_async (api, NULL, NULL, NULL);
+      test_wait_until (is_connected, api, 5000);
+      /* two failures, then success */
+      g_assert_cmpuint (count_stream_requests (f), ==, 3);
+      rumble_chat_api_disconnect (api);
+    }
+}
+
+static void
+test_error_after_three (Fixture       *f,
+                        gconstpointer  data)
+{
+  ConnectResult r = { 0 };
+
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STATUS, 502, 0);
+  rumble_chat_api_connect_async (f->api, NULL, on_connected, &r);
+  test_wait_for_flag (&r.done, 5000);
+  g_assert_error (r.error, RUMBLE_ERROR, RUMBLE_ERROR_HTTP);
+  g_clear_error (&r.error);
+  g_assert_cmpint (rumble_chat_api_get_state (f->api), ==, RUMBLE_CONNECTION_ERROR);
+  g_assert_nonnull (rumble_chat_api_get_last_error (f->api));
+  g_assert_cmpuint (count_stream_requests (f), ==, 3);
+
+  /* Slow retries go on; when the server recovers, we are connected again. */
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_NONE, 0, 0);
+  test_wait_until (is_connected, f->api, 5000);
+  g_assert_null (rumble_chat_api_get_last_error (f->api));
+}
+
+static gboolean
+has_next_retry (gpointer data)
+{
+  return rumble_chat_api_get_next_retry (data) != 0;
+}
+
+static void
+test_retry_after (Fixture       *f,
+                  gconstpointer  data)
+{
+  gint64 wait;
+
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STATUS, 429, 1);
+  rumble_fake_server_set_fault_header (f->fake, "Retry-After", "2");
+  rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
+  test_wait_until (has_next_retry, f->api, 5000);
+
+  /* The back-off would be 10 ms; the server asked for 2 s. */
+  wait = rumble_chat_api_get_next_retry (f->api) - g_get_monotonic_time ();
+  g_assert_cmpint (wait, >, 1500 * 1000);
+  g_assert_cmpint (wait, <=, 2000 * 1000);
+  g_assert_error ((GError *) rumble_chat_api_get_last_error (f->api), RUMBLE_ERROR, RUMBLE_ERROR_RATE_LIMIT);
+
+  /* The user may skip the wait. */
+  rumble_chat_api_retry_now (f->api);
+  test_wait_until (is_connected, f->api, 5000);
+}
+
+static void
+test_backoff_capped (Fixture       *f,
+                     gconstpointer  data)
+{
+  gint64 longest = 0;
+
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STATUS, 500, 0);
+  rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
+  for (guint i = 0; i < 8; i++)
+    {
+      guint before = count_stream_requests (f);
+      gint64 wait;
+
+      while (count_stream_requests (f) == before || rumble_chat_api_get_next_retry (f->api) == 0)
+        g_main_context_iteration (NULL, TRUE);
+      wait = rumble_chat_api_get_next_retry (f->api) - g_get_monotonic_time ();
+      longest = MAX (longest, wait);
+      /* initial 10 ms … cap 80 ms */
+      g_assert_cmpint (wait, <=, 80 * 1000);
+    }
+  g_assert_cmpint (longest, >, 10 * 1000);
+}
+
+static void
+test_bad_responses (Fixture       *f,
+                    gconstpointer  data)
+{
+  /* Wrong content type, garbage and a 404: nothing crashes, the state tells, and the
+   * chat connects once the server behaves. */
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_WRONG_TYPE, 0, 1);
+  rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
+  test_wait_until (is_connected, f->api, 5000);
+  g_assert_true (g_strv_contains ((const char * const *) f->states->pdata, "reconnecting") ||
+                 f->states->len >= 2);
+
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_GARBAGE, 0, 1);
+  rumble_fake_server_close_streams (f->fake, STREAM);
+  test_iterate_for (100);
+  test_wait_until (is_connected, f->api, 5000);
+
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STATUS, 404, 1);
+  rumble_fake_server_close_streams (f->fake, STREAM);
+  test_iterate_for (50);
+  /* A 404 after a good init is not taken as "offline". */
+  g_assert_cmpint (rumble_chat_api_get_state (f->api), !=, RUMBLE_CONNECTION_OFFLINE);
+}
+
+static void
+test_drip (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  guint before;
+
+  /* One byte every millisecond: the init alone takes a few seconds; trim it to the
+   * first events by pushing afterwards. */
+  rumble_fake_server_set_backlog_len (f->fake, 0);
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_DRIP, 1, 1);
+  rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
+  test_wait_until (is_connected, f->api, 30000);
+  before = n_messages (f);
+  id = rumble_fake_server_push_message (f->fake, STREAM, "MarigoldFinch", "drip drip");
+  wait_for_messages (f, before + 1);
+  g_assert_nonnull (rumble_chat_api_lookup_message (f->api, id));
+}
+
+static void
+test_disconnect_in_handler_cb (RumbleChatApi *api,
+                               RumbleMessage *message,
+                               gboolean      *hit)
+{
+  *hit = TRUE;
+  rumble_chat_api_disconnect (api);
+}
+
+static void
+test_disconnect_in_handler (Fixture       *f,
+                            gconstpointer  data)
+{
+  gboolean hit = FALSE;
+
+  g_signal_connect (f->api, "message-received", G_CALLBACK (test_disconnect_in_handler_cb), &hit);
+  rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
+  test_wait_for_flag (&hit, 5000);
+  test_iterate_for (50);
+  g_assert_cmpint (rumble_chat_api_get_state (f->api), ==, RUMBLE_CONNECTION_DISCONNECTED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/rumble/connection/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("headers", test_headers);
+  ADD ("live-messages", test_live_messages);
+  ADD ("cut-at-offsets", test_cut_at_offsets);
+  ADD ("offline-then-live", test_offline_then_live);
+  ADD ("server-errors", test_server_errors);
+  ADD ("error-after-three", test_error_after_three);
+  ADD ("retry-after", test_retry_after);
+  ADD ("backoff-capped", test_backoff_capped);
+  ADD ("bad-responses", test_bad_responses);
+  ADD ("drip", test_drip);
+  ADD ("disconnect-in-handler", test_disconnect_in_handler);
+#undef ADD
+
+  return g_test_run ();
+}

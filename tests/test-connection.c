@@ -332,6 +332,7 @@ test_retry_after (Fixture       *f,
   g_assert_cmpint (wait, >, 1500 * 1000);
   g_assert_cmpint (wait, <=, 2000 * 1000);
   g_assert_error ((GError *) rumble_chat_api_get_last_error (f->api), RUMBLE_ERROR, RUMBLE_ERROR_RATE_LIMIT);
+  g_assert_cmpuint (rumble_error_get_retry_after (rumble_chat_api_get_last_error (f->api)), ==, 2);
 
   /* The user may skip the wait. */
   rumble_chat_api_retry_now (f->api);

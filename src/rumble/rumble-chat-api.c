@@ -990,6 +990,8 @@ on_send (GObject      *source,
         http = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_HTTP, "The chat server answered HTTP %u %s",
                             status, soup_message_get_reason_phrase (msg) ? soup_message_get_reason_phrase (msg) : "");
 
+      if (status == 429)
+        rumble_error_set_retry_after (http, parse_retry_after (msg));
       /* 408, 429 and 5xx are worth retrying soon; anything else only slowly. */
       if (status != 408 && status != 429 && status < 500)
         self->attempt = MAX (self->attempt, 8);

@@ -44,6 +44,11 @@ typedef enum {
   RUMBLE_ERROR_TOO_LARGE,
 } RumbleError;
 
-GQuark rumble_error_quark (void);
+GQuark rumble_error_quark           (void);
+/* For RUMBLE_ERROR_RATE_LIMIT (and a stream's 429): the server's Retry-After delay in
+ * seconds, 0 when it gave none. Survives g_error_copy(). */
+guint  rumble_error_get_retry_after (const GError *error);
+void   rumble_error_set_retry_after (GError       *error,
+                                     guint         seconds);
 
 G_END_DECLS

@@ -281,23 +281,7 @@ rumble_http_parse_retry_after (const char *value)
   return 0;
 }
 
-/* Retry-After on RATE_LIMIT errors.
- *
- * RUMBLE_ERROR is a plain quark domain, so the delay is kept in a small table keyed by the
- * error and its message. A copied error (g_error_copy) reports 0 ("unknown"). If the domain
- * becomes an extended one (G_DEFINE_EXTENDED_ERROR), only these two functions change. */
-
-#define RETRY_AFTER_SLOTS 32
-
-typedef struct {
-  const GError *error;
-  const char   *message;
-  guint         seconds;
-} RetryAfterSlot;
-
-static RetryAfterSlot retry_after_slots[RETRY_AFTER_SLOTS];
-static guint retry_after_next;
-G_LOCK_DEFINE_STATIC (retry_after);
+/* Retry-After on RATE_LIMIT errors travels inside the error (an extended domain). */
 
 GError *
 rumble_http_error_new_rate_limit (guint       retry_after,
@@ -313,44 +297,14 @@ rumble_http_error_new_rate_limit (guint       retry_after,
   else
     error = g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_RATE_LIMIT,
                                  "Too many requests: wait a moment before trying again.");
-
-  G_LOCK (retry_after);
-  for (guint i = 0; i < RETRY_AFTER_SLOTS; i++)
-    {
-      /* A new error may reuse the address of a freed one. */
-      if (retry_after_slots[i].error == error)
-        retry_after_slots[i].error = NULL;
-    }
-  retry_after_slots[retry_after_next].error = error;
-  retry_after_slots[retry_after_next].message = error->message;
-  retry_after_slots[retry_after_next].seconds = retry_after;
-  retry_after_next = (retry_after_next + 1) % RETRY_AFTER_SLOTS;
-  G_UNLOCK (retry_after);
-
+  rumble_error_set_retry_after (error, retry_after);
   return error;
 }
 
 guint
 rumble_http_error_get_retry_after (const GError *error)
 {
-  guint seconds = 0;
-
-  if (error == NULL || !g_error_matches (error, RUMBLE_ERROR, RUMBLE_ERROR_RATE_LIMIT))
-    return 0;
-
-  G_LOCK (retry_after);
-  for (guint i = 0; i < RETRY_AFTER_SLOTS; i++)
-    {
-      if (retry_after_slots[i].error == error &&
-          retry_after_slots[i].message == error->message)
-        {
-          seconds = retry_after_slots[i].seconds;
-          break;
-        }
-    }
-  G_UNLOCK (retry_after);
-
-  return seconds;
+  return rumble_error_get_retry_after (error);
 }
 
 /* The request */
@@ -1080,7 +1034,8 @@ rumble_http_reply_get_object (RumbleHttpReply  *reply,
   if (reply->sent_cookie && !(reply->flags & RUMBLE_HTTP_NO_LOGIN_CHECK) && user != NULL &&
       json_object_has_member (user, "logged_in") &&
       JSON_NODE_HOLDS_VALUE (json_object_get_member (user, "logged_in")) &&
-      !json_object_get_boolean_member (user, "logged_in"))
+      json_node_get_value_type (json_object_get_member (user, "logged_in")) == G_TYPE_BOOLEAN &&
+      !json_node_get_boolean (json_object_get_member (user, "logged_in")))
     {
       g_set_error_literal (error, RUMBLE_ERROR, RUMBLE_ERROR_AUTH,
                            "The session has expired; log in again.");

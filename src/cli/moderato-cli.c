@@ -1,0 +1,1096 @@
+/* moderato-cli.c — the headless tool over librumble: tail a chat, run the fake server
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * moderato-cli [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]
+ *
+ * Global options come before the command and choose the servers: --server URL (one host for
+ * both, as the fake server is), --site URL, --chat-api URL, or --demo (an in-process fake with
+ * demo traffic). Each command parses its own options with a GOptionContext.
+ * Exit status: 0 success, 1 failure, 2 usage error. Errors are one sentence on stderr; stdout
+ * carries only the output (chat lines, JSON lines), flushed line by line.
+ */
+#define G_LOG_DOMAIN "moderato-cli"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "rumble-fake-server.h"
+#include "rumble.h"
+#include "rumble-enums.h"
+#include "rumble-id.h"
+#include "rumble-locator.h"
+
+#ifdef HAVE_CLI_ACTIONS
+#include "moderato-cli-actions.h"
+#endif
+
+#define CLI_EXIT_OK      0
+#define CLI_EXIT_FAILURE 1
+#define CLI_EXIT_USAGE   2
+
+#define DEMO_RATE            3.0
+#define FAKE_SERVER_RATE     3.0
+#define DRAIN_MS             200
+
+/* ---- Global state ------------------------------------------------------------------- */
+
+typedef struct {
+  char             *server_url;
+  char             *site_url;
+  char             *chat_url;
+  gboolean          demo;
+  RumbleFakeServer *fake;    /* --demo */
+} CliGlobal;
+
+typedef int (*CliCommandFunc) (CliGlobal *global,
+                               int        argc,
+                               char     **argv);
+
+static void
+cli_global_clear (CliGlobal *global)
+{
+  g_clear_object (&global->fake);
+  g_clear_pointer (&global->server_url, g_free);
+  g_clear_pointer (&global->site_url, g_free);
+  g_clear_pointer (&global->chat_url, g_free);
+}
+
+static void
+print_error (const char *sentence)
+{
+  g_printerr ("moderato-cli: %s\n", sentence);
+}
+
+static int
+usage_error (const char *command,
+             const char *sentence)
+{
+  print_error (sentence);
+  if (command != NULL)
+    g_printerr (_("Try “moderato-cli %s --help” for more information.\n"), command);
+  else
+    g_printerr (_("Try “moderato-cli --help” for more information.\n"));
+  return CLI_EXIT_USAGE;
+}
+
+/* Lets the main context finish what cancelled operations left queued (their callbacks hold
+ * the last references), so that nothing is left allocated at exit. */
+static void
+drain_main_context (void)
+{
+  gint64 deadline = g_get_monotonic_time () + DRAIN_MS * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        {
+          g_usleep (1000);
+          if (!g_main_context_pending (NULL))
+            break;
+        }
+    }
+}
+
+/* Everything GLib logs goes to stderr: stdout is reserved for the output (JSON lines). */
+static GLogWriterOutput
+log_to_stderr (GLogLevelFlags   log_level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  g_autofree char *line = NULL;
+  const char *domain = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+      domain = fields[i].value;
+  /* Debug and info only with G_MESSAGES_DEBUG, as usual. */
+  if (g_log_writer_default_would_drop (log_level, domain))
+    return G_LOG_WRITER_HANDLED;
+
+  line = g_log_writer_format_fields (log_level, fields, n_fields,
+                                     g_log_writer_supports_color (fileno (stderr)));
+  fprintf (stderr, "%s\n", line);
+  fflush (stderr);
+  return G_LOG_WRITER_HANDLED;
+}
+
+/* The chat and site URLs the global options chose. */
+static void
+resolve_urls (CliGlobal   *global,
+              const char **out_site,
+              const char **out_chat)
+{
+  if (global->fake != NULL)
+    {
+      *out_site = rumble_fake_server_get_url (global->fake);
+      *out_chat = rumble_fake_server_get_chat_url (global->fake);
+      return;
+    }
+  *out_site = global->site_url ? global->site_url : RUMBLE_DEFAULT_SITE_URL;
+  *out_chat = global->chat_url ? global->chat_url : RUMBLE_DEFAULT_CHAT_URL;
+}
+
+static gboolean
+check_url (const char  *option,
+           const char  *url,
+           GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL ||
+      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The %s option needs an http or https URL, not “%s”."), option, url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- Terminal text ------------------------------------------------------------------ */
+
+/* Network text made safe for a terminal: valid UTF-8, line breaks and tabs as spaces, other
+ * control characters (escape sequences) replaced, so a chatter cannot drive the terminal. */
+static char *
+terminal_safe (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n' || c == '\r' || c == '\t')
+        g_string_append_c (out, ' ');
+      else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
+               (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+        g_string_append_unichar (out, 0xfffd);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+format_clock (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (unix_seconds);
+
+  if (when == NULL)
+    return g_strdup ("--:--:--");
+  return g_date_time_format (when, "%H:%M:%S");
+}
+
+static void
+write_line (const char *line)
+{
+  fputs (line, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+/* ---- tail --------------------------------------------------------------------------- */
+
+typedef struct {
+  CliGlobal        *global;
+  GMainLoop        *loop;
+  GCancellable     *cancellable;
+  SoupSession      *session;
+  RumbleChatApi    *chat;
+  RumbleMessage    *pinned;        /* last pinned message we reported */
+  JsonGenerator    *generator;
+  char             *input;         /* STREAM as given */
+  char             *stream_id;     /* decimal */
+  gboolean          json;
+  gboolean          skip_backlog;
+  guint             history;       /* 0 = the library's default */
+  gint64            count;         /* 0 = no limit */
+  gint64            n_messages;
+  gboolean          done;
+  int               exit_code;
+} Tail;
+
+static void
+tail_finish (Tail *tail,
+             int   exit_code)
+{
+  if (tail->done)
+    return;
+  tail->done = TRUE;
+  tail->exit_code = exit_code;
+  g_main_loop_quit (tail->loop);
+}
+
+static void
+tail_fail (Tail       *tail,
+           const char *sentence)
+{
+  if (tail->done)
+    return;
+  print_error (sentence);
+  tail_finish (tail, CLI_EXIT_FAILURE);
+}
+
+static void
+tail_write_json (Tail      *tail,
+                 JsonNode  *root)
+{
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (tail->generator, root);
+  text = json_generator_to_data (tail->generator, NULL);
+  write_line (text);
+}
+
+static void
+builder_add_string_or_null (JsonBuilder *builder,
+                            const char  *name,
+                            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static const char *
+message_kind_nick (RumbleMessage *message)
+{
+  switch (rumble_message_get_kind (message))
+    {
+    case RUMBLE_MESSAGE_RANT:
+      return "rant";
+    case RUMBLE_MESSAGE_RAID:
+      return "raid";
+    case RUMBLE_MESSAGE_SUBSCRIPTION:
+      return "subscription";
+    case RUMBLE_MESSAGE_GIFT:
+      return "gift";
+    case RUMBLE_MESSAGE_REGULAR:
+    default:
+      return "regular";
+    }
+}
+
+static JsonNode *
+message_to_json (RumbleMessage *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  RumbleUser *user = rumble_message_get_user (message);
+  RumbleChannel *channel = rumble_message_get_channel (message);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, "message");
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, rumble_message_get_id (message));
+  json_builder_set_member_name (builder, "time");
+  json_builder_add_int_value (builder, rumble_message_get_time (message));
+  builder_add_string_or_null (builder, "user_id", rumble_message_get_user_id (message));
+  builder_add_string_or_null (builder, "user", user ? rumble_user_get_username (user) : NULL);
+  builder_add_string_or_null (builder, "channel_id", rumble_message_get_channel_id (message));
+  builder_add_string_or_null (builder, "channel", channel ? rumble_channel_get_name (channel) : NULL);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, rumble_message_get_text (message));
+  json_builder_set_member_name (builder, "rant_cents");
+  json_builder_add_int_value (builder, rumble_message_get_rant_price_cents (message));
+  json_builder_set_member_name (builder, "raid");
+  json_builder_add_boolean_value (builder, rumble_message_get_is_raid (message));
+  json_builder_set_member_name (builder, "badges");
+  json_builder_begin_array (builder);
+  if (user != NULL)
+    {
+      const char * const *badges = rumble_user_get_badges (user);
+
+      for (guint i = 0; badges != NULL && badges[i] != NULL; i++)
+        json_builder_add_string_value (builder, badges[i]);
+    }
+  json_builder_end_array (builder);
+  /* Beyond the documented fields: what kind of line this is (notices have no text). */
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, message_kind_nick (message));
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+tail_write_id_event (Tail               *tail,
+                     const char         *event,
+                     const char         *member,
+                     const char * const *ids,
+                     const char         *single_id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, event);
+  json_builder_set_member_name (builder, member);
+  if (ids != NULL)
+    {
+      json_builder_begin_array (builder);
+      for (guint i = 0; ids[i] != NULL; i++)
+        json_builder_add_string_value (builder, ids[i]);
+      json_builder_end_array (builder);
+    }
+  else
+    json_builder_add_string_value (builder, single_id);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  tail_write_json (tail, root);
+}
+
+/* "12:01:33 [$5.00 RANT] Name: text" and friends. @marker overrides the kind's own marker. */
+static void
+tail_print_message (Tail          *tail,
+                    RumbleMessage *message,
+                    const char    *marker)
+{
+  g_autofree char *clock = format_clock (rumble_message_get_time (message));
+  g_autofree char *name = terminal_safe (rumble_message_get_display_name (message));
+  g_autofree char *text = terminal_safe (rumble_message_get_text (message));
+  g_autofree char *kind_marker = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *line = NULL;
+
+  switch (rumble_message_get_kind (message))
+    {
+    case RUMBLE_MESSAGE_RANT:
+      {
+        guint cents = rumble_message_get_rant_price_cents (message);
+
+        /* TRANSLATORS: a paid message; the amount in US dollars and cents */
+        kind_marker = g_strdup_printf (_("[$%u.%02u RANT]"), cents / 100, cents % 100);
+      }
+      break;
+    case RUMBLE_MESSAGE_RAID:
+      kind_marker = g_strdup (_("[RAID]"));
+      break;
+    case RUMBLE_MESSAGE_SUBSCRIPTION:
+      {
+        g_autofree char *notice = terminal_safe (rumble_message_get_notification_text (message));
+
+        kind_marker = g_strdup (_("[NOTICE]"));
+        if (*text == '\0')
+          /* TRANSLATORS: a subscription notice: "Name subscribed" (the text comes from Rumble) */
+          body = g_strdup_printf (_("%s %s"), name, *notice ? notice : _("subscribed"));
+      }
+      break;
+    case RUMBLE_MESSAGE_GIFT:
+      {
+        g_autofree char *type = terminal_safe (rumble_message_get_gift_type (message));
+        guint total = rumble_message_get_gift_total (message);
+
+        kind_marker = g_strdup (_("[GIFT]"));
+        if (*text == '\0')
+          body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s gifted %u subscription (%s)",
+                                               "%s gifted %u subscriptions (%s)", total),
+                                  name, total, type);
+      }
+      break;
+    case RUMBLE_MESSAGE_REGULAR:
+    default:
+      break;
+    }
+
+  if (body == NULL)
+    body = g_strdup_printf ("%s: %s", name, text);
+
+  if (marker != NULL && kind_marker != NULL)
+    line = g_strdup_printf ("%s %s %s %s", clock, marker, kind_marker, body);
+  else if (marker != NULL || kind_marker != NULL)
+    line = g_strdup_printf ("%s %s %s", clock, marker ? marker : kind_marker, body);
+  else
+    line = g_strdup_printf ("%s %s", clock, body);
+  write_line (line);
+}
+
+static void
+on_message_received (RumbleChatApi *chat,
+                     RumbleMessage *message,
+                     Tail          *tail)
+{
+  if (tail->done)
+    return;
+
+  if (tail->json)
+    {
+      g_autoptr(JsonNode) root = message_to_json (message);
+
+      tail_write_json (tail, root);
+    }
+  else
+    tail_print_message (tail, message, NULL);
+
+  tail->n_messages++;
+  if (tail->count > 0 && tail->n_messages >= tail->count)
+    tail_finish (tail, CLI_EXIT_OK);
+}
+
+static void
+on_messages_deleted (RumbleChatApi  *chat,
+                     char          **ids,
+                     gboolean        non_rant_only,
+                     Tail           *tail)
+{
+  g_autoptr(GPtrArray) applied = g_ptr_array_new ();
+
+  if (tail->done || ids == NULL)
+    return;
+
+  /* Only what the model applied: "delete non-rant messages" spares the rants it lists. */
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      RumbleMessage *message = rumble_chat_api_lookup_message (chat, ids[i]);
+
+      if (message != NULL && !rumble_message_get_deleted (message))
+        continue;
+      g_ptr_array_add (applied, ids[i]);
+    }
+  if (applied->len == 0)
+    return;
+  g_ptr_array_add (applied, NULL);
+
+  if (tail->json)
+    {
+      tail_write_id_event (tail, "delete", "ids", (const char * const *) applied->pdata, NULL);
+      return;
+    }
+
+  for (guint i = 0; i < applied->len - 1; i++)
+    {
+      const char *id = g_ptr_array_index (applied, i);
+      RumbleMessage *message = rumble_chat_api_lookup_message (chat, id);
+
+      if (message != NULL)
+        tail_print_message (tail, message, _("[deleted]"));
+      else
+        {
+          g_autofree char *clock = format_clock (g_get_real_time () / G_USEC_PER_SEC);
+          g_autofree char *line = g_strdup_printf (_("%s [deleted] message %s"), clock, id);
+
+          write_line (line);
+        }
+    }
+}
+
+static void
+on_users_muted (RumbleChatApi  *chat,
+                char          **ids,
+                Tail           *tail)
+{
+  g_autofree char *clock = NULL;
+
+  if (tail->done || ids == NULL)
+    return;
+
+  if (tail->json)
+    {
+      tail_write_id_event (tail, "mute", "user_ids", (const char * const *) ids, NULL);
+      return;
+    }
+
+  clock = format_clock (g_get_real_time () / G_USEC_PER_SEC);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      RumbleUser *user = rumble_chat_api_lookup_user (chat, ids[i]);
+      g_autofree char *name = terminal_safe (user ? rumble_user_get_username (user) : NULL);
+      g_autofree char *line = NULL;
+
+      if (*name != '\0')
+        line = g_strdup_printf (_("%s [muted] %s"), clock, name);
+      else
+        line = g_strdup_printf (_("%s [muted] user %s"), clock, ids[i]);
+      write_line (line);
+    }
+}
+
+static void
+on_pinned_message (RumbleChatApi *chat,
+                   GParamSpec    *pspec,
+                   Tail          *tail)
+{
+  RumbleMessage *pinned = rumble_chat_api_get_pinned_message (chat);
+  g_autoptr(RumbleMessage) previous = NULL;
+
+  if (tail->done)
+    return;
+  if (pinned == tail->pinned ||
+      (pinned != NULL && tail->pinned != NULL &&
+       g_strcmp0 (rumble_message_get_id (pinned), rumble_message_get_id (tail->pinned)) == 0))
+    return;
+
+  previous = g_steal_pointer (&tail->pinned);
+  if (pinned != NULL)
+    tail->pinned = g_object_ref (pinned);
+
+  /* A new pin replaces the old one: report it as a pin only. */
+  if (pinned != NULL)
+    {
+      if (tail->json)
+        tail_write_id_event (tail, "pin", "id", NULL, rumble_message_get_id (pinned));
+      else
+        tail_print_message (tail, pinned, _("[pinned]"));
+    }
+  else if (previous != NULL)
+    {
+      if (tail->json)
+        tail_write_id_event (tail, "unpin", "id", NULL, rumble_message_get_id (previous));
+      else
+        tail_print_message (tail, previous, _("[unpinned]"));
+    }
+}
+
+static const char *
+state_nick (RumbleConnectionState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (RUMBLE_TYPE_CONNECTION_STATE);
+  GEnumValue *value = g_enum_get_value (klass, state);
+
+  /* Nicks live as long as the type, which is static. */
+  return value ? value->value_nick : "unknown";
+}
+
+static void
+on_state (RumbleChatApi *chat,
+          GParamSpec    *pspec,
+          Tail          *tail)
+{
+  RumbleConnectionState state = rumble_chat_api_get_state (chat);
+  const GError *error = rumble_chat_api_get_last_error (chat);
+
+  if (tail->done)
+    return;
+
+  if (tail->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "state");
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, state_nick (state));
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      tail_write_json (tail, root);
+    }
+
+  /* Plain output keeps stdout for the chat; the connection's story goes to stderr. */
+  switch (state)
+    {
+    case RUMBLE_CONNECTION_CONNECTING:
+      if (!tail->json)
+        g_printerr (_("Connecting to the chat of stream %s…\n"), tail->stream_id);
+      break;
+    case RUMBLE_CONNECTION_CONNECTED:
+      if (!tail->json)
+        g_printerr (_("Connected.\n"));
+      break;
+    case RUMBLE_CONNECTION_RECONNECTING:
+      if (!tail->json)
+        g_printerr (_("The connection was lost (%s); reconnecting…\n"),
+                    error ? error->message : _("no reason given"));
+      break;
+    case RUMBLE_CONNECTION_OFFLINE:
+      g_printerr (_("Stream %s is not live; waiting for it to go live…\n"), tail->stream_id);
+      break;
+    case RUMBLE_CONNECTION_ERROR:
+      if (!tail->json)
+        g_printerr (_("Cannot connect to the chat (%s); still trying…\n"),
+                    error ? error->message : _("no reason given"));
+      break;
+    case RUMBLE_CONNECTION_DISCONNECTED:
+    default:
+      break;
+    }
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Tail *tail = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (rumble_chat_api_connect_finish (RUMBLE_CHAT_API (source), result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* Offline: the chat polls and connects by itself when the stream goes live. */
+  if (g_error_matches (error, RUMBLE_ERROR, RUMBLE_ERROR_CHAT_CLOSED))
+    return;
+
+  {
+    g_autofree char *sentence = g_strdup_printf (_("Cannot open the chat of stream %s: %s."),
+                                                 tail->stream_id, error->message);
+
+    tail_fail (tail, sentence);
+  }
+}
+
+static void
+tail_start_chat (Tail *tail)
+{
+  const char *site_url, *chat_url;
+
+  resolve_urls (tail->global, &site_url, &chat_url);
+
+  tail->chat = rumble_chat_api_new (tail->stream_id);
+  if (tail->chat == NULL)
+    {
+      g_autofree char *sentence = g_strdup_printf (_("“%s” is not a stream id."), tail->stream_id);
+
+      tail_fail (tail, sentence);
+      return;
+    }
+  rumble_chat_api_set_soup_session (tail->chat, tail->session);
+  rumble_chat_api_set_site_url (tail->chat, site_url);
+  rumble_chat_api_set_chat_url (tail->chat, chat_url);
+  if (tail->history > 0)
+    rumble_chat_api_set_history_len (tail->chat, tail->history);
+  rumble_chat_api_set_skip_backlog (tail->chat, tail->skip_backlog);
+
+  g_signal_connect (tail->chat, "message-received", G_CALLBACK (on_message_received), tail);
+  g_signal_connect (tail->chat, "messages-deleted", G_CALLBACK (on_messages_deleted), tail);
+  g_signal_connect (tail->chat, "users-muted", G_CALLBACK (on_users_muted), tail);
+  g_signal_connect (tail->chat, "notify::pinned-message", G_CALLBACK (on_pinned_message), tail);
+  g_signal_connect (tail->chat, "notify::state", G_CALLBACK (on_state), tail);
+
+  rumble_chat_api_connect_async (tail->chat, tail->cancellable, on_connected, tail);
+}
+
+static void
+on_resolved (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Tail *tail = user_data;
+  g_autoptr(GError) error = NULL;
+
+  tail->stream_id = rumble_locator_resolve_finish (result, &error);
+  if (tail->stream_id == NULL)
+    {
+      g_autofree char *sentence = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      sentence = g_strdup_printf (_("Cannot find the stream “%s”: %s"), tail->input, error->message);
+      tail_fail (tail, sentence);
+      return;
+    }
+  tail_start_chat (tail);
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  Tail *tail = user_data;
+
+  tail_finish (tail, CLI_EXIT_OK);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_tail (CliGlobal *global,
+          int        argc,
+          char     **argv)
+{
+  gboolean json = FALSE;
+  gboolean skip_backlog = FALSE;
+  gint64 count = 0;
+  int history = -1;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *site_url, *chat_url;
+  Tail tail = { 0 };
+  guint sigint_id, sigterm_id;
+  const GOptionEntry entries[] = {
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &json,
+      N_("One JSON object per line for every event"), NULL },
+    { "count", 'n', 0, G_OPTION_ARG_INT64, &count,
+      N_("Exit after N messages"), N_("N") },
+    { "skip-backlog", 0, 0, G_OPTION_ARG_NONE, &skip_backlog,
+      N_("Do not print the messages from before connecting"), NULL },
+    { "history", 0, 0, G_OPTION_ARG_INT, &history,
+      N_("Keep at most N messages in memory (default 1000)"), N_("N") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("[STREAM]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Print the chat of a live stream as it happens.\n\n"
+                                  "STREAM is a stream id (decimal or base 36), or a rumble.com video,\n"
+                                  "embed, chat popup or channel link. With --demo it may be omitted."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("tail", error->message);
+  if (count < 0)
+    return usage_error ("tail", _("The --count option needs a number of messages of 0 or more."));
+  if (history == 0 || history < -1)
+    return usage_error ("tail", _("The --history option needs a number of messages of 1 or more."));
+  if (argc > 2)
+    return usage_error ("tail", _("Give exactly one stream."));
+  if (argc < 2 && !global->demo)
+    return usage_error ("tail", _("Give the stream to follow: an id or a rumble.com link."));
+
+  tail.global = global;
+  tail.json = json;
+  tail.count = count;
+  tail.history = history > 0 ? (guint) history : 0;
+  tail.skip_backlog = skip_backlog;
+  tail.input = g_strdup (argc == 2 ? argv[1] : RUMBLE_FAKE_DEFAULT_STREAM);
+  tail.loop = g_main_loop_new (NULL, FALSE);
+  tail.cancellable = g_cancellable_new ();
+  tail.session = soup_session_new ();
+  tail.generator = json_generator_new ();
+
+  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, &tail);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &tail);
+
+  resolve_urls (global, &site_url, &chat_url);
+
+  {
+    g_autoptr(GError) local_error = NULL;
+    char *stream_id = NULL;
+
+    if (rumble_locator_parse_local (tail.input, &stream_id, &local_error))
+      {
+        tail.stream_id = stream_id;
+        if (global->fake != NULL)
+          rumble_fake_server_start_demo (global->fake, tail.stream_id, DEMO_RATE);
+        tail_start_chat (&tail);
+      }
+    else if (rumble_locator_needs_network (tail.input))
+      {
+        if (global->fake != NULL)
+          rumble_fake_server_start_demo (global->fake, RUMBLE_FAKE_DEFAULT_STREAM, DEMO_RATE);
+        rumble_locator_resolve_async (tail.session, site_url, tail.input, tail.cancellable,
+                                      on_resolved, &tail);
+      }
+    else
+      {
+        g_autofree char *sentence = g_strdup_printf (_("Cannot follow “%s”: %s"), tail.input,
+                                                     local_error->message);
+
+        tail_fail (&tail, sentence);
+      }
+  }
+
+  if (!tail.done)
+    g_main_loop_run (tail.loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  g_cancellable_cancel (tail.cancellable);
+  if (tail.chat != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (tail.chat, &tail);
+      rumble_chat_api_disconnect (tail.chat);
+    }
+  g_clear_object (&tail.chat);
+  if (global->fake != NULL)
+    rumble_fake_server_stop_demo (global->fake);
+  drain_main_context ();
+
+  g_clear_object (&tail.pinned);
+  g_clear_object (&tail.generator);
+  g_clear_object (&tail.session);
+  g_clear_object (&tail.cancellable);
+  g_clear_pointer (&tail.loop, g_main_loop_unref);
+  g_clear_pointer (&tail.input, g_free);
+  g_clear_pointer (&tail.stream_id, g_free);
+
+  return tail.exit_code;
+}
+
+/* ---- fake-server -------------------------------------------------------------------- */
+
+static gboolean
+on_fake_quit_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_fake_server (CliGlobal *global,
+                 int        argc,
+                 char     **argv)
+{
+  int port = 0;
+  double rate = FAKE_SERVER_RATE;
+  g_autofree char *stream = NULL;
+  g_autofree char *stream_b10 = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  const char *url;
+  guint sigint_id, sigterm_id;
+  guint64 id;
+  const GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      N_("Listen on this port of 127.0.0.1 (default: any free port)"), N_("PORT") },
+    { "rate", 'r', 0, G_OPTION_ARG_DOUBLE, &rate,
+      N_("Demo messages per second (default 3; 0 for none)"), N_("MSGS_PER_S") },
+    { "stream", 's', 0, G_OPTION_ARG_STRING, &stream,
+      N_("The live stream's id (default " RUMBLE_FAKE_DEFAULT_STREAM ")"), N_("ID") },
+    { NULL }
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+                                _("Run an imitation of Rumble's chat and site servers on loopback, with a\n"
+                                  "live stream and demo chat traffic, until interrupted. Point clients,\n"
+                                  "bots and moderato-cli at the URL it prints; nothing reaches rumble.com."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("fake-server", error->message);
+  if (argc > 1)
+    return usage_error ("fake-server", _("The fake-server command takes no arguments."));
+  if (port < 0 || port > 65535)
+    return usage_error ("fake-server", _("The --port option needs a port number from 0 to 65535."));
+  if (!(rate >= 0 && rate <= 1e6))
+    return usage_error ("fake-server", _("The --rate option needs a number of messages per second from 0 to 1000000."));
+  if (stream != NULL && !rumble_id_parse_any (stream, &id))
+    return usage_error ("fake-server", _("The --stream option needs a stream id, decimal or base 36."));
+  if (global->demo || global->server_url || global->site_url || global->chat_url)
+    return usage_error ("fake-server", _("The fake-server command is the server: give it no server options."));
+
+  stream_b10 = stream ? rumble_id_to_b10 (id) : g_strdup (RUMBLE_FAKE_DEFAULT_STREAM);
+
+  fake = rumble_fake_server_new ((guint) port, &error);
+  if (fake == NULL)
+    {
+      g_autofree char *sentence = g_strdup_printf (_("Cannot start the fake server: %s."), error->message);
+
+      print_error (sentence);
+      return CLI_EXIT_FAILURE;
+    }
+  rumble_fake_server_add_stream (fake, stream_b10, TRUE);
+  if (rate > 0)
+    rumble_fake_server_start_demo (fake, stream_b10, rate);
+
+  url = rumble_fake_server_get_url (fake);
+  /* The first line is the bare URL, for scripts; the rest is for people. */
+  g_print ("%s\n", url);
+  g_print (_("Fake Rumble server running on loopback (Ctrl+C stops it).\n"));
+  g_print (_("  Site URL:  %s\n"), url);
+  g_print (_("  Chat API:  %s\n"), rumble_fake_server_get_chat_url (fake));
+  if (rate > 0)
+    g_print (_("  Stream:    %s (live, about %g demo messages per second)\n"), stream_b10, rate);
+  else
+    g_print (_("  Stream:    %s (live, no demo traffic)\n"), stream_b10);
+  g_print (_("  Try:       moderato-cli --server %s tail %s\n"), url, stream_b10);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_fake_quit_signal, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_fake_quit_signal, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  rumble_fake_server_stop_demo (fake);
+  g_clear_object (&fake);
+  drain_main_context ();
+  return CLI_EXIT_OK;
+}
+
+/* ---- main --------------------------------------------------------------------------- */
+
+typedef struct {
+  const char     *name;
+  CliCommandFunc  func;
+  const char     *summary;
+} CliCommand;
+
+static const CliCommand commands[] = {
+  { "tail",        cmd_tail,        N_("Print a stream's chat as it happens (text or JSON lines)") },
+  { "fake-server", cmd_fake_server, N_("Run an imitation Rumble chat server on loopback") },
+};
+
+static char *
+commands_description (void)
+{
+  GString *out = g_string_new (_("Commands:"));
+
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (out, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
+#ifdef HAVE_CLI_ACTIONS
+  moderato_cli_actions_describe (out);
+#endif
+  g_string_append_c (out, '\n');
+  g_string_append (out, _("Run “moderato-cli COMMAND --help” for a command's options.\n"
+                          "Exit status: 0 success, 1 failure, 2 usage error."));
+  return g_string_free (out, FALSE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *localedir = g_getenv ("MODERATO_LOCALEDIR");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *sub_prgname = NULL;
+  CliGlobal global = { 0 };
+  const char *command;
+  int status = CLI_EXIT_USAGE;
+  const GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &global.server_url,
+      N_("One host for both the site and the chat API (a fake or test server)"), N_("URL") },
+    { "site", 0, 0, G_OPTION_ARG_STRING, &global.site_url,
+      N_("The rumble.com site to use (default " RUMBLE_DEFAULT_SITE_URL ")"), N_("URL") },
+    { "chat-api", 0, 0, G_OPTION_ARG_STRING, &global.chat_url,
+      N_("The chat API to use (default " RUMBLE_DEFAULT_CHAT_URL ")"), N_("URL") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &global.demo,
+      N_("Run a fake server with demo traffic in-process and use it"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("moderato-cli");
+  g_log_set_writer_func (log_to_stderr, NULL, NULL);
+
+  description = commands_description ();
+  context = g_option_context_new (_("COMMAND [OPTION…] [ARGUMENT…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Read and moderate Rumble live chats from the command line."));
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Stop at the command: what follows belongs to it. */
+  g_option_context_set_strict_posix (context, TRUE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      status = usage_error (NULL, error->message);
+      goto out;
+    }
+
+  if (global.server_url != NULL)
+    {
+      g_autofree char *base = NULL;
+
+      if (!check_url ("--server", global.server_url, &error))
+        {
+          status = usage_error (NULL, error->message);
+          goto out;
+        }
+      base = g_strdup (global.server_url);
+      while (g_str_has_suffix (base, "/"))
+        base[strlen (base) - 1] = '\0';
+      if (global.site_url == NULL)
+        global.site_url = g_strdup (base);
+      if (global.chat_url == NULL)
+        global.chat_url = g_strconcat (base, "/chat/api", NULL);
+    }
+  if ((global.site_url != NULL && !check_url ("--site", global.site_url, &error)) ||
+      (global.chat_url != NULL && !check_url ("--chat-api", global.chat_url, &error)))
+    {
+      status = usage_error (NULL, error->message);
+      goto out;
+    }
+  if (global.demo && (global.server_url || global.site_url || global.chat_url))
+    {
+      status = usage_error (NULL, _("The --demo option runs its own server: do not combine it with "
+                                    "--server, --site or --chat-api."));
+      goto out;
+    }
+
+  if (argc < 2)
+    {
+      status = usage_error (NULL, _("Give a command, for example “tail”."));
+      goto out;
+    }
+  command = argv[1];
+  if (g_str_equal (command, "help"))
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_print ("%s", help);
+      status = CLI_EXIT_OK;
+      goto out;
+    }
+
+  /* The command's own parser sees "moderato-cli COMMAND" as the program. */
+  sub_prgname = g_strdup_printf ("moderato-cli %s", command);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (!g_str_equal (command, commands[i].name))
+        continue;
+
+      if (global.demo && commands[i].func != cmd_fake_server)
+        {
+          global.fake = rumble_fake_server_new (0, &error);
+          if (global.fake == NULL)
+            {
+              g_autofree char *sentence = g_strdup_printf (_("Cannot start the demo server: %s."),
+                                                           error->message);
+
+              print_error (sentence);
+              status = CLI_EXIT_FAILURE;
+              goto out;
+            }
+        }
+      g_set_prgname (sub_prgname);
+      status = commands[i].func (&global, argc - 1, argv + 1);
+      g_set_prgname ("moderato-cli");
+      goto out;
+    }
+
+#ifdef HAVE_CLI_ACTIONS
+  {
+    int action_status;
+
+    g_set_prgname (sub_prgname);
+    if (moderato_cli_actions_run (command, global.site_url, global.chat_url, global.demo,
+                                  argc - 1, argv + 1, &action_status))
+      {
+        g_set_prgname ("moderato-cli");
+        status = action_status;
+        goto out;
+      }
+    g_set_prgname ("moderato-cli");
+  }
+#endif
+
+  {
+    g_autofree char *sentence = g_strdup_printf (_("“%s” is not a command."), command);
+
+    status = usage_error (NULL, sentence);
+  }
+
+out:
+  cli_global_clear (&global);
+  return status;
+}

@@ -1,0 +1,809 @@
+/* test-cli.c — moderato-cli run as a program against the fake server
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The fake server runs in this process (its main context is iterated while the CLI runs),
+ * so the test can push events at the moment it chooses and check what the CLI printed.
+ */
+#define G_LOG_DOMAIN "test-cli"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "rumble-fake-server.h"
+#include "test-util.h"
+
+#define TIMEOUT_MS 30000
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("MODERATO_CLI");
+
+  return path && *path ? path : MODERATO_CLI_PATH;
+}
+
+/* ---- One run of the CLI ------------------------------------------------------------- */
+
+typedef struct {
+  GSubprocess      *process;
+  GDataInputStream *out;
+  GOutputStream    *err;
+  GCancellable     *cancellable;
+  GPtrArray        *lines;       /* of char*, stdout without line ends */
+  gboolean          out_done;
+  gboolean          err_done;
+  gboolean          exited;
+} CliRun;
+
+static void read_next_line (CliRun *run);
+
+static void
+on_line (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CliRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  char *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
+
+  if (line == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_assert_no_error (error);
+      run->out_done = TRUE;
+      return;
+    }
+  g_test_message ("cli: %s", line);
+  g_ptr_array_add (run->lines, line);
+  read_next_line (run);
+}
+
+static void
+read_next_line (CliRun *run)
+{
+  g_data_input_stream_read_line_async (run->out, G_PRIORITY_DEFAULT, run->cancellable, on_line, run);
+}
+
+static void
+on_err_spliced (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CliRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_assert_no_error (error);
+  run->err_done = TRUE;
+}
+
+static void
+on_exited (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  CliRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_assert_no_error (error);
+  run->exited = TRUE;
+}
+
+static CliRun *
+cli_run_start (const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  CliRun *run = g_new0 (CliRun, 1);
+  g_autofree char *joined = NULL;
+
+  g_ptr_array_add (argv, (gpointer) cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  joined = g_strjoinv (" ", (char **) argv->pdata);
+  g_test_message ("running %s", joined);
+
+  run->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                    G_SUBPROCESS_FLAGS_STDIN_INHERIT, &error);
+  g_assert_no_error (error);
+  run->cancellable = g_cancellable_new ();
+  run->lines = g_ptr_array_new_with_free_func (g_free);
+  run->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run->process));
+  g_data_input_stream_set_newline_type (run->out, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  run->err = g_memory_output_stream_new_resizable ();
+  read_next_line (run);
+  g_output_stream_splice_async (run->err, g_subprocess_get_stderr_pipe (run->process),
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, G_PRIORITY_DEFAULT,
+                                run->cancellable, on_err_spliced, run);
+  g_subprocess_wait_async (run->process, run->cancellable, on_exited, run);
+  return run;
+}
+
+static gboolean
+cli_run_finished (gpointer data)
+{
+  CliRun *run = data;
+
+  return run->exited && run->out_done && run->err_done;
+}
+
+/* Waits for the exit and returns the exit status (a signal death fails the test). */
+static int
+cli_run_wait (CliRun *run)
+{
+  test_wait_until (cli_run_finished, run, TIMEOUT_MS);
+  g_assert_true (g_subprocess_get_if_exited (run->process));
+  return g_subprocess_get_exit_status (run->process);
+}
+
+static char *
+cli_run_stderr (CliRun *run)
+{
+  GMemoryOutputStream *mem = G_MEMORY_OUTPUT_STREAM (run->err);
+
+  g_assert_true (run->err_done);
+  if (g_memory_output_stream_get_data_size (mem) == 0)
+    return g_strdup ("");
+  return g_strndup (g_memory_output_stream_get_data (mem), g_memory_output_stream_get_data_size (mem));
+}
+
+static void
+cli_run_free (CliRun *run)
+{
+  if (!run->exited)
+    {
+      g_subprocess_force_exit (run->process);
+      test_wait_until (cli_run_finished, run, TIMEOUT_MS);
+    }
+  g_cancellable_cancel (run->cancellable);
+  g_clear_object (&run->cancellable);
+  g_clear_object (&run->out);
+  g_clear_object (&run->err);
+  g_clear_object (&run->process);
+  g_ptr_array_unref (run->lines);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
+
+typedef struct {
+  CliRun     *run;
+  guint       n;
+} LinesWanted;
+
+static gboolean
+has_lines (gpointer data)
+{
+  LinesWanted *wanted = data;
+
+  return wanted->run->lines->len >= wanted->n || wanted->run->out_done;
+}
+
+static void
+wait_for_lines (CliRun *run,
+                guint   n)
+{
+  LinesWanted wanted = { run, n };
+
+  test_wait_until (has_lines, &wanted, TIMEOUT_MS);
+  g_assert_cmpuint (run->lines->len, >=, n);
+}
+
+/* Runs the CLI to its end; returns the exit status, stdout lines and stderr. */
+static int
+cli_run_sync (const char * const  *args,
+              GPtrArray          **out_lines,
+              char               **out_stderr)
+{
+  g_autoptr(CliRun) run = cli_run_start (args);
+  int status = cli_run_wait (run);
+
+  if (out_lines != NULL)
+    *out_lines = g_ptr_array_ref (run->lines);
+  if (out_stderr != NULL)
+    *out_stderr = cli_run_stderr (run);
+  return status;
+}
+
+/* ---- JSON lines --------------------------------------------------------------------- */
+
+static JsonObject *
+parse_line (const char *line)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  json_parser_load_from_data (parser, line, -1, &error);
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_nonnull (root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* The string member @name, asserting it is a string (ids must be strings, not numbers). */
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
+  return json_node_get_string (node);
+}
+
+static gboolean
+member_is_null (JsonObject *object,
+                const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  g_assert_nonnull (node);
+  return JSON_NODE_HOLDS_NULL (node);
+}
+
+/* Comma-joined strings of the array member @name (every element must be a string). */
+static char *
+member_strings (JsonObject *object,
+                const char *name)
+{
+  JsonArray *array = json_object_get_array_member (object, name);
+  GString *out = g_string_new (NULL);
+
+  g_assert_nonnull (array);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append (out, json_node_get_string (node));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Every JSON line, as objects; state lines are kept apart. */
+static GPtrArray *
+parse_lines (GPtrArray  *lines,
+             GPtrArray **out_states)
+{
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  GPtrArray *states = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      JsonObject *object = parse_line (g_ptr_array_index (lines, i));
+      const char *event = member_string (object, "event");
+
+      if (g_str_equal (event, "state"))
+        {
+          g_ptr_array_add (states, g_strdup (member_string (object, "state")));
+          json_object_unref (object);
+        }
+      else
+        g_ptr_array_add (events, object);
+    }
+  *out_states = states;
+  return events;
+}
+
+static void
+assert_message (JsonObject *object,
+                const char *id,
+                gint64      time,
+                const char *user_id,
+                const char *user,
+                const char *channel_id,
+                const char *channel,
+                const char *text,
+                gint64      rant_cents,
+                gboolean    raid,
+                const char *badges)
+{
+  g_autofree char *got_badges = member_strings (object, "badges");
+
+  g_assert_cmpstr (member_string (object, "event"), ==, "message");
+  g_assert_cmpstr (member_string (object, "id"), ==, id);
+  g_assert_cmpint (json_object_get_int_member (object, "time"), ==, time);
+  g_assert_cmpstr (member_string (object, "user_id"), ==, user_id);
+  g_assert_cmpstr (member_string (object, "user"), ==, user);
+  if (channel_id == NULL)
+    {
+      g_assert_true (member_is_null (object, "channel_id"));
+      g_assert_true (member_is_null (object, "channel"));
+    }
+  else
+    {
+      g_assert_cmpstr (member_string (object, "channel_id"), ==, channel_id);
+      g_assert_cmpstr (member_string (object, "channel"), ==, channel);
+    }
+  g_assert_cmpstr (member_string (object, "text"), ==, text);
+  g_assert_cmpint (json_object_get_int_member (object, "rant_cents"), ==, rant_cents);
+  g_assert_cmpint (json_object_get_boolean_member (object, "raid"), ==, raid);
+  g_assert_cmpstr (got_badges, ==, badges);
+}
+
+static void
+assert_ids_event (JsonObject *object,
+                  const char *event,
+                  const char *member,
+                  const char *ids)
+{
+  g_autofree char *got = member_strings (object, member);
+
+  g_assert_cmpstr (member_string (object, "event"), ==, event);
+  g_assert_cmpstr (got, ==, ids);
+}
+
+static void
+assert_id_event (JsonObject *object,
+                 const char *event,
+                 const char *id)
+{
+  g_assert_cmpstr (member_string (object, "event"), ==, event);
+  g_assert_cmpstr (member_string (object, "id"), ==, id);
+}
+
+static void
+push_fixture (RumbleFakeServer *fake,
+              const char       *name)
+{
+  g_autofree char *json = test_load_fixture_compact (name);
+
+  rumble_fake_server_push_event (fake, RUMBLE_FAKE_DEFAULT_STREAM, json);
+}
+
+/* Waits until the CLI printed the message line with @id (the backlog has arrived, say). */
+static void
+wait_for_message_line (CliRun     *run,
+                       const char *needle)
+{
+  for (guint seen = 0;; seen++)
+    {
+      wait_for_lines (run, seen + 1);
+      g_assert_false (run->lines->len <= seen);
+      if (strstr (g_ptr_array_index (run->lines, seen), needle) != NULL)
+        return;
+    }
+}
+
+/* A message whose text needs escaping in JSON and taming on a terminal. */
+static const char hostile_event[] =
+  "{\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":\"1402937465012345620\","
+  "\"time\":\"2026-04-20T18:07:00+00:00\",\"user_id\":\"61234567\","
+  "\"text\":\"bell\\u0007 esc\\u001b[2J \\\"quoted\\\" back\\\\slash line\\nbreak \\u00e9\"}],"
+  "\"users\":[{\"id\":\"61234567\",\"username\":\"Quillback_Tom\",\"badges\":[\"premium\"]}],\"channels\":[[]]}}";
+static const char hostile_text[] = "bell\a esc\033[2J \"quoted\" back\\slash line\nbreak \u00e9";
+static const char hostile_plain[] = "Quillback_Tom: bell\ufffd esc\ufffd[2J \"quoted\" back\\slash line break \u00e9";
+
+/* ---- Tests -------------------------------------------------------------------------- */
+
+static void
+assert_usage_error (const char * const *args,
+                    const char         *expected_in_stderr)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *err = NULL;
+  int status = cli_run_sync (args, &lines, &err);
+
+  g_assert_cmpint (status, ==, 2);
+  g_assert_cmpuint (lines->len, ==, 0);
+  g_assert_true (g_str_has_prefix (err, "moderato-cli: "));
+  if (expected_in_stderr != NULL)
+    g_assert_nonnull (strstr (err, expected_in_stderr));
+}
+
+static void
+test_usage (void)
+{
+  const char *no_command[] = { NULL };
+  const char *unknown_command[] = { "frobnicate", NULL };
+  const char *unknown_option[] = { "--frobnicate", "tail", "1", NULL };
+  const char *no_stream[] = { "tail", NULL };
+  const char *two_streams[] = { "tail", "1", "2", NULL };
+  const char *bad_count[] = { "tail", "--count", "many", "1", NULL };
+  const char *bad_history[] = { "tail", "--history", "0", "1", NULL };
+  const char *bad_server[] = { "--server", "ftp://example.org", "tail", "1", NULL };
+  const char *bad_port[] = { "fake-server", "--port", "70000", NULL };
+  const char *demo_and_server[] = { "--demo", "--server", "http://127.0.0.1:1", "tail", NULL };
+
+  assert_usage_error (no_command, "command");
+  assert_usage_error (unknown_command, "frobnicate");
+  assert_usage_error (unknown_option, "--frobnicate");
+  assert_usage_error (no_stream, "stream");
+  assert_usage_error (two_streams, NULL);
+  assert_usage_error (bad_count, NULL);
+  assert_usage_error (bad_history, "--history");
+  assert_usage_error (bad_server, "--server");
+  assert_usage_error (bad_port, "--port");
+  assert_usage_error (demo_and_server, "--demo");
+}
+
+static void
+test_help (void)
+{
+  const char *args[] = { "--help", NULL };
+  const char *tail_args[] = { "tail", "--help", NULL };
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) tail_lines = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *tail_text = NULL;
+
+  g_assert_cmpint (cli_run_sync (args, &lines, NULL), ==, 0);
+  g_ptr_array_add (lines, NULL);
+  text = g_strjoinv ("\n", (char **) lines->pdata);
+  g_assert_nonnull (strstr (text, "tail "));
+  g_assert_nonnull (strstr (text, "fake-server "));
+  g_assert_nonnull (strstr (text, "--server"));
+  g_assert_nonnull (strstr (text, "--demo"));
+
+  g_assert_cmpint (cli_run_sync (tail_args, &tail_lines, NULL), ==, 0);
+  g_ptr_array_add (tail_lines, NULL);
+  tail_text = g_strjoinv ("\n", (char **) tail_lines->pdata);
+  g_assert_nonnull (strstr (tail_text, "moderato-cli tail"));
+  g_assert_nonnull (strstr (tail_text, "--json"));
+  g_assert_nonnull (strstr (tail_text, "--count"));
+  g_assert_nonnull (strstr (tail_text, "--skip-backlog"));
+  g_assert_nonnull (strstr (tail_text, "--history"));
+}
+
+static void
+assert_unresolvable (const char *server_url,
+                     const char *stream,
+                     const char *expected_in_stderr)
+{
+  const char *args[] = { "--server", server_url, "tail", "--json", stream, NULL };
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *err = NULL;
+  int status = cli_run_sync (args, &lines, &err);
+
+  g_assert_cmpint (status, ==, 1);
+  g_assert_true (g_str_has_prefix (err, "moderato-cli: "));
+  g_assert_nonnull (strstr (err, stream));
+  g_assert_nonnull (strstr (err, expected_in_stderr));
+  /* One sentence, one line. */
+  g_assert_cmpint (strchr (err, '\n') - err, ==, (gssize) strlen (err) - 1);
+  g_assert_cmpuint (lines->len, ==, 0);
+}
+
+static void
+test_tail_unresolvable (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+
+  g_assert_no_error (error);
+  assert_unresolvable (rumble_fake_server_get_url (fake), "not a stream!", "Paste");
+  /* Resolving these asks the (fake) site, which knows neither. */
+  assert_unresolvable (rumble_fake_server_get_url (fake), "https://rumble.com/c/NoSuchChannel", "channel");
+  assert_unresolvable (rumble_fake_server_get_url (fake), "https://rumble.com/v6nosuch-video.html", "video");
+  g_assert_finalize_object (g_steal_pointer (&fake));
+}
+
+/* Nothing listens: after the library's three failed first attempts, exit 1 with a sentence. */
+static void
+test_tail_unreachable (void)
+{
+  g_autoptr(GError) error = NULL;
+  RumbleFakeServer *fake = rumble_fake_server_new (0, &error);
+  g_autofree char *url = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_no_error (error);
+  /* A port that was just free and is closed again. */
+  url = g_strdup (rumble_fake_server_get_url (fake));
+  g_assert_finalize_object (fake);
+
+  {
+    const char *args[] = { "--server", url, "tail", "--json", "123", NULL };
+
+    g_assert_cmpint (cli_run_sync (args, &lines, &err), ==, 1);
+  }
+  g_assert_nonnull (strstr (err, "moderato-cli: Cannot open the chat of stream 123: "));
+  g_assert_cmpuint (lines->len, >=, 2);
+  g_assert_cmpstr (g_ptr_array_index (lines, lines->len - 1), ==, "{\"event\":\"state\",\"state\":\"error\"}");
+}
+
+static void
+test_tail_json (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "--server", NULL, "tail", "--json", "--count", "7",
+                         RUMBLE_FAKE_DEFAULT_STREAM, NULL };
+  guint i = 0;
+
+  g_assert_no_error (error);
+  args[1] = rumble_fake_server_get_url (fake);
+  run = cli_run_start (args);
+
+  /* The backlog of the fixture chat (§8.2) arrives with `init`; then the rest is pushed. */
+  wait_for_message_line (run, "\"1402937465012345602\"");
+  push_fixture (fake, "sse_messages_rant.json");
+  push_fixture (fake, "sse_delete_messages.json");        /* 610: not in this chat, still reported */
+  rumble_fake_server_push_event (fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                 "{\"type\":\"delete_messages\",\"data\":{\"message_ids\":[1402937465012345601]}}");
+  rumble_fake_server_push_event (fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                 "{\"type\":\"delete_non_rant_messages\",\"data\":{\"message_ids\":"
+                                 "[\"1402937465012345611\",\"1402937465012345602\"]}}");
+  push_fixture (fake, "sse_mute_users.json");
+  push_fixture (fake, "sse_pin_message.json");
+  push_fixture (fake, "sse_unpin_message.json");
+  push_fixture (fake, "sse_messages_raid_notice.json");
+  push_fixture (fake, "sse_messages_as_channel.json");
+  push_fixture (fake, "sse_messages_subscription_notice.json");
+  rumble_fake_server_push_event (fake, RUMBLE_FAKE_DEFAULT_STREAM, hostile_event);
+  /* After the seventh message: must not be printed. */
+  push_fixture (fake, "sse_messages_plain.json");
+
+  g_assert_cmpint (cli_run_wait (run), ==, 0);
+  err = cli_run_stderr (run);
+  g_assert_cmpstr (err, ==, "");
+
+  events = parse_lines (run->lines, &states);
+  g_assert_cmpuint (states->len, >=, 2);
+  g_assert_cmpstr (g_ptr_array_index (states, 0), ==, "connecting");
+  g_assert_cmpstr (g_ptr_array_index (states, 1), ==, "connected");
+
+  assert_message (g_ptr_array_index (events, i++), "1402937465012345601", 1776708115, "87654321",
+                  "MarigoldFinch", NULL, NULL, "Evening everyone!", 0, FALSE,
+                  "premium,recurring_subscription");
+  assert_message (g_ptr_array_index (events, i++), "1402937465012345602", 1776708130, "90011223",
+                  "CedarHollowLive", "5512345", "CedarHollow", "Welcome in, we start in a minute.", 0, FALSE,
+                  "admin,verified");
+  assert_id_event (g_ptr_array_index (events, i++), "pin", "1402937465012345590");
+  assert_message (g_ptr_array_index (events, i++), "1402937465012345611", 1776708240, "87654321",
+                  "MarigoldFinch", NULL, NULL, "Great stream, keep it up!", 500, FALSE,
+                  "premium,recurring_subscription");
+  assert_ids_event (g_ptr_array_index (events, i++), "delete", "ids", "1402937465012345610");
+  assert_ids_event (g_ptr_array_index (events, i++), "delete", "ids", "1402937465012345601");
+  /* The rant is spared by delete_non_rant_messages. */
+  assert_ids_event (g_ptr_array_index (events, i++), "delete", "ids", "1402937465012345602");
+  assert_ids_event (g_ptr_array_index (events, i++), "mute", "user_ids", "61234567");
+  assert_id_event (g_ptr_array_index (events, i++), "pin", "1402937465012345602");
+  assert_id_event (g_ptr_array_index (events, i++), "unpin", "1402937465012345602");
+  assert_message (g_ptr_array_index (events, i++), "1402937465012345615", 1776708360, "55500777",
+                  "NorthwindGames", "6600111", "Northwind", "Northwind is raiding with 143 viewers!", 0, TRUE,
+                  "verified");
+  assert_message (g_ptr_array_index (events, i++), "1402937465012345612", 1776708270, "90011223",
+                  "CedarHollowLive", "5512345", "CedarHollow", "Thanks Marigold!", 0, FALSE,
+                  "admin,verified");
+  assert_message (g_ptr_array_index (events, i++), "1402937465012345613", 1776708302, "61234567",
+                  "Quillback_Tom", NULL, NULL, "", 0, FALSE, "recurring_subscription");
+  g_assert_cmpstr (member_string (g_ptr_array_index (events, i - 1), "kind"), ==, "subscription");
+  assert_message (g_ptr_array_index (events, i++), "1402937465012345620", 1776708420, "61234567",
+                  "Quillback_Tom", NULL, NULL, hostile_text, 0, FALSE, "premium");
+  /* --count 7: nothing after the seventh message. */
+  g_assert_cmpuint (events->len, ==, i);
+
+  g_assert_finalize_object (g_steal_pointer (&fake));
+}
+
+static char *
+local_clock (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (unix_seconds);
+
+  return g_date_time_format (when, "%H:%M:%S");
+}
+
+static void
+assert_plain_line (CliRun     *run,
+                   guint       index,
+                   gint64      time,
+                   const char *rest)
+{
+  g_autofree char *clock = local_clock (time);
+  g_autofree char *expected = g_strdup_printf ("%s %s", clock, rest);
+
+  g_assert_cmpuint (run->lines->len, >, index);
+  g_assert_cmpstr (g_ptr_array_index (run->lines, index), ==, expected);
+}
+
+static void
+test_tail_plain (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "--server", NULL, "tail", "--count", "7", RUMBLE_FAKE_DEFAULT_STREAM, NULL };
+  guint i = 0;
+
+  g_assert_no_error (error);
+  args[1] = rumble_fake_server_get_url (fake);
+  run = cli_run_start (args);
+
+  wait_for_message_line (run, "Welcome in");
+  push_fixture (fake, "sse_messages_rant.json");
+  rumble_fake_server_push_event (fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                 "{\"type\":\"delete_messages\",\"data\":{\"message_ids\":[\"1402937465012345601\"]}}");
+  push_fixture (fake, "sse_messages_raid_notice.json");
+  push_fixture (fake, "sse_messages_subscription_notice.json");
+  push_fixture (fake, "sse_messages_gift_notice.json");
+  rumble_fake_server_push_event (fake, RUMBLE_FAKE_DEFAULT_STREAM, hostile_event);
+
+  g_assert_cmpint (cli_run_wait (run), ==, 0);
+  err = cli_run_stderr (run);
+  g_assert_nonnull (strstr (err, "Connected."));
+
+  assert_plain_line (run, i++, 1776708115, "MarigoldFinch: Evening everyone!");
+  assert_plain_line (run, i++, 1776708130, "CedarHollow: Welcome in, we start in a minute.");
+  assert_plain_line (run, i++, 1776707880, "[pinned] CedarHollow: Be kind. Rules: rumble.com/c/CedarHollow/about");
+  assert_plain_line (run, i++, 1776708240, "[$5.00 RANT] MarigoldFinch: Great stream, keep it up!");
+  assert_plain_line (run, i++, 1776708115, "[deleted] MarigoldFinch: Evening everyone!");
+  assert_plain_line (run, i++, 1776708360, "[RAID] Northwind: Northwind is raiding with 143 viewers!");
+  assert_plain_line (run, i++, 1776708302, "[NOTICE] Quillback_Tom subscribed");
+  assert_plain_line (run, i++, 1776708340, "[GIFT] MarigoldFinch gifted 5 subscriptions (rumble)");
+  /* Control characters never reach the terminal; line breaks become spaces. */
+  assert_plain_line (run, i++, 1776708420, hostile_plain);
+  g_assert_cmpuint (run->lines->len, ==, i);
+
+  g_assert_finalize_object (g_steal_pointer (&fake));
+}
+
+static void
+test_tail_demo (void)
+{
+  const char *args[] = { "--demo", "tail", "--count", "20", NULL };
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GRegex) regex = g_regex_new ("^[0-2][0-9]:[0-5][0-9]:[0-5][0-9] .+", 0, 0, NULL);
+
+  guint n_messages = 0;
+
+  g_assert_cmpint (cli_run_sync (args, &lines, NULL), ==, 0);
+  /* 20 messages, plus a line for each delete, mute and pin the demo chat had meanwhile. */
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+
+      g_assert_true (g_regex_match (regex, line, 0, NULL));
+      if (strstr (line, " [deleted] ") == NULL && strstr (line, " [muted] ") == NULL &&
+          strstr (line, " [pinned] ") == NULL && strstr (line, " [unpinned] ") == NULL)
+        n_messages++;
+    }
+  g_assert_cmpuint (n_messages, ==, 20);
+}
+
+static void
+test_tail_demo_json (void)
+{
+  const char *args[] = { "--demo", "tail", "--json", "--count", "3", NULL };
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  guint n_messages = 0;
+
+  g_assert_cmpint (cli_run_sync (args, &lines, NULL), ==, 0);
+  events = parse_lines (lines, &states);
+  for (guint i = 0; i < events->len; i++)
+    if (g_str_equal (member_string (g_ptr_array_index (events, i), "event"), "message"))
+      n_messages++;
+  g_assert_cmpuint (n_messages, ==, 3);
+}
+
+static gboolean
+has_state_line (gpointer data)
+{
+  CliRun *run = data;
+
+  for (guint i = 0; i < run->lines->len; i++)
+    if (strstr (g_ptr_array_index (run->lines, i), "\"offline\"") != NULL)
+      return TRUE;
+  return run->out_done;
+}
+
+/* Not live: a state line, then it keeps waiting; SIGINT ends it cleanly. */
+static void
+test_tail_offline (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "--server", NULL, "tail", "--json", "123456", NULL };
+
+  g_assert_no_error (error);
+  args[1] = rumble_fake_server_get_url (fake);
+  rumble_fake_server_add_stream (fake, "123456", FALSE);
+  run = cli_run_start (args);
+
+  test_wait_until (has_state_line, run, TIMEOUT_MS);
+  test_iterate_for (300);
+  g_assert_false (run->exited);
+
+  g_subprocess_send_signal (run->process, SIGINT);
+  g_assert_cmpint (cli_run_wait (run), ==, 0);
+  err = cli_run_stderr (run);
+  g_assert_nonnull (strstr (err, "not live"));
+  g_assert_cmpuint (run->lines->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (run->lines, 0), ==, "{\"event\":\"state\",\"state\":\"connecting\"}");
+  g_assert_cmpstr (g_ptr_array_index (run->lines, 1), ==, "{\"event\":\"state\",\"state\":\"offline\"}");
+
+  g_assert_finalize_object (g_steal_pointer (&fake));
+}
+
+/* `fake-server` as a child; another child tails it through the URL it printed. */
+static void
+test_fake_server_command (void)
+{
+  const char *server_args[] = { "fake-server", "--rate", "40", "--stream", "777", NULL };
+  g_autoptr(CliRun) server = cli_run_start (server_args);
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *text = NULL;
+  guint n_messages = 0;
+
+  wait_for_lines (server, 6);
+  url = g_strdup (g_ptr_array_index (server->lines, 0));
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+  g_ptr_array_add (server->lines, NULL);
+  text = g_strjoinv ("\n", (char **) server->lines->pdata);
+  g_ptr_array_remove_index (server->lines, server->lines->len - 1);
+  g_assert_nonnull (strstr (text, "/chat/api"));
+  g_assert_nonnull (strstr (text, "moderato-cli --server http://127.0.0.1:"));
+  g_assert_nonnull (strstr (text, " tail 777"));
+
+  {
+    const char *tail_args[] = { "--server", url, "tail", "--json", "--count", "10", "777", NULL };
+
+    g_assert_cmpint (cli_run_sync (tail_args, &lines, NULL), ==, 0);
+  }
+  events = parse_lines (lines, &states);
+  for (guint i = 0; i < events->len; i++)
+    {
+      JsonObject *object = g_ptr_array_index (events, i);
+
+      if (!g_str_equal (member_string (object, "event"), "message"))
+        continue;
+      n_messages++;
+      g_assert_true (g_ascii_isdigit (member_string (object, "id")[0]));
+      g_assert_true (g_ascii_isdigit (member_string (object, "user_id")[0]));
+    }
+  g_assert_cmpuint (n_messages, ==, 10);
+
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_assert_cmpint (cli_run_wait (server), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/tail/unresolvable", test_tail_unresolvable);
+  g_test_add_func ("/cli/tail/unreachable", test_tail_unreachable);
+  g_test_add_func ("/cli/tail/json", test_tail_json);
+  g_test_add_func ("/cli/tail/plain", test_tail_plain);
+  g_test_add_func ("/cli/tail/offline", test_tail_offline);
+  g_test_add_func ("/cli/tail/demo", test_tail_demo);
+  g_test_add_func ("/cli/tail/demo-json", test_tail_demo_json);
+  g_test_add_func ("/cli/fake-server", test_fake_server_command);
+
+  return g_test_run ();
+}

@@ -406,6 +406,74 @@ test_drip (Fixture       *f,
 }
 
 static void
+test_stall_idle_timeout (Fixture       *f,
+                         gconstpointer  data)
+{
+  guint requests;
+
+  /* Headers, then nothing: with an idle timeout set, the client gives up and reconnects. */
+  rumble_chat_api_set_idle_timeout (f->api, 200);
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STALL, 0, 1);
+  rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
+  test_wait_until (is_connected, f->api, 5000);
+  requests = count_stream_requests (f);
+  g_assert_cmpuint (requests, ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) f->states->pdata, "connecting"));
+
+  /* A connected but quiet chat is not dropped while events keep coming. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *id = rumble_fake_server_push_message (f->fake, STREAM, "MarigoldFinch", "still here");
+
+      test_iterate_for (100);
+    }
+  g_assert_cmpuint (count_stream_requests (f), ==, requests);
+}
+
+static void
+test_server_moved (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  guint before;
+
+  connect_and_wait (f);
+  before = n_messages (f);
+
+  /* The server goes away (connection refused), then comes back on another port. */
+  g_clear_object (&f->fake);
+  f->fake = rumble_fake_server_new (0, &error);
+  g_assert_no_error (error);
+  test_iterate_for (100);
+  g_assert_cmpint (rumble_chat_api_get_state (f->api), ==, RUMBLE_CONNECTION_RECONNECTING);
+  g_assert_nonnull (rumble_chat_api_get_last_error (f->api));
+
+  rumble_chat_api_set_chat_url (f->api, rumble_fake_server_get_chat_url (f->fake));
+  id = rumble_fake_server_push_message (f->fake, STREAM, "MarigoldFinch", "on the new port");
+  test_wait_until (is_connected, f->api, 5000);
+  wait_for_messages (f, before + 1);
+  /* The fixture backlog came again with the new init: still exactly once. */
+  g_assert_cmpuint (n_messages (f), ==, before + 1);
+  g_assert_nonnull (rumble_chat_api_lookup_message (f->api, id));
+}
+
+static void
+test_plain_http_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  ConnectResult r = { 0 };
+
+  rumble_chat_api_set_chat_url (f->api, "http://chat.example.com/chat/api");
+  rumble_chat_api_connect_async (f->api, NULL, on_connected, &r);
+  test_wait_for_flag (&r.done, 5000);
+  g_assert_error (r.error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT);
+  g_clear_error (&r.error);
+  g_assert_cmpint (rumble_chat_api_get_state (f->api), ==, RUMBLE_CONNECTION_ERROR);
+  g_assert_cmpuint (count_stream_requests (f), ==, 0);
+}
+
+static void
 test_disconnect_in_handler_cb (RumbleChatApi *api,
                                RumbleMessage *message,
                                gboolean      *hit)
@@ -446,6 +514,9 @@ main (int   argc,
   ADD ("bad-responses", test_bad_responses);
   ADD ("drip", test_drip);
   ADD ("disconnect-in-handler", test_disconnect_in_handler);
+  ADD ("stall-idle-timeout", test_stall_idle_timeout);
+  ADD ("server-moved", test_server_moved);
+  ADD ("plain-http-refused", test_plain_http_refused);
 #undef ADD
 
   return g_test_run ();

@@ -126,6 +126,8 @@ struct _RumbleChatApi
   guint                  backoff_initial_ms;
   guint                  backoff_max_ms;
   guint                  offline_poll_ms;
+  guint                  idle_timeout_ms;
+  GSource               *idle_source;     /* armed while reading, when idle_timeout_ms > 0 */
   gboolean               connecting_wanted;
   GPtrArray             *connect_tasks;   /* pending connect_async GTasks */
 };

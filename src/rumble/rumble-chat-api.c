@@ -18,6 +18,7 @@
 #include "rumble-chat-api-private.h"
 #include "rumble-enums.h"
 #include "rumble-error.h"
+#include "rumble-http-private.h"
 #include "rumble-id.h"
 
 #define READ_BUFFER_SIZE     (64 * 1024)
@@ -483,6 +484,15 @@ rumble_chat_api_set_backoff (RumbleChatApi *self,
   self->offline_poll_ms = MAX (offline_poll_ms, 1);
 }
 
+void
+rumble_chat_api_set_idle_timeout (RumbleChatApi *self,
+                                  guint          timeout_ms)
+{
+  g_return_if_fail (RUMBLE_IS_CHAT_API (self));
+
+  self->idle_timeout_ms = timeout_ms;
+}
+
 RumbleConnectionState
 rumble_chat_api_get_state (RumbleChatApi *self)
 {
@@ -838,6 +848,11 @@ static void
 stop_stream (RumbleChatApi *self)
 {
   g_clear_handle_id (&self->head_timeout_id, g_source_remove);
+  if (self->idle_source != NULL)
+    {
+      g_source_destroy (self->idle_source);
+      g_clear_pointer (&self->idle_source, g_source_unref);
+    }
   if (self->cancellable != NULL)
     {
       g_cancellable_cancel (self->cancellable);
@@ -848,6 +863,47 @@ stop_stream (RumbleChatApi *self)
 }
 
 static void read_next (RumbleChatApi *self);
+
+static gboolean
+idle_source_dispatch (GSource     *source,
+                      GSourceFunc  callback,
+                      gpointer     user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs idle_source_funcs = {
+  .dispatch = idle_source_dispatch,
+};
+
+static gboolean
+on_idle_timeout (gpointer user_data)
+{
+  RumbleChatApi *self = user_data;
+  g_autoptr(GError) error = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_NETWORK,
+                                         "The chat stream was silent for %u seconds",
+                                         self->idle_timeout_ms / 1000);
+
+  connection_failed (self, error, 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* One source whose ready time moves on with every read: no timer churn per chunk. */
+static void
+touch_idle_timer (RumbleChatApi *self)
+{
+  if (self->idle_timeout_ms == 0)
+    return;
+  if (self->idle_source == NULL)
+    {
+      self->idle_source = g_source_new (&idle_source_funcs, sizeof (GSource));
+      g_source_set_callback (self->idle_source, on_idle_timeout, self, NULL);
+      g_source_set_static_name (self->idle_source, "[rumble] stream idle timeout");
+      g_source_attach (self->idle_source, NULL);
+    }
+  g_source_set_ready_time (self->idle_source,
+                           g_get_monotonic_time () + (gint64) self->idle_timeout_ms * 1000);
+}
 
 static void
 on_read (GObject      *source,
@@ -884,6 +940,7 @@ on_read (GObject      *source,
       return;
     }
 
+  touch_idle_timer (self);
   /* Handlers run inside feed(): keep ourselves alive even if one drops the last ref. */
   g_object_ref (self);
   rumble_sse_parser_feed (self->sse, (const char *) self->read_buffer, n);
@@ -1016,12 +1073,14 @@ on_send (GObject      *source,
   rumble_sse_parser_reset (self->sse);
   if (self->read_buffer == NULL)
     self->read_buffer = g_malloc (READ_BUFFER_SIZE);
+  touch_idle_timer (self);
   read_next (self);
 }
 
 static void
 start_request (RumbleChatApi *self)
 {
+  g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *cookie = NULL;
   SoupMessageHeaders *headers;
@@ -1030,12 +1089,14 @@ start_request (RumbleChatApi *self)
   g_clear_handle_id (&self->retry_id, g_source_remove);
 
   url = g_strdup_printf ("%s/chat/%s/stream", self->chat_url, self->stream_id_b10);
-  self->stream_msg = soup_message_new (SOUP_METHOD_GET, url);
-  if (self->stream_msg == NULL)
+  /* TLS for every host but loopback; a bad URL is not worth retrying. */
+  if (!rumble_http_check_url (url, &error) ||
+      (self->stream_msg = soup_message_new (SOUP_METHOD_GET, url)) == NULL)
     {
-      g_autoptr(GError) error = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
-                                             "The chat URL “%s” is not valid", self->chat_url);
-
+      if (error == NULL)
+        error = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
+                             "The chat URL “%s” is not valid", self->chat_url);
+      g_message ("Chat %s: %s", self->stream_id_b10, error->message);
       set_last_error (self, error);
       set_state (self, RUMBLE_CONNECTION_ERROR);
       complete_connect_tasks (self, error);

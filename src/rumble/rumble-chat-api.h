@@ -91,6 +91,11 @@ void                  rumble_chat_api_set_backoff          (RumbleChatApi *self,
                                                             guint          max_ms,
                                                             guint          offline_poll_ms);
 
+/* Reconnect when the stream stays silent this long after its head (milliseconds).
+ * 0 (the default) = never: Rumble defines no heartbeat and quiet chats are normal. */
+void                  rumble_chat_api_set_idle_timeout     (RumbleChatApi *self,
+                                                            guint          timeout_ms);
+
 RumbleConnectionState rumble_chat_api_get_state            (RumbleChatApi *self);
 /* Last connection error, or NULL. */
 const GError         *rumble_chat_api_get_last_error       (RumbleChatApi *self);

@@ -809,8 +809,17 @@ test_unmute (Fixture       *fixture,
   rumble_fake_service_add_mute_record (fixture->fake, "spammer3", NULL, STREAM, "video");
   target = rumble_fake_service_add_mute_record (fixture->fake, "Quillback_Tom", NULL, STREAM, "video");
 
+  /* The chat knows Tom as muted; there is no stream event for an unmute, so the
+   * successful reply clears the flag. */
+  g_assert_true (rumble_chat_api_dispatch_event (fixture->chat,
+    "{\"type\":\"messages\",\"data\":{\"users\":[{\"id\":\"61234567\",\"username\":\"Quillback_Tom\"}]}}", -1));
+  g_assert_true (rumble_chat_api_dispatch_event (fixture->chat,
+    "{\"type\":\"mute_users\",\"data\":{\"user_ids\":[\"61234567\"]}}", -1));
+  g_assert_true (rumble_user_get_muted (rumble_chat_api_lookup_user (fixture->chat, "61234567")));
+
   g_assert_true (run_action (fixture, ACTION_UNMUTE, "Quillback_Tom", &error));
   g_assert_no_error (error);
+  g_assert_false (rumble_user_get_muted (rumble_chat_api_lookup_user (fixture->chat, "61234567")));
 
   requests = rumble_fake_server_get_requests (fixture->fake);
   for (guint i = 0; i < requests->len; i++)

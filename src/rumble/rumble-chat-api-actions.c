@@ -209,6 +209,16 @@ on_service_done (GObject      *object,
       return;
     }
 
+  /* Rumble announces mutes on the stream but has no event for an unmute: apply it here. */
+  if (g_task_get_source_tag (task) == rumble_chat_api_unmute_async)
+    {
+      RumbleChatApi *self = g_task_get_source_object (task);
+      RumbleUser *user = rumble_chat_api_lookup_user_by_name (self, get_data (task)->name);
+
+      if (user != NULL)
+        rumble_user_set_muted (user, FALSE);
+    }
+
   g_task_return_boolean (task, TRUE);
 }
 

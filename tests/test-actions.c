@@ -540,7 +540,7 @@ test_send_errors (Fixture       *fixture,
       if (c->message != NULL)
         g_assert_cmpstr (error->message, ==, c->message);
       if (c->code == RUMBLE_ERROR_RATE_LIMIT)
-        g_assert_cmpuint (rumble_http_error_get_retry_after (error), ==, 12);
+        g_assert_cmpuint (rumble_error_get_retry_after (error), ==, 12);
       /* Exactly one request: never retried. */
       g_assert_cmpuint (n_requests (fixture), ==, before + 1);
     }

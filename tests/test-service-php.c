@@ -615,9 +615,9 @@ test_error_shapes (Fixture       *fixture,
       if (c->message != NULL)
         g_assert_cmpstr (error->message, ==, c->message);
       if (c->code == RUMBLE_ERROR_RATE_LIMIT)
-        g_assert_cmpuint (rumble_http_error_get_retry_after (error), ==, 7);
+        g_assert_cmpuint (rumble_error_get_retry_after (error), ==, 7);
       else
-        g_assert_cmpuint (rumble_http_error_get_retry_after (error), ==, 0);
+        g_assert_cmpuint (rumble_error_get_retry_after (error), ==, 0);
       if (c->code == RUMBLE_ERROR_AMBIGUOUS)
         g_assert_nonnull (strstr (error->message, "may have happened"));
     }

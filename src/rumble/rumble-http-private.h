@@ -117,7 +117,6 @@ char            *rumble_http_server_message      (JsonObject      *root) G_GNUC_
 /* RUMBLE_ERROR_RATE_LIMIT errors carry the server's Retry-After (seconds, 0 = unknown). */
 GError          *rumble_http_error_new_rate_limit (guint          retry_after,
                                                   const char     *message);
-guint            rumble_http_error_get_retry_after (const GError  *error);
 
 /* Helpers for small JSON lookups. */
 const char      *rumble_http_json_get_string     (JsonObject      *object,

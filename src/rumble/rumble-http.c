@@ -301,12 +301,6 @@ rumble_http_error_new_rate_limit (guint       retry_after,
   return error;
 }
 
-guint
-rumble_http_error_get_retry_after (const GError *error)
-{
-  return rumble_error_get_retry_after (error);
-}
-
 /* The request */
 
 typedef struct {

@@ -1,0 +1,633 @@
+/* moderato-application.c — the Moderato application: options, shared services, demo mode
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "moderato-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "moderato-application.h"
+#include "moderato-preferences-window.h"
+#include "moderato-window.h"
+#include "rumble-chat-api.h"
+#include "rumble-fake-server.h"
+
+#define DEMO_RATE 3.0
+
+struct _ModeratoApplication
+{
+  AdwApplication      parent_instance;
+
+  GSettings          *settings;
+  SoupSession        *soup_session;
+  ModeratoImageCache *image_cache;
+  ModeratoAccount    *account;
+  GCancellable       *cancellable;
+
+  char               *site_url;
+  char               *chat_url;
+  RumbleFakeServer   *fake_server;
+  gboolean            remember_stream;
+  gboolean            restored;
+};
+
+G_DEFINE_FINAL_TYPE (ModeratoApplication, moderato_application, ADW_TYPE_APPLICATION)
+
+static gint64 start_time_us;
+
+static const GOptionEntry option_entries[] = {
+  { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Open a demo chat served on this computer; log in with demo / demo"), NULL },
+  { "server", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Use the Rumble-compatible server at URL (chat at URL/chat/api)"), N_("URL") },
+  { "demo-rate", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, NULL,
+    "Demo chat messages per second", "RATE" },
+  { "exit-after-first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
+    "Print start-up timing after the first frame and quit", NULL },
+  { "demo-login", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
+    "With --demo: log in as the demo moderator at once (screenshots)", NULL },
+  { "measure-frames", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, NULL,
+    "Record frame intervals for SECONDS after the first frame, print statistics, quit", "SECONDS" },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[STREAM-OR-URL]") },
+  { NULL }
+};
+
+void
+moderato_application_set_start_time (gint64 start_us)
+{
+  start_time_us = start_us;
+}
+
+static GSettings *
+create_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_message ("Settings schema %s is not installed; using defaults", APP_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+/* Actions */
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Close windows first so that they save their size. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GList *next = l->next;
+
+      gtk_window_close (GTK_WINDOW (l->data));
+      l = next;
+    }
+
+  g_application_quit (app);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "The Moderato authors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Moderato"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Moderato authors"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Moderate Rumble live chat from your desktop"),
+                        "website", "https://github.com/moderato/moderato",
+                        "issue-url", "https://github.com/moderato/moderato/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Moderato authors",
+                        "developers", developers,
+                        /* Translators: replace with your names, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  ModeratoApplication *self = MODERATO_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *preferences;
+
+  if (self->settings == NULL)
+    return;
+
+  preferences = GTK_WINDOW (moderato_preferences_window_new (parent, self->settings));
+  gtk_window_present (preferences);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "preferences", preferences_action },
+};
+
+/* First frame timing */
+
+static long
+read_vm_hwm_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                GtkWidget     *window)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, window);
+  g_print ("first-frame-ms: %.1f\n", (now - start_time_us) / 1000.0);
+  g_print ("vm-hwm-kb: %ld\n", read_vm_hwm_kb ());
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+}
+
+static void
+window_mapped_cb (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, window_mapped_cb, NULL);
+  if (clock != NULL)
+    g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), window);
+}
+
+/* Frame statistics for the flood benchmark: intervals between painted frames. */
+
+typedef struct {
+  GtkWidget *window;
+  GArray    *intervals;   /* of double, ms */
+  gint64     last_paint;
+  gint64     end_time;
+  double     cpu_start;
+} FrameStats;
+
+static double
+cpu_seconds (void)
+{
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *close_paren;
+  long ticks = sysconf (_SC_CLK_TCK);
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL))
+    return 0;
+  close_paren = strrchr (stat, ')');
+  if (close_paren == NULL)
+    return 0;
+  fields = g_strsplit (close_paren + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  /* utime and stime: fields 14 and 15 of the line, 12 and 13 after the name. */
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / (ticks > 0 ? ticks : 100);
+}
+
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+static void
+frame_stats_paint_cb (GdkFrameClock *clock,
+                      FrameStats    *stats)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (stats->last_paint != 0)
+    {
+      double interval = (now - stats->last_paint) / 1000.0;
+
+      g_array_append_val (stats->intervals, interval);
+    }
+  stats->last_paint = now;
+
+  if (now >= stats->end_time)
+    {
+      GArray *sorted = stats->intervals;
+      double worst = 0, p95 = 0;
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (stats->window));
+
+      g_signal_handlers_disconnect_by_func (clock, frame_stats_paint_cb, stats);
+      if (sorted->len > 0)
+        {
+          g_array_sort (sorted, compare_double);
+          worst = g_array_index (sorted, double, sorted->len - 1);
+          p95 = g_array_index (sorted, double, (guint) (sorted->len * 0.95) < sorted->len ?
+                               (guint) (sorted->len * 0.95) : sorted->len - 1);
+        }
+      g_print ("frames: %u\n", sorted->len);
+      g_print ("frame-worst-ms: %.1f\n", worst);
+      g_print ("frame-p95-ms: %.1f\n", p95);
+      g_print ("cpu-seconds: %.2f\n", cpu_seconds () - stats->cpu_start);
+      g_print ("vm-hwm-kb: %ld\n", read_vm_hwm_kb ());
+      g_array_unref (stats->intervals);
+      g_free (stats);
+      g_application_quit (G_APPLICATION (app));
+    }
+}
+
+static void
+measure_frames_mapped_cb (GtkWidget *window,
+                          gpointer   user_data)
+{
+  double seconds = *(double *) user_data;
+  FrameStats *stats = g_new0 (FrameStats, 1);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_free (user_data);
+  g_signal_handlers_disconnect_by_func (window, measure_frames_mapped_cb, user_data);
+  stats->window = window;
+  stats->intervals = g_array_new (FALSE, FALSE, sizeof (double));
+  stats->end_time = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  stats->cpu_start = cpu_seconds ();
+  if (clock != NULL)
+    g_signal_connect (clock, "after-paint", G_CALLBACK (frame_stats_paint_cb), stats);
+}
+
+/* Account */
+
+static void
+demo_login_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!moderato_account_login_finish (MODERATO_ACCOUNT (object), result, NULL, &error))
+    g_message ("Demo login failed: %s", error->message);
+}
+
+static void
+restore_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!moderato_account_restore_finish (MODERATO_ACCOUNT (object), result, &error) &&
+      error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Could not restore the session: %s", error->message);
+}
+
+/* GApplication */
+
+static int
+moderato_application_handle_local_options (GApplication *app,
+                                           GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("moderato %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static int
+moderato_application_command_line (GApplication            *app,
+                                   GApplicationCommandLine *command_line)
+{
+  ModeratoApplication *self = MODERATO_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **remaining = NULL;
+  const char *server = NULL;
+  const char *stream = NULL;
+  double rate = DEMO_RATE;
+  GtkWindow *window;
+  gboolean first = gtk_application_get_active_window (GTK_APPLICATION (app)) == NULL;
+
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &remaining);
+  g_variant_dict_lookup (options, "server", "&s", &server);
+  g_variant_dict_lookup (options, "demo-rate", "d", &rate);
+  if (remaining != NULL && remaining[0] != NULL)
+    stream = remaining[0];
+
+  if (first && g_variant_dict_contains (options, "demo"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!moderato_application_start_demo (self, rate, &error))
+        {
+          g_application_command_line_printerr (command_line, _("Cannot start the demo: %s\n"),
+                                               error->message);
+          return 1;
+        }
+      if (stream == NULL)
+        stream = RUMBLE_FAKE_DEFAULT_STREAM;
+    }
+  else if (first && server != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (server, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+                          g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+        {
+          g_application_command_line_printerr (command_line, _("Not an http(s) URL: %s\n"), server);
+          return 1;
+        }
+      moderato_application_set_server (self, server);
+    }
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (moderato_window_new (self));
+
+  if (stream == NULL && first && self->settings != NULL && self->remember_stream)
+    {
+      g_autofree char *last = g_settings_get_string (self->settings, "last-stream");
+
+      if (last != NULL && *last != '\0')
+        moderato_window_open_stream (MODERATO_WINDOW (window), last);
+    }
+  else if (stream != NULL)
+    {
+      moderato_window_open_stream (MODERATO_WINDOW (window), stream);
+    }
+
+  if (g_variant_dict_contains (options, "exit-after-first-frame"))
+    g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), NULL);
+  if (g_variant_dict_contains (options, "measure-frames"))
+    {
+      double *seconds = g_new (double, 1);
+
+      *seconds = 20;
+      g_variant_dict_lookup (options, "measure-frames", "d", seconds);
+      g_signal_connect (window, "map", G_CALLBACK (measure_frames_mapped_cb), seconds);
+    }
+
+  gtk_window_present (window);
+
+  if (!self->restored)
+    {
+      self->restored = TRUE;
+      if (self->fake_server != NULL && g_variant_dict_contains (options, "demo-login"))
+        moderato_account_login_async (moderato_application_get_account (self), "demo", "demo",
+                                      self->cancellable, demo_login_cb, NULL);
+      else
+        moderato_account_restore_async (moderato_application_get_account (self), self->cancellable,
+                                        restore_cb, NULL);
+    }
+
+  return 0;
+}
+
+static void
+moderato_application_startup (GApplication *app)
+{
+  ModeratoApplication *self = MODERATO_APPLICATION (app);
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
+  const char *stream_accels[] = { "<Control>l", NULL };
+  const char *filter_accels[] = { "<Control>f", NULL };
+  const char *sidebar_accels[] = { "F9", NULL };
+
+  G_APPLICATION_CLASS (moderato_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.focus-stream", stream_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.focus-user-filter", filter_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.toggle-sidebar", sidebar_accels);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app),
+                                                                            "preferences")),
+                               self->settings != NULL);
+}
+
+static void
+moderato_application_dispose (GObject *object)
+{
+  ModeratoApplication *self = MODERATO_APPLICATION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->account);
+  g_clear_object (&self->image_cache);
+  if (self->fake_server != NULL)
+    rumble_fake_server_stop_demo (self->fake_server);
+  g_clear_object (&self->fake_server);
+  g_clear_object (&self->soup_session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (moderato_application_parent_class)->dispose (object);
+}
+
+static void
+moderato_application_finalize (GObject *object)
+{
+  ModeratoApplication *self = MODERATO_APPLICATION (object);
+
+  g_clear_object (&self->cancellable);
+  g_free (self->site_url);
+  g_free (self->chat_url);
+
+  G_OBJECT_CLASS (moderato_application_parent_class)->finalize (object);
+}
+
+static void
+moderato_application_class_init (ModeratoApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = moderato_application_dispose;
+  object_class->finalize = moderato_application_finalize;
+
+  app_class->startup = moderato_application_startup;
+  app_class->command_line = moderato_application_command_line;
+  app_class->handle_local_options = moderato_application_handle_local_options;
+}
+
+static void
+moderato_application_init (ModeratoApplication *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->settings = create_settings ();
+  self->site_url = g_strdup (RUMBLE_DEFAULT_SITE_URL);
+  self->chat_url = g_strdup (RUMBLE_DEFAULT_CHAT_URL);
+  self->remember_stream = TRUE;
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[STREAM-OR-URL]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Open the live chat of a Rumble stream: its id, or "
+                                              "a chat, video, embed or channel link."));
+}
+
+ModeratoApplication *
+moderato_application_new (void)
+{
+  return g_object_new (MODERATO_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+GSettings *
+moderato_application_get_settings (ModeratoApplication *self)
+{
+  g_return_val_if_fail (MODERATO_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+SoupSession *
+moderato_application_get_soup_session (ModeratoApplication *self)
+{
+  g_return_val_if_fail (MODERATO_IS_APPLICATION (self), NULL);
+
+  /* No session timeout: the chat stream has none after its head; the library puts its own
+   * deadline on every finite request. */
+  if (self->soup_session == NULL)
+    self->soup_session = soup_session_new_with_options ("timeout", 0,
+                                                        "user-agent", "Moderato/" PACKAGE_VERSION " ",
+                                                        NULL);
+  return self->soup_session;
+}
+
+ModeratoImageCache *
+moderato_application_get_image_cache (ModeratoApplication *self)
+{
+  g_return_val_if_fail (MODERATO_IS_APPLICATION (self), NULL);
+
+  /* One cache for the whole process, so widgets that use the default share it. */
+  if (self->image_cache == NULL)
+    {
+      self->image_cache = g_object_ref (moderato_image_cache_get_default ());
+      moderato_image_cache_set_soup_session (self->image_cache, moderato_application_get_soup_session (self));
+    }
+  return self->image_cache;
+}
+
+ModeratoAccount *
+moderato_application_get_account (ModeratoApplication *self)
+{
+  g_return_val_if_fail (MODERATO_IS_APPLICATION (self), NULL);
+
+  if (self->account == NULL)
+    {
+      self->account = moderato_account_new (self->site_url, self->settings);
+      moderato_account_set_soup_session (self->account, moderato_application_get_soup_session (self));
+    }
+  return self->account;
+}
+
+const char *
+moderato_application_get_site_url (ModeratoApplication *self)
+{
+  g_return_val_if_fail (MODERATO_IS_APPLICATION (self), NULL);
+
+  return self->site_url;
+}
+
+const char *
+moderato_application_get_chat_url (ModeratoApplication *self)
+{
+  g_return_val_if_fail (MODERATO_IS_APPLICATION (self), NULL);
+
+  return self->chat_url;
+}
+
+gboolean
+moderato_application_get_demo (ModeratoApplication *self)
+{
+  g_return_val_if_fail (MODERATO_IS_APPLICATION (self), FALSE);
+
+  return self->fake_server != NULL;
+}
+
+gboolean
+moderato_application_get_remember_stream (ModeratoApplication *self)
+{
+  g_return_val_if_fail (MODERATO_IS_APPLICATION (self), FALSE);
+
+  return self->remember_stream;
+}
+
+void
+moderato_application_set_server (ModeratoApplication *self,
+                                 const char          *url)
+{
+  g_autofree char *base = NULL;
+
+  g_return_if_fail (MODERATO_IS_APPLICATION (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (self->account == NULL);
+
+  base = g_strdup (url);
+  while (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+
+  g_free (self->site_url);
+  self->site_url = g_strdup (base);
+  g_free (self->chat_url);
+  self->chat_url = g_strconcat (base, "/chat/api", NULL);
+  self->remember_stream = FALSE;
+}
+
+gboolean
+moderato_application_start_demo (ModeratoApplication  *self,
+                                 double                rate,
+                                 GError              **error)
+{
+  g_return_val_if_fail (MODERATO_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (self->fake_server == NULL, FALSE);
+
+  self->fake_server = rumble_fake_server_new (0, error);
+  if (self->fake_server == NULL)
+    return FALSE;
+
+  rumble_fake_server_start_demo (self->fake_server, RUMBLE_FAKE_DEFAULT_STREAM, rate > 0 ? rate : DEMO_RATE);
+  moderato_application_set_server (self, rumble_fake_server_get_url (self->fake_server));
+  g_free (self->chat_url);
+  self->chat_url = g_strdup (rumble_fake_server_get_chat_url (self->fake_server));
+
+  return TRUE;
+}

@@ -1,0 +1,1535 @@
+/* moderato-message-row.c — one chat message, drawn as one layout with inline images
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A row owns one PangoLayout for time, badges, name and text (plus a one-line header for
+ * rants). Badges and emotes are U+FFFC characters carrying a PangoAttrShape of the image's
+ * size; snapshot draws the layout, then each image at its character's position. Network
+ * text only ever goes through pango_layout_set_text() and attribute lists: never markup.
+ */
+#define G_LOG_DOMAIN "moderato-message-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "moderato-message-row.h"
+#include "moderato-name-color.h"
+
+#define OBJECT_CHAR       "\xef\xbf\xbc"  /* U+FFFC */
+#define OBJECT_CHAR_LEN   3
+#define BADGE_SIZE        18
+#define EMOTE_SIZE        24
+#define ICON_SIZE         16
+#define SHAPE_SPACING     3
+#define MAX_BADGES        8
+#define MAX_EMOTES        64
+#define MAX_TEXT_BYTES    (16 * 1024)
+#define RANT_PAD_X        10
+#define RANT_PAD_Y        6
+#define RANT_RADIUS       8
+
+typedef struct {
+  guint       index;       /* byte offset of the U+FFFC in the layout text */
+  int         size;
+  char       *url;         /* image, or NULL for an icon */
+  GdkTexture *texture;     /* NULL while loading */
+  const char *icon_name;   /* static */
+} Shape;
+
+typedef struct {
+  guint  start;
+  guint  end;
+  char  *uri;
+} Link;
+
+typedef struct {
+  guint       price_dollars;
+  const char *main;
+  const char *body;
+  const char *fg;
+} RantLevel;
+
+/* Rumble's ladder of rant prices; colours chosen for contrast with their text. */
+static const RantLevel rant_levels[] = {
+  {   1, "#1a5fb4", "#1c71d8", "#ffffff" },
+  {   2, "#0b6a7a", "#0e7f91", "#ffffff" },
+  {   5, "#1d7a36", "#26a269", "#ffffff" },
+  {  10, "#c88800", "#f5c211", "#241f31" },
+  {  20, "#c64600", "#e66100", "#ffffff" },
+  {  50, "#a51d2d", "#c01c28", "#ffffff" },
+  { 100, "#9c1f6e", "#c0288a", "#ffffff" },
+  { 200, "#613583", "#813d9c", "#ffffff" },
+  { 300, "#1e1e1e", "#3d3846", "#f6d32d" },
+};
+
+struct _ModeratoMessageRow
+{
+  GtkWidget           parent_instance;
+
+  RumbleMessage      *message;
+  RumbleUser         *user;
+  gulong              deleted_handler;
+  gulong              muted_handler;
+
+  RumbleChatApi      *chat;
+  ModeratoImageCache *cache;
+  gulong              cache_handler;
+  RumbleEmotes       *emotes;
+  char               *own_user_id;
+  char               *own_username;
+  guint               show_timestamps : 1;
+  guint               compact : 1;
+  guint               dirty : 1;
+  guint               pressed_on_link : 1;
+
+  PangoLayout        *layout;
+  PangoLayout        *header;       /* rants only */
+  int                 layout_width; /* content width the layouts were wrapped to, px */
+  int                 known_width;  /* the last width we were measured or drawn at */
+  PangoFontDescription *font;       /* to notice font changes */
+  GArray             *shapes;       /* of Shape */
+  GArray             *links;        /* of Link */
+  guint               name_start;
+  guint               name_end;
+  char               *accessible_text;
+
+  const RantLevel    *rant;
+  gint64              rant_expires;
+  GdkRGBA             fg;
+  GdkRGBA             bg;
+  GdkRGBA             link;
+};
+
+enum {
+  PROP_0,
+  PROP_MESSAGE,
+  N_PROPS
+};
+
+enum {
+  CONTEXT_MENU,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+static guint n_instances;
+
+G_DEFINE_FINAL_TYPE (ModeratoMessageRow, moderato_message_row, GTK_TYPE_WIDGET)
+
+static void
+shape_clear (gpointer data)
+{
+  Shape *shape = data;
+
+  g_clear_pointer (&shape->url, g_free);
+  g_clear_object (&shape->texture);
+}
+
+static void
+link_clear (gpointer data)
+{
+  Link *link = data;
+
+  g_clear_pointer (&link->uri, g_free);
+}
+
+char *
+moderato_format_time_left (gint64 seconds)
+{
+  if (seconds < 0)
+    seconds = 0;
+
+  if (seconds >= 3600)
+    return g_strdup_printf ("%d:%02d:%02d", (int) (seconds / 3600),
+                            (int) (seconds / 60 % 60), (int) (seconds % 60));
+  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+}
+
+static const RantLevel *
+rant_level_for (guint price_cents)
+{
+  const RantLevel *level = &rant_levels[0];
+
+  for (guint i = 0; i < G_N_ELEMENTS (rant_levels); i++)
+    if (price_cents >= rant_levels[i].price_dollars * 100)
+      level = &rant_levels[i];
+
+  return level;
+}
+
+static void
+parse_color (const char *hex,
+             GdkRGBA    *out)
+{
+  if (!moderato_name_color_parse (hex, out))
+    *out = (GdkRGBA) { 0, 0, 0, 1 };
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Content building */
+
+static void
+add_attr (PangoAttrList  *attrs,
+          PangoAttribute *attr,
+          guint           start,
+          guint           end)
+{
+  attr->start_index = start;
+  attr->end_index = end;
+  pango_attr_list_insert (attrs, attr);
+}
+
+static void
+add_color_attr (PangoAttrList *attrs,
+                const GdkRGBA *color,
+                guint          start,
+                guint          end)
+{
+  add_attr (attrs,
+            pango_attr_foreground_new (color->red * 65535, color->green * 65535, color->blue * 65535),
+            start, end);
+}
+
+static void
+add_dim_attr (PangoAttrList *attrs,
+              guint          start,
+              guint          end)
+{
+  add_attr (attrs, pango_attr_foreground_alpha_new (0.6 * 65535), start, end);
+}
+
+static void
+append_shape (ModeratoMessageRow *self,
+              GString            *text,
+              PangoAttrList      *attrs,
+              int                 size,
+              const char         *url,
+              GdkTexture         *texture,
+              const char         *icon_name)
+{
+  PangoRectangle ink, logical;
+  Shape shape = { 0, };
+
+  shape.index = text->len;
+  shape.size = size;
+  shape.url = g_strdup (url);
+  shape.texture = texture != NULL ? g_object_ref (texture) : NULL;
+  shape.icon_name = icon_name;
+  g_array_append_val (self->shapes, shape);
+
+  /* Centred on the text: most of it above the baseline. */
+  ink.x = 0;
+  ink.y = -(size * 4 / 5) * PANGO_SCALE;
+  ink.width = size * PANGO_SCALE;
+  ink.height = size * PANGO_SCALE;
+  logical = ink;
+  logical.width = (size + SHAPE_SPACING) * PANGO_SCALE;
+
+  g_string_append_len (text, OBJECT_CHAR, OBJECT_CHAR_LEN);
+  add_attr (attrs, pango_attr_shape_new (&ink, &logical), shape.index, text->len);
+}
+
+static gboolean
+is_link_start (const char *text,
+               gsize       len,
+               gsize       pos)
+{
+  if (pos > 0 && g_ascii_isalnum (text[pos - 1]))
+    return FALSE;
+
+  return (len - pos > 8 && g_ascii_strncasecmp (text + pos, "https://", 8) == 0) ||
+         (len - pos > 7 && g_ascii_strncasecmp (text + pos, "http://", 7) == 0);
+}
+
+static gsize
+link_end (const char *text,
+          gsize       len,
+          gsize       pos)
+{
+  gsize end = pos;
+  gsize scheme = text[pos + 4] == 's' || text[pos + 4] == 'S' ? 8 : 7;
+
+  while (end < len && !g_ascii_isspace (text[end]) && text[end] != '<' &&
+         text[end] != '>' && text[end] != '"')
+    end++;
+
+  /* Trailing punctuation belongs to the sentence. */
+  while (end > pos && strchr (".,;:!?)]}'", text[end - 1]) != NULL)
+    end--;
+
+  /* A bare scheme is no link. */
+  return end > pos + scheme ? end : pos;
+}
+
+char *
+moderato_find_first_link (const char *text)
+{
+  gsize len;
+
+  if (text == NULL)
+    return NULL;
+
+  len = strlen (text);
+  for (gsize pos = 0; pos < len; pos++)
+    if (is_link_start (text, len, pos))
+      {
+        gsize end = link_end (text, len, pos);
+
+        if (end > pos)
+          return g_strndup (text + pos, end - pos);
+      }
+
+  return NULL;
+}
+
+/* Plain text, with http(s) links underlined and remembered for clicks. */
+static void
+append_plain (ModeratoMessageRow *self,
+              GString            *text,
+              PangoAttrList      *attrs,
+              const char         *segment,
+              gsize               len)
+{
+  gsize pos = 0, run = 0;
+
+  while (pos < len)
+    {
+      if (is_link_start (segment, len, pos))
+        {
+          gsize end = link_end (segment, len, pos);
+
+          if (end > pos)
+            {
+              Link link;
+
+              g_string_append_len (text, segment + run, pos - run);
+              link.start = text->len;
+              g_string_append_len (text, segment + pos, end - pos);
+              link.end = text->len;
+              link.uri = g_strndup (segment + pos, end - pos);
+              g_array_append_val (self->links, link);
+
+              add_color_attr (attrs, &self->link, link.start, link.end);
+              add_attr (attrs, pango_attr_underline_new (PANGO_UNDERLINE_SINGLE), link.start, link.end);
+
+              pos = run = end;
+              continue;
+            }
+        }
+      pos++;
+    }
+
+  g_string_append_len (text, segment + run, len - run);
+}
+
+static void
+append_message_text (ModeratoMessageRow *self,
+                     GString            *text,
+                     PangoAttrList      *attrs,
+                     const char         *body)
+{
+  g_autofree char *valid = NULL;
+  g_autoptr(GArray) spans = NULL;
+  gsize len, pos = 0;
+
+  if (body == NULL)
+    return;
+
+  len = strlen (body);
+  if (len > MAX_TEXT_BYTES || !g_utf8_validate (body, -1, NULL))
+    {
+      valid = g_utf8_make_valid (body, MIN (len, MAX_TEXT_BYTES));
+      body = valid;
+      len = strlen (body);
+    }
+
+  if (self->emotes != NULL)
+    spans = rumble_emotes_find_spans (self->emotes, body, len);
+
+  for (guint i = 0; spans != NULL && i < spans->len && i < MAX_EMOTES; i++)
+    {
+      const RumbleEmoteSpan *span = &g_array_index (spans, RumbleEmoteSpan, i);
+      ModeratoImageState state = MODERATO_IMAGE_NONE;
+      GdkTexture *texture = NULL;
+
+      if (span->start < pos || span->end > len)
+        continue;
+
+      if (self->cache != NULL)
+        texture = moderato_image_cache_lookup (self->cache, span->url, &state);
+
+      append_plain (self, text, attrs, body + pos, span->start - pos);
+      if (state == MODERATO_IMAGE_READY || state == MODERATO_IMAGE_LOADING)
+        append_shape (self, text, attrs, EMOTE_SIZE, span->url, texture, NULL);
+      else
+        g_string_append_len (text, body + span->start, span->end - span->start);
+      pos = span->end;
+    }
+
+  append_plain (self, text, attrs, body + pos, len - pos);
+}
+
+static void
+append_badges (ModeratoMessageRow *self,
+               GString            *text,
+               PangoAttrList      *attrs)
+{
+  const char * const *slugs;
+
+  if (self->user == NULL)
+    return;
+
+  slugs = rumble_user_get_badges (self->user);
+  for (guint i = 0; slugs[i] != NULL && i < MAX_BADGES; i++)
+    {
+      RumbleBadge *badge = self->chat != NULL ? rumble_chat_api_lookup_badge (self->chat, slugs[i]) : NULL;
+      const char *url = badge != NULL ? rumble_badge_get_icon_url (badge) : NULL;
+      ModeratoImageState state = MODERATO_IMAGE_NONE;
+      GdkTexture *texture = NULL;
+
+      if (url != NULL && self->cache != NULL)
+        texture = moderato_image_cache_lookup (self->cache, url, &state);
+
+      if (state == MODERATO_IMAGE_READY || state == MODERATO_IMAGE_LOADING)
+        {
+          append_shape (self, text, attrs, BADGE_SIZE, url, texture, NULL);
+        }
+      else
+        {
+          /* No icon: the label, small. */
+          const char *label = badge != NULL ? rumble_badge_get_label (badge) : slugs[i];
+          guint start = text->len;
+
+          g_string_append (text, label);
+          add_attr (attrs, pango_attr_scale_new (0.8), start, text->len);
+          add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), start, text->len);
+          add_dim_attr (attrs, start, text->len);
+          g_string_append_c (text, ' ');
+        }
+    }
+}
+
+static const char *
+user_name (ModeratoMessageRow *self)
+{
+  const char *name = self->user != NULL ? rumble_user_get_username (self->user) : NULL;
+
+  if (name == NULL || *name == '\0')
+    name = rumble_message_get_display_name (self->message);
+  if (name == NULL || *name == '\0')
+    name = _("Unknown user");
+
+  return name;
+}
+
+static void
+append_name (ModeratoMessageRow *self,
+             GString            *text,
+             PangoAttrList      *attrs,
+             const GdkRGBA      *background)
+{
+  const char *name = user_name (self);
+  RumbleChannel *channel = rumble_message_get_channel (self->message);
+  const char *channel_name = channel != NULL ? rumble_channel_get_name (channel) : NULL;
+  GdkRGBA color;
+
+  moderato_name_color_for_background (self->user != NULL ? rumble_user_get_color (self->user) : NULL,
+                                      name, background, &color);
+
+  self->name_start = text->len;
+  g_string_append (text, name);
+  self->name_end = text->len;
+  add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), self->name_start, self->name_end);
+  add_color_attr (attrs, &color, self->name_start, self->name_end);
+
+  if (channel_name != NULL && *channel_name != '\0')
+    {
+      guint start = text->len;
+
+      /* Translators: "NAME as CHANNEL", a user posting as one of their channels. */
+      g_string_append_printf (text, " %s ", C_("posted as channel", "as"));
+      add_dim_attr (attrs, start, text->len);
+
+      start = text->len;
+      g_string_append (text, channel_name);
+      add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), start, text->len);
+      add_color_attr (attrs, &color, start, text->len);
+    }
+}
+
+static void
+append_time (ModeratoMessageRow *self,
+             GString            *text,
+             PangoAttrList      *attrs)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *formatted = NULL;
+  guint start;
+
+  time = g_date_time_new_from_unix_local (rumble_message_get_time (self->message));
+  if (time == NULL)
+    return;
+
+  formatted = g_date_time_format (time, "%H:%M");
+  if (formatted == NULL)
+    return;
+
+  start = text->len;
+  g_string_append (text, formatted);
+  add_attr (attrs, pango_attr_scale_new (0.85), start, text->len);
+  add_attr (attrs, pango_attr_font_features_new ("tnum"), start, text->len);
+  add_dim_attr (attrs, start, text->len);
+  g_string_append_c (text, ' ');
+}
+
+static char *
+format_price (guint cents)
+{
+  return g_strdup_printf ("$%u.%02u", cents / 100, cents % 100);
+}
+
+static void
+update_header (ModeratoMessageRow *self)
+{
+  g_autofree char *price = NULL;
+  g_autoptr(GString) text = NULL;
+  PangoAttrList *attrs;
+  gint64 left;
+
+  if (self->rant == NULL)
+    return;
+
+  if (self->header == NULL)
+    self->header = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+
+  price = format_price (rumble_message_get_rant_price_cents (self->message));
+  text = g_string_new (price);
+  attrs = pango_attr_list_new ();
+  add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_HEAVY), 0, text->len);
+
+  left = self->rant_expires - now_seconds ();
+  if (left > 0)
+    {
+      g_autofree char *formatted = moderato_format_time_left (left);
+      guint start = text->len;
+
+      g_string_append (text, "  ·  ");
+      /* Translators: time left on a rant, e.g. "4:05 left". */
+      g_string_append_printf (text, _("%s left"), formatted);
+      add_attr (attrs, pango_attr_font_features_new ("tnum"), start, text->len);
+      add_attr (attrs, pango_attr_scale_new (0.9), start, text->len);
+    }
+
+  pango_layout_set_text (self->header, text->str, text->len);
+  pango_layout_set_attributes (self->header, attrs);
+  pango_attr_list_unref (attrs);
+}
+
+static void
+update_css_classes (ModeratoMessageRow *self)
+{
+  const char *classes[8];
+  guint n = 0;
+
+  if (self->message != NULL)
+    {
+      switch (rumble_message_get_kind (self->message))
+        {
+        case RUMBLE_MESSAGE_RANT:
+          classes[n++] = "rant";
+          break;
+        case RUMBLE_MESSAGE_RAID:
+          classes[n++] = "raid";
+          break;
+        case RUMBLE_MESSAGE_SUBSCRIPTION:
+          classes[n++] = "subscription";
+          break;
+        case RUMBLE_MESSAGE_GIFT:
+          classes[n++] = "gift";
+          break;
+        case RUMBLE_MESSAGE_REGULAR:
+        default:
+          break;
+        }
+
+      if (rumble_message_get_deleted (self->message))
+        classes[n++] = "deleted";
+      if (self->user != NULL && rumble_user_get_muted (self->user))
+        classes[n++] = "muted";
+      if (self->own_user_id != NULL &&
+          g_strcmp0 (rumble_message_get_user_id (self->message), self->own_user_id) == 0)
+        classes[n++] = "own";
+      else if (self->own_username != NULL && *self->own_username != '\0')
+        {
+          g_autofree char *needle = g_utf8_casefold (self->own_username, -1);
+          g_autofree char *haystack = g_utf8_casefold (rumble_message_get_text (self->message), -1);
+          g_autofree char *mention = g_strconcat ("@", needle, NULL);
+
+          if (strstr (haystack, mention) != NULL)
+            classes[n++] = "mention";
+        }
+    }
+  if (self->compact)
+    classes[n++] = "compact";
+
+  classes[n] = NULL;
+  gtk_widget_set_css_classes (GTK_WIDGET (self), classes);
+}
+
+static void
+update_accessible (ModeratoMessageRow *self,
+                   const char         *body)
+{
+  g_autoptr(GString) label = g_string_new (NULL);
+
+  switch (rumble_message_get_kind (self->message))
+    {
+    case RUMBLE_MESSAGE_RANT:
+      {
+        g_autofree char *price = format_price (rumble_message_get_rant_price_cents (self->message));
+
+        /* Translators: accessible label of a paid message: price, name, text. */
+        g_string_printf (label, _("Rant of %s from %s: %s"), price, user_name (self), body);
+      }
+      break;
+    case RUMBLE_MESSAGE_RAID:
+    case RUMBLE_MESSAGE_SUBSCRIPTION:
+    case RUMBLE_MESSAGE_GIFT:
+      g_string_assign (label, body);
+      break;
+    case RUMBLE_MESSAGE_REGULAR:
+    default:
+      g_string_printf (label, "%s: %s", user_name (self), body);
+      break;
+    }
+
+  if (rumble_message_get_deleted (self->message))
+    g_string_append_printf (label, " (%s)", _("deleted"));
+  if (self->user != NULL && rumble_user_get_muted (self->user))
+    g_string_append_printf (label, " (%s)", _("muted user"));
+
+  g_free (self->accessible_text);
+  self->accessible_text = g_string_free (g_steal_pointer (&label), FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_text,
+                                  -1);
+}
+
+static void
+lookup_colors (ModeratoMessageRow *self)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (context, &self->fg);
+  if (!gtk_style_context_lookup_color (context, "view_bg_color", &self->bg))
+    self->bg = (GdkRGBA) { 1, 1, 1, 1 };
+  if (!gtk_style_context_lookup_color (context, "accent_color", &self->link))
+    self->link = (GdkRGBA) { 0.11, 0.44, 0.85, 1 };
+G_GNUC_END_IGNORE_DEPRECATIONS
+
+  /* The link colour must stay readable like the names. */
+  moderato_name_color_adjust (&self->link, &self->bg, MODERATO_NAME_COLOR_MIN_CONTRAST, &self->link);
+}
+
+static void
+rebuild (ModeratoMessageRow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  PangoAttrList *attrs;
+  RumbleMessageKind kind;
+  GdkRGBA name_background;
+  const char *body;
+  guint body_start;
+
+  self->dirty = FALSE;
+  g_array_set_size (self->shapes, 0);
+  g_array_set_size (self->links, 0);
+  self->name_start = self->name_end = 0;
+  self->rant = NULL;
+  self->rant_expires = 0;
+
+  if (self->layout == NULL)
+    self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+
+  if (self->message == NULL)
+    {
+      pango_layout_set_text (self->layout, "", 0);
+      pango_layout_set_attributes (self->layout, NULL);
+      return;
+    }
+
+  lookup_colors (self);
+
+  attrs = pango_attr_list_new ();
+  kind = rumble_message_get_kind (self->message);
+  body = rumble_message_get_text (self->message);
+  name_background = self->bg;
+
+  if (kind == RUMBLE_MESSAGE_RANT)
+    {
+      GdkRGBA body_color;
+
+      self->rant = rant_level_for (rumble_message_get_rant_price_cents (self->message));
+      self->rant_expires = rumble_message_get_rant_expires_on (self->message);
+      parse_color (self->rant->body, &body_color);
+      name_background = body_color;
+    }
+
+  switch (kind)
+    {
+    case RUMBLE_MESSAGE_RAID:
+      append_shape (self, text, attrs, ICON_SIZE, NULL, NULL, "system-users-symbolic");
+      body_start = text->len;
+      if (body != NULL && *body != '\0')
+        g_string_append (text, body);
+      else
+        /* Translators: a raid notice without text from Rumble. */
+        g_string_append_printf (text, _("%s is raiding the chat"),
+                                rumble_message_get_display_name (self->message));
+      add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), body_start, text->len);
+      break;
+
+    case RUMBLE_MESSAGE_SUBSCRIPTION:
+      {
+        const char *notice = rumble_message_get_notification_text (self->message);
+
+        append_shape (self, text, attrs, ICON_SIZE, NULL, NULL, "starred-symbolic");
+        append_name (self, text, attrs, &name_background);
+        g_string_append_c (text, ' ');
+        body_start = text->len;
+        if (notice != NULL && *notice != '\0')
+          append_message_text (self, text, attrs, notice);
+        else if (body != NULL && *body != '\0')
+          append_message_text (self, text, attrs, body);
+        else
+          g_string_append (text, _("subscribed"));
+      }
+      break;
+
+    case RUMBLE_MESSAGE_GIFT:
+      {
+        guint total = rumble_message_get_gift_total (self->message);
+
+        append_shape (self, text, attrs, ICON_SIZE, NULL, NULL, "emote-love-symbolic");
+        append_name (self, text, attrs, &name_background);
+        g_string_append_c (text, ' ');
+        body_start = text->len;
+        g_string_append_printf (text,
+                                /* Translators: "NAME gifted 5 subscriptions". */
+                                g_dngettext (GETTEXT_PACKAGE, "gifted %u subscription",
+                                             "gifted %u subscriptions", MAX (total, 1)),
+                                MAX (total, 1));
+        if (body != NULL && *body != '\0')
+          {
+            g_string_append (text, " · ");
+            append_message_text (self, text, attrs, body);
+          }
+      }
+      break;
+
+    case RUMBLE_MESSAGE_REGULAR:
+    case RUMBLE_MESSAGE_RANT:
+    default:
+      if (self->show_timestamps && !self->compact)
+        append_time (self, text, attrs);
+      append_badges (self, text, attrs);
+      append_name (self, text, attrs, &name_background);
+      g_string_append_c (text, ' ');
+      body_start = text->len;
+      append_message_text (self, text, attrs, body);
+      if (rumble_message_get_deleted (self->message))
+        add_attr (attrs, pango_attr_strikethrough_new (TRUE), body_start, text->len);
+      break;
+    }
+
+  pango_layout_set_text (self->layout, text->str, text->len);
+  pango_layout_set_attributes (self->layout, attrs);
+  pango_attr_list_unref (attrs);
+  self->layout_width = -1;
+
+  /* Notices read as their text (after the icon); chat messages as name and text. */
+  if (kind != RUMBLE_MESSAGE_REGULAR && kind != RUMBLE_MESSAGE_RANT)
+    body = text->str + OBJECT_CHAR_LEN;
+  update_accessible (self, body != NULL ? body : "");
+  update_header (self);
+}
+
+static void
+ensure_layout (ModeratoMessageRow *self,
+               int                 width)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  const PangoFontDescription *font = pango_context_get_font_description (context);
+
+  if (self->font == NULL || font == NULL || !pango_font_description_equal (self->font, font))
+    {
+      g_clear_pointer (&self->font, pango_font_description_free);
+      self->font = font != NULL ? pango_font_description_copy (font) : NULL;
+      if (self->layout != NULL)
+        pango_layout_context_changed (self->layout);
+      if (self->header != NULL)
+        pango_layout_context_changed (self->header);
+      self->layout_width = -1;
+    }
+
+  if (self->dirty || self->layout == NULL)
+    rebuild (self);
+
+  if (width != self->layout_width)
+    {
+      int text_width = width;
+
+      if (self->rant != NULL)
+        text_width -= 2 * RANT_PAD_X;
+      text_width = MAX (text_width, 1);
+
+      pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_width (self->layout, text_width * PANGO_SCALE);
+      if (self->compact)
+        {
+          pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
+          pango_layout_set_height (self->layout, -2);
+        }
+      else
+        {
+          pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_NONE);
+          pango_layout_set_height (self->layout, -1);
+        }
+      if (self->header != NULL)
+        {
+          pango_layout_set_width (self->header, text_width * PANGO_SCALE);
+          pango_layout_set_ellipsize (self->header, PANGO_ELLIPSIZE_END);
+        }
+      self->layout_width = width;
+    }
+}
+
+static int
+header_height (ModeratoMessageRow *self)
+{
+  int height = 0;
+
+  if (self->rant == NULL || self->header == NULL)
+    return 0;
+
+  pango_layout_get_pixel_size (self->header, NULL, &height);
+  return height + 2 * RANT_PAD_Y;
+}
+
+static void
+body_origin (ModeratoMessageRow *self,
+             double             *x,
+             double             *y)
+{
+  *x = 0;
+  *y = 0;
+  if (self->rant != NULL)
+    {
+      *x = RANT_PAD_X;
+      *y = header_height (self) + RANT_PAD_Y;
+    }
+}
+
+static void
+mark_dirty (ModeratoMessageRow *self)
+{
+  self->dirty = TRUE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+/* Signal handlers */
+
+static void
+message_deleted_cb (ModeratoMessageRow *self)
+{
+  update_css_classes (self);
+  mark_dirty (self);
+}
+
+static void
+user_muted_cb (ModeratoMessageRow *self)
+{
+  update_css_classes (self);
+  mark_dirty (self);
+}
+
+static void
+image_changed_cb (ModeratoMessageRow *self,
+                  const char         *url)
+{
+  for (guint i = 0; i < self->shapes->len; i++)
+    {
+      Shape *shape = &g_array_index (self->shapes, Shape, i);
+
+      if (shape->texture == NULL && g_strcmp0 (shape->url, url) == 0)
+        {
+          mark_dirty (self);
+          return;
+        }
+    }
+}
+
+/* GtkWidget */
+
+static GtkSizeRequestMode
+moderato_message_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+moderato_message_row_measure (GtkWidget      *widget,
+                              GtkOrientation  orientation,
+                              int             for_size,
+                              int            *minimum,
+                              int            *natural,
+                              int            *minimum_baseline,
+                              int            *natural_baseline)
+{
+  ModeratoMessageRow *self = MODERATO_MESSAGE_ROW (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 60;
+      *natural = 300;
+      return;
+    }
+
+  {
+    int height = 0;
+
+    /* Without a width (a natural-size query), keep the last one: a relayout means
+     * shaping the text again. */
+    if (for_size >= 0)
+      self->known_width = for_size;
+    ensure_layout (self, for_size >= 0 ? for_size : self->known_width > 0 ? self->known_width : 300);
+    pango_layout_get_pixel_size (self->layout, NULL, &height);
+    if (self->rant != NULL)
+      height += header_height (self) + 2 * RANT_PAD_Y;
+
+    *minimum = *natural = height;
+  }
+}
+
+static void
+snapshot_shape (ModeratoMessageRow *self,
+                GtkSnapshot        *snapshot,
+                const Shape        *shape,
+                double              x0,
+                double              y0,
+                const GdkRGBA      *fg)
+{
+  PangoRectangle pos;
+  double x, y;
+
+  pango_layout_index_to_pos (self->layout, shape->index, &pos);
+  if (pos.width == 0 && pos.height == 0)
+    return;
+
+  x = x0 + (double) pos.x / PANGO_SCALE;
+  y = y0 + (double) pos.y / PANGO_SCALE + ((double) pos.height / PANGO_SCALE - shape->size) / 2.0;
+
+  if (shape->texture != NULL)
+    {
+      double w = gdk_texture_get_width (shape->texture);
+      double h = gdk_texture_get_height (shape->texture);
+      double scale = shape->size / MAX (w, h);
+
+      gtk_snapshot_append_texture (snapshot, shape->texture,
+                                   &GRAPHENE_RECT_INIT (x + (shape->size - w * scale) / 2,
+                                                        y + (shape->size - h * scale) / 2,
+                                                        w * scale, h * scale));
+    }
+  else if (shape->icon_name != NULL)
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+      g_autoptr(GtkIconPaintable) icon = NULL;
+
+      icon = gtk_icon_theme_lookup_icon (theme, shape->icon_name, NULL, shape->size,
+                                         gtk_widget_get_scale_factor (GTK_WIDGET (self)),
+                                         gtk_widget_get_direction (GTK_WIDGET (self)), 0);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
+                                                shape->size, shape->size, fg, 1);
+      gtk_snapshot_restore (snapshot);
+    }
+  else
+    {
+      /* Still loading: a faint placeholder of the same size. */
+      GdkRGBA faint = *fg;
+      GskRoundedRect rect;
+
+      faint.alpha = 0.12f;
+      gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x, y, shape->size, shape->size), 4);
+      gtk_snapshot_push_rounded_clip (snapshot, &rect);
+      gtk_snapshot_append_color (snapshot, &faint, &rect.bounds);
+      gtk_snapshot_pop (snapshot);
+    }
+}
+
+static void
+moderato_message_row_snapshot (GtkWidget   *widget,
+                               GtkSnapshot *snapshot)
+{
+  ModeratoMessageRow *self = MODERATO_MESSAGE_ROW (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  GdkRGBA fg;
+  double x0, y0;
+
+  self->known_width = width;
+  ensure_layout (self, width);
+  fg = self->fg;
+
+  if (self->rant != NULL)
+    {
+      GdkRGBA main_color, body_color;
+      GskRoundedRect box;
+      int header = header_height (self);
+
+      parse_color (self->rant->main, &main_color);
+      parse_color (self->rant->body, &body_color);
+      parse_color (self->rant->fg, &fg);
+
+      gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (0, 0, width, height), RANT_RADIUS);
+      gtk_snapshot_push_rounded_clip (snapshot, &box);
+      gtk_snapshot_append_color (snapshot, &body_color, &box.bounds);
+      gtk_snapshot_append_color (snapshot, &main_color, &GRAPHENE_RECT_INIT (0, 0, width, header));
+      gtk_snapshot_pop (snapshot);
+
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (RANT_PAD_X, RANT_PAD_Y));
+      gtk_snapshot_append_layout (snapshot, self->header, &fg);
+      gtk_snapshot_restore (snapshot);
+    }
+
+  body_origin (self, &x0, &y0);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x0, y0));
+  gtk_snapshot_append_layout (snapshot, self->layout, &fg);
+  gtk_snapshot_restore (snapshot);
+
+  for (guint i = 0; i < self->shapes->len; i++)
+    snapshot_shape (self, snapshot, &g_array_index (self->shapes, Shape, i), x0, y0, &fg);
+}
+
+static void
+moderato_message_row_css_changed (GtkWidget         *widget,
+                                  GtkCssStyleChange *change)
+{
+  ModeratoMessageRow *self = MODERATO_MESSAGE_ROW (widget);
+  GdkRGBA old_fg = self->fg, old_bg = self->bg, old_link = self->link;
+
+  GTK_WIDGET_CLASS (moderato_message_row_parent_class)->css_changed (widget, change);
+
+  if (self->message == NULL || self->dirty)
+    return;
+
+  /* Hover and focus restyle the row too; only colour changes need new attributes. */
+  lookup_colors (self);
+  if (!gdk_rgba_equal (&old_fg, &self->fg) || !gdk_rgba_equal (&old_bg, &self->bg) ||
+      !gdk_rgba_equal (&old_link, &self->link))
+    mark_dirty (self);
+}
+
+/* Input */
+
+static const Link *
+link_at (ModeratoMessageRow *self,
+         double              x,
+         double              y,
+         gboolean           *out_on_name)
+{
+  double x0, y0;
+  int index, trailing;
+
+  if (out_on_name != NULL)
+    *out_on_name = FALSE;
+
+  if (self->layout == NULL || self->dirty)
+    return NULL;
+
+  body_origin (self, &x0, &y0);
+  if (!pango_layout_xy_to_index (self->layout,
+                                 (int) ((x - x0) * PANGO_SCALE), (int) ((y - y0) * PANGO_SCALE),
+                                 &index, &trailing))
+    return NULL;
+
+  for (guint i = 0; i < self->links->len; i++)
+    {
+      const Link *link = &g_array_index (self->links, Link, i);
+
+      if ((guint) index >= link->start && (guint) index < link->end)
+        return link;
+    }
+
+  if (out_on_name != NULL && (guint) index >= self->name_start && (guint) index < self->name_end)
+    *out_on_name = TRUE;
+
+  return NULL;
+}
+
+static void
+open_uri (ModeratoMessageRow *self,
+          const char         *uri)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* Only what we recognised as a link: http(s). */
+  if (g_ascii_strncasecmp (uri, "http://", 7) != 0 && g_ascii_strncasecmp (uri, "https://", 8) != 0)
+    return;
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
+}
+
+static void
+click_pressed_cb (GtkGestureClick    *gesture,
+                  int                 n_press,
+                  double              x,
+                  double              y,
+                  ModeratoMessageRow *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+  gboolean on_name;
+
+  if (button == GDK_BUTTON_SECONDARY)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      g_signal_emit (self, signals[CONTEXT_MENU], 0, x, y);
+      return;
+    }
+
+  self->pressed_on_link = button == GDK_BUTTON_PRIMARY && n_press == 1 &&
+                          (link_at (self, x, y, &on_name) != NULL || on_name);
+}
+
+static void
+click_released_cb (GtkGestureClick    *gesture,
+                   int                 n_press,
+                   double              x,
+                   double              y,
+                   ModeratoMessageRow *self)
+{
+  const Link *link;
+  gboolean on_name;
+
+  if (!self->pressed_on_link)
+    return;
+  self->pressed_on_link = FALSE;
+
+  link = link_at (self, x, y, &on_name);
+  if (link != NULL)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      open_uri (self, link->uri);
+    }
+  else if (on_name && self->message != NULL && rumble_message_get_user_id (self->message) != NULL)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-user", "s",
+                                  rumble_message_get_user_id (self->message));
+    }
+}
+
+static void
+long_press_cb (GtkGestureLongPress *gesture,
+               double               x,
+               double               y,
+               ModeratoMessageRow  *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  g_signal_emit (self, signals[CONTEXT_MENU], 0, x, y);
+}
+
+static void
+motion_cb (GtkEventControllerMotion *controller,
+           double                    x,
+           double                    y,
+           ModeratoMessageRow       *self)
+{
+  gboolean on_name;
+  gboolean pointer = link_at (self, x, y, &on_name) != NULL || on_name;
+
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), pointer ? "pointer" : NULL);
+}
+
+static gboolean
+popup_menu_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  g_signal_emit (widget, signals[CONTEXT_MENU], 0, -1.0, -1.0);
+  return TRUE;
+}
+
+/* GObject */
+
+static void
+moderato_message_row_dispose (GObject *object)
+{
+  ModeratoMessageRow *self = MODERATO_MESSAGE_ROW (object);
+
+  moderato_message_row_set_message (self, NULL);
+  moderato_message_row_set_image_cache (self, NULL);
+  g_clear_object (&self->chat);
+  g_clear_object (&self->emotes);
+
+  G_OBJECT_CLASS (moderato_message_row_parent_class)->dispose (object);
+}
+
+static void
+moderato_message_row_finalize (GObject *object)
+{
+  ModeratoMessageRow *self = MODERATO_MESSAGE_ROW (object);
+
+  g_clear_object (&self->layout);
+  g_clear_object (&self->header);
+  g_clear_pointer (&self->font, pango_font_description_free);
+  g_clear_pointer (&self->shapes, g_array_unref);
+  g_clear_pointer (&self->links, g_array_unref);
+  g_free (self->accessible_text);
+  g_free (self->own_user_id);
+  g_free (self->own_username);
+  n_instances--;
+
+  G_OBJECT_CLASS (moderato_message_row_parent_class)->finalize (object);
+}
+
+static void
+moderato_message_row_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  ModeratoMessageRow *self = MODERATO_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      g_value_set_object (value, self->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+moderato_message_row_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  ModeratoMessageRow *self = MODERATO_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      moderato_message_row_set_message (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+moderato_message_row_class_init (ModeratoMessageRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = moderato_message_row_dispose;
+  object_class->finalize = moderato_message_row_finalize;
+  object_class->get_property = moderato_message_row_get_property;
+  object_class->set_property = moderato_message_row_set_property;
+
+  widget_class->get_request_mode = moderato_message_row_get_request_mode;
+  widget_class->measure = moderato_message_row_measure;
+  widget_class->snapshot = moderato_message_row_snapshot;
+  widget_class->css_changed = moderato_message_row_css_changed;
+
+  properties[PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL,
+                         RUMBLE_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * ModeratoMessageRow::context-menu:
+   * @x: where it was asked for, or -1 from the keyboard
+   * @y: likewise
+   */
+  signals[CONTEXT_MENU] =
+    g_signal_new ("context-menu",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, popup_menu_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, popup_menu_cb, NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "chatmessage");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+moderato_message_row_init (ModeratoMessageRow *self)
+{
+  GtkGesture *click;
+  GtkGesture *long_press;
+  GtkEventController *motion;
+
+  n_instances++;
+
+  self->shapes = g_array_new (FALSE, TRUE, sizeof (Shape));
+  g_array_set_clear_func (self->shapes, shape_clear);
+  self->links = g_array_new (FALSE, TRUE, sizeof (Link));
+  g_array_set_clear_func (self->links, link_clear);
+  self->show_timestamps = TRUE;
+  self->layout_width = -1;
+  self->dirty = TRUE;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  g_signal_connect (click, "pressed", G_CALLBACK (click_pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  long_press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (long_press_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
+
+  motion = gtk_event_controller_motion_new ();
+  g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+}
+
+GtkWidget *
+moderato_message_row_new (void)
+{
+  return g_object_new (MODERATO_TYPE_MESSAGE_ROW, NULL);
+}
+
+RumbleMessage *
+moderato_message_row_get_message (ModeratoMessageRow *self)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
+
+  return self->message;
+}
+
+void
+moderato_message_row_set_message (ModeratoMessageRow *self,
+                                  RumbleMessage      *message)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+  g_return_if_fail (message == NULL || RUMBLE_IS_MESSAGE (message));
+
+  if (self->message == message)
+    return;
+
+  if (self->message != NULL)
+    {
+      g_clear_signal_handler (&self->deleted_handler, self->message);
+      g_clear_object (&self->message);
+    }
+  if (self->user != NULL)
+    {
+      g_clear_signal_handler (&self->muted_handler, self->user);
+      g_clear_object (&self->user);
+    }
+
+  if (message != NULL)
+    {
+      RumbleUser *user = rumble_message_get_user (message);
+
+      self->message = g_object_ref (message);
+      self->deleted_handler = g_signal_connect_swapped (message, "notify::deleted",
+                                                        G_CALLBACK (message_deleted_cb), self);
+      if (user != NULL)
+        {
+          self->user = g_object_ref (user);
+          self->muted_handler = g_signal_connect_swapped (user, "notify::muted",
+                                                          G_CALLBACK (user_muted_cb), self);
+        }
+    }
+
+  update_css_classes (self);
+  mark_dirty (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+}
+
+void
+moderato_message_row_set_chat (ModeratoMessageRow *self,
+                               RumbleChatApi      *chat)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  if (g_set_object (&self->chat, chat))
+    mark_dirty (self);
+}
+
+void
+moderato_message_row_set_image_cache (ModeratoMessageRow *self,
+                                      ModeratoImageCache *cache)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  if (self->cache == cache)
+    return;
+
+  if (self->cache != NULL)
+    {
+      g_clear_signal_handler (&self->cache_handler, self->cache);
+      g_clear_object (&self->cache);
+    }
+  if (cache != NULL)
+    {
+      self->cache = g_object_ref (cache);
+      self->cache_handler = g_signal_connect_swapped (cache, "image-changed",
+                                                      G_CALLBACK (image_changed_cb), self);
+    }
+
+  mark_dirty (self);
+}
+
+void
+moderato_message_row_set_emotes (ModeratoMessageRow *self,
+                                 RumbleEmotes       *emotes)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  if (g_set_object (&self->emotes, emotes))
+    mark_dirty (self);
+}
+
+void
+moderato_message_row_invalidate (ModeratoMessageRow *self)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  mark_dirty (self);
+}
+
+void
+moderato_message_row_set_show_timestamps (ModeratoMessageRow *self,
+                                          gboolean            show_timestamps)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  show_timestamps = !!show_timestamps;
+  if (self->show_timestamps == show_timestamps)
+    return;
+
+  self->show_timestamps = show_timestamps;
+  mark_dirty (self);
+}
+
+void
+moderato_message_row_set_own_user (ModeratoMessageRow *self,
+                                   const char         *user_id,
+                                   const char         *username)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  if (g_strcmp0 (self->own_user_id, user_id) == 0 && g_strcmp0 (self->own_username, username) == 0)
+    return;
+
+  g_free (self->own_user_id);
+  self->own_user_id = g_strdup (user_id);
+  g_free (self->own_username);
+  self->own_username = g_strdup (username);
+  update_css_classes (self);
+}
+
+void
+moderato_message_row_set_compact (ModeratoMessageRow *self,
+                                  gboolean            compact)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+
+  self->compact = compact;
+  update_css_classes (self);
+  mark_dirty (self);
+}
+
+gboolean
+moderato_message_row_has_running_clock (ModeratoMessageRow *self)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), FALSE);
+
+  if (self->message == NULL || rumble_message_get_kind (self->message) != RUMBLE_MESSAGE_RANT)
+    return FALSE;
+
+  return rumble_message_get_rant_expires_on (self->message) > now_seconds ();
+}
+
+void
+moderato_message_row_tick (ModeratoMessageRow *self)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  if (self->rant == NULL || self->dirty)
+    return;
+
+  update_header (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+moderato_message_row_get_first_link (ModeratoMessageRow *self)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
+
+  if (self->dirty)
+    rebuild (self);
+
+  return self->links->len > 0 ? g_array_index (self->links, Link, 0).uri : NULL;
+}
+
+const char *
+moderato_message_row_get_layout_text (ModeratoMessageRow *self)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
+
+  if (self->dirty || self->layout == NULL)
+    rebuild (self);
+
+  return pango_layout_get_text (self->layout);
+}
+
+const char *
+moderato_message_row_get_accessible_text (ModeratoMessageRow *self)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
+
+  if (self->dirty || self->layout == NULL)
+    rebuild (self);
+
+  return self->accessible_text;
+}
+
+guint
+moderato_message_row_get_n_instances (void)
+{
+  return n_instances;
+}

@@ -1,0 +1,67 @@
+/* moderato-message-row.h — one chat message, drawn as one layout with inline images
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "moderato-image-cache.h"
+#include "rumble-chat-api.h"
+#include "rumble-emotes.h"
+
+G_BEGIN_DECLS
+
+#define MODERATO_TYPE_MESSAGE_ROW (moderato_message_row_get_type ())
+G_DECLARE_FINAL_TYPE (ModeratoMessageRow, moderato_message_row, MODERATO, MESSAGE_ROW, GtkWidget)
+
+GtkWidget     *moderato_message_row_new                 (void) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Property "message". */
+RumbleMessage *moderato_message_row_get_message         (ModeratoMessageRow *self);
+void           moderato_message_row_set_message         (ModeratoMessageRow *self,
+                                                         RumbleMessage      *message);
+
+/* Context shared by every row of a view; the view sets them at setup and on change. */
+/* The chat (nullable): badge definitions. */
+void           moderato_message_row_set_chat            (ModeratoMessageRow *self,
+                                                         RumbleChatApi      *chat);
+void           moderato_message_row_set_image_cache     (ModeratoMessageRow *self,
+                                                         ModeratoImageCache *cache);
+/* The chat's emote catalogue (nullable). */
+void           moderato_message_row_set_emotes          (ModeratoMessageRow *self,
+                                                         RumbleEmotes       *emotes);
+/* Lay out again (the catalogue or badges changed). */
+void           moderato_message_row_invalidate          (ModeratoMessageRow *self);
+void           moderato_message_row_set_show_timestamps (ModeratoMessageRow *self,
+                                                         gboolean            show_timestamps);
+/* The logged-in account (both nullable): marks own messages and mentions. */
+void           moderato_message_row_set_own_user        (ModeratoMessageRow *self,
+                                                         const char         *user_id,
+                                                         const char         *username);
+/* A single line, ellipsized (for the pinned-message bar). */
+void           moderato_message_row_set_compact         (ModeratoMessageRow *self,
+                                                         gboolean            compact);
+
+/* Whether a rant's countdown is running; moderato_message_row_tick() redraws it. */
+gboolean       moderato_message_row_has_running_clock   (ModeratoMessageRow *self);
+void           moderato_message_row_tick                (ModeratoMessageRow *self);
+
+/* The first http(s) link of the text, or NULL. */
+const char    *moderato_message_row_get_first_link      (ModeratoMessageRow *self);
+
+/* The text of the layout as drawn (objects replaced by U+FFFC) and the accessible label;
+ * for tests. */
+const char    *moderato_message_row_get_layout_text     (ModeratoMessageRow *self);
+const char    *moderato_message_row_get_accessible_text (ModeratoMessageRow *self);
+/* Live instances, for tests that prove rows are recycled. */
+guint          moderato_message_row_get_n_instances     (void);
+
+/* The first http(s) link in @text, or NULL. */
+char          *moderato_find_first_link                 (const char         *text) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Formats a countdown: "4:05", "1:02:03". */
+char          *moderato_format_time_left                (gint64              seconds) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

@@ -1,0 +1,362 @@
+/* moderato-moderation.c — run a moderation action and report its failure as a toast
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "moderato-moderation"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rumble-error.h"
+
+#include "moderato-moderation.h"
+
+/* Longest server reason quoted in a toast, in characters. */
+#define REASON_MAX_CHARS 200
+
+typedef struct {
+  ModeratoModerationKind  kind;
+  char                   *name;
+  guint                   duration_s;
+  RumbleMuteScope         scope;
+  GWeakRef                toasts;
+} Operation;
+
+static void
+operation_free (Operation *op)
+{
+  g_free (op->name);
+  g_weak_ref_clear (&op->toasts);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Operation, operation_free)
+
+static Operation *
+operation_new (ModeratoModerationKind  kind,
+               const char             *name,
+               guint                   duration_s,
+               RumbleMuteScope         scope,
+               AdwToastOverlay        *toasts)
+{
+  Operation *op = g_new0 (Operation, 1);
+
+  op->kind = kind;
+  op->name = g_strdup (name);
+  op->duration_s = duration_s;
+  op->scope = scope;
+  g_weak_ref_init (&op->toasts, toasts);
+  return op;
+}
+
+/* "Could not …" — what failed, as a sentence fragment without final punctuation. */
+static char *
+describe_action (ModeratoModerationKind  kind,
+                 const char             *name,
+                 guint                   duration_s,
+                 RumbleMuteScope         scope)
+{
+  switch (kind)
+    {
+    case MODERATO_MODERATION_DELETE:
+      return g_strdup (_("Could not delete the message"));
+    case MODERATO_MODERATION_PIN:
+      return g_strdup (_("Could not pin the message"));
+    case MODERATO_MODERATION_UNPIN:
+      return g_strdup (_("Could not unpin the message"));
+    case MODERATO_MODERATION_MUTE:
+      if (scope == RUMBLE_MUTE_SCOPE_TOTAL)
+        return g_strdup_printf (_("Could not mute “%s” forever"), name);
+      if (duration_s == 0)
+        return g_strdup_printf (_("Could not mute “%s” for this stream"), name);
+      if (duration_s % 60 == 0)
+        return g_strdup_printf (ngettext ("Could not mute “%s” for %u minute",
+                                          "Could not mute “%s” for %u minutes",
+                                          duration_s / 60),
+                                name, duration_s / 60);
+      return g_strdup_printf (ngettext ("Could not mute “%s” for %u second",
+                                        "Could not mute “%s” for %u seconds",
+                                        duration_s),
+                              name, duration_s);
+    case MODERATO_MODERATION_UNMUTE:
+      return g_strdup_printf (_("Could not unmute “%s”"), name);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* "The message may have been deleted" — for an ambiguous outcome. */
+static char *
+describe_maybe_done (ModeratoModerationKind  kind,
+                     const char             *name)
+{
+  switch (kind)
+    {
+    case MODERATO_MODERATION_DELETE:
+      return g_strdup (_("The message may have been deleted"));
+    case MODERATO_MODERATION_PIN:
+      return g_strdup (_("The message may have been pinned"));
+    case MODERATO_MODERATION_UNPIN:
+      return g_strdup (_("The message may have been unpinned"));
+    case MODERATO_MODERATION_MUTE:
+      return g_strdup_printf (_("“%s” may have been muted"), name);
+    case MODERATO_MODERATION_UNMUTE:
+      return g_strdup_printf (_("“%s” may have been unmuted"), name);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The server's reason, shortened and without a trailing full stop. */
+static char *
+reason_of (const GError *error)
+{
+  const char *message = error->message != NULL ? error->message : "";
+  g_autofree char *valid = g_utf8_make_valid (message, -1);
+  g_autofree char *reason = NULL;
+  gsize len;
+
+  g_strstrip (valid);
+  if (g_utf8_strlen (valid, -1) > REASON_MAX_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (valid, 0, REASON_MAX_CHARS);
+      reason = g_strconcat (cut, "…", NULL);
+    }
+  else
+    reason = g_steal_pointer (&valid);
+
+  len = strlen (reason);
+  while (len > 0 && reason[len - 1] == '.')
+    reason[--len] = '\0';
+  return g_steal_pointer (&reason);
+}
+
+char *
+moderato_moderation_describe_failure (ModeratoModerationKind  kind,
+                                      const char             *name,
+                                      guint                   duration_s,
+                                      RumbleMuteScope         scope,
+                                      const GError           *error)
+{
+  g_autofree char *reason = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NULL;
+
+  if (name == NULL)
+    name = "";
+  reason = reason_of (error);
+
+  if (g_error_matches (error, RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS))
+    {
+      g_autofree char *maybe = describe_maybe_done (kind, name);
+
+      /* Never suggest repeating it blindly: it may have happened. */
+      if (reason[0] != '\0')
+        return g_strdup_printf (_("%s: the answer was unclear (%s). Check the chat before trying again."),
+                                maybe, reason);
+      return g_strdup_printf (_("%s: the answer was unclear. Check the chat before trying again."),
+                              maybe);
+    }
+  else
+    {
+      g_autofree char *action = describe_action (kind, name, duration_s, scope);
+
+      if (g_error_matches (error, RUMBLE_ERROR, RUMBLE_ERROR_RATE_LIMIT))
+        {
+          /* The delay librumble read from Retry-After (0 = unknown). */
+          guint retry_after = rumble_error_get_retry_after (error);
+
+          if (retry_after > 0)
+            return g_strdup_printf (ngettext ("%s: Rumble is limiting actions. Try again in %u second.",
+                                              "%s: Rumble is limiting actions. Try again in %u seconds.",
+                                              retry_after),
+                                    action, retry_after);
+          return g_strdup_printf (_("%s: Rumble is limiting actions. Try again in a minute."),
+                                  action);
+        }
+
+      if (g_error_matches (error, RUMBLE_ERROR, RUMBLE_ERROR_NO_SESSION))
+        return g_strdup_printf (_("%s: log in first."), action);
+
+      if (reason[0] != '\0')
+        return g_strdup_printf (_("%s: %s."), action, reason);
+      return g_strdup_printf (_("%s."), action);
+    }
+}
+
+static void
+report (Operation    *op,
+        const GError *error)
+{
+  g_autoptr(AdwToastOverlay) toasts = g_weak_ref_get (&op->toasts);
+  g_autofree char *sentence = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+
+  sentence = moderato_moderation_describe_failure (op->kind, op->name, op->duration_s,
+                                                   op->scope, error);
+  if (sentence == NULL)
+    return;
+
+  g_debug ("Moderation action failed: %s", error->message);
+  if (toasts == NULL)
+    return;
+
+  /* Toast titles are Pango markup in libadwaita 1.2: the reason is network text. */
+  escaped = g_markup_escape_text (sentence, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (toasts, toast);
+}
+
+static void
+on_action_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RumbleChatApi *chat = RUMBLE_CHAT_API (source);
+  g_autoptr(Operation) op = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = FALSE;
+
+  switch (op->kind)
+    {
+    case MODERATO_MODERATION_DELETE:
+      ok = rumble_chat_api_delete_message_finish (chat, result, &error);
+      break;
+    case MODERATO_MODERATION_PIN:
+      ok = rumble_chat_api_pin_message_finish (chat, result, &error);
+      break;
+    case MODERATO_MODERATION_UNPIN:
+      ok = rumble_chat_api_unpin_message_finish (chat, result, &error);
+      break;
+    case MODERATO_MODERATION_MUTE:
+      ok = rumble_chat_api_mute_finish (chat, result, &error);
+      break;
+    case MODERATO_MODERATION_UNMUTE:
+      ok = rumble_chat_api_unmute_finish (chat, result, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!ok)
+    report (op, error);
+}
+
+void
+moderato_moderation_delete_message (RumbleChatApi   *chat,
+                                    const char      *message_id,
+                                    AdwToastOverlay *toasts,
+                                    GCancellable    *cancellable)
+{
+  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
+  g_return_if_fail (message_id != NULL);
+  g_return_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts));
+
+  rumble_chat_api_delete_message_async (chat, message_id, cancellable, on_action_done,
+                                        operation_new (MODERATO_MODERATION_DELETE, NULL, 0,
+                                                       RUMBLE_MUTE_SCOPE_VIDEO, toasts));
+}
+
+void
+moderato_moderation_pin_message (RumbleChatApi   *chat,
+                                 const char      *message_id,
+                                 AdwToastOverlay *toasts,
+                                 GCancellable    *cancellable)
+{
+  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
+  g_return_if_fail (message_id != NULL);
+  g_return_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts));
+
+  rumble_chat_api_pin_message_async (chat, message_id, cancellable, on_action_done,
+                                     operation_new (MODERATO_MODERATION_PIN, NULL, 0,
+                                                    RUMBLE_MUTE_SCOPE_VIDEO, toasts));
+}
+
+void
+moderato_moderation_unpin_message (RumbleChatApi   *chat,
+                                   const char      *message_id,
+                                   AdwToastOverlay *toasts,
+                                   GCancellable    *cancellable)
+{
+  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
+  g_return_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts));
+
+  if (message_id != NULL && message_id[0] == '\0')
+    message_id = NULL;
+  rumble_chat_api_unpin_message_async (chat, message_id, cancellable, on_action_done,
+                                       operation_new (MODERATO_MODERATION_UNPIN, NULL, 0,
+                                                      RUMBLE_MUTE_SCOPE_VIDEO, toasts));
+}
+
+void
+moderato_moderation_mute (RumbleChatApi    *chat,
+                          const char       *name,
+                          RumbleMuteEntity  entity,
+                          guint             duration_s,
+                          RumbleMuteScope   scope,
+                          AdwToastOverlay  *toasts,
+                          GCancellable     *cancellable)
+{
+  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts));
+
+  rumble_chat_api_mute_async (chat, name, entity, duration_s, scope, cancellable,
+                              on_action_done,
+                              operation_new (MODERATO_MODERATION_MUTE, name, duration_s,
+                                             scope, toasts));
+}
+
+void
+moderato_moderation_unmute (RumbleChatApi   *chat,
+                            const char      *name,
+                            AdwToastOverlay *toasts,
+                            GCancellable    *cancellable)
+{
+  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts));
+
+  rumble_chat_api_unmute_async (chat, name, cancellable, on_action_done,
+                                operation_new (MODERATO_MODERATION_UNMUTE, name, 0,
+                                               RUMBLE_MUTE_SCOPE_VIDEO, toasts));
+}
+
+gboolean
+moderato_moderation_parse_mute (const char       *entity,
+                                const char       *scope,
+                                RumbleMuteEntity *out_entity,
+                                RumbleMuteScope  *out_scope)
+{
+  RumbleMuteEntity e;
+  RumbleMuteScope s;
+
+  g_return_val_if_fail (out_entity != NULL, FALSE);
+  g_return_val_if_fail (out_scope != NULL, FALSE);
+
+  if (g_strcmp0 (entity, "user") == 0)
+    e = RUMBLE_MUTE_ENTITY_USER;
+  else if (g_strcmp0 (entity, "channel") == 0)
+    e = RUMBLE_MUTE_ENTITY_CHANNEL;
+  else
+    return FALSE;
+
+  if (g_strcmp0 (scope, "video") == 0)
+    s = RUMBLE_MUTE_SCOPE_VIDEO;
+  else if (g_strcmp0 (scope, "total") == 0)
+    s = RUMBLE_MUTE_SCOPE_TOTAL;
+  else
+    return FALSE;
+
+  *out_entity = e;
+  *out_scope = s;
+  return TRUE;
+}

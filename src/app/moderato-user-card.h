@@ -1,0 +1,34 @@
+/* moderato-user-card.h — a user's card: badges, follower, first and last seen, their messages
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rumble-chat-api.h"
+
+G_BEGIN_DECLS
+
+#define MODERATO_TYPE_USER_CARD (moderato_user_card_get_type ())
+G_DECLARE_FINAL_TYPE (ModeratoUserCard, moderato_user_card, MODERATO, USER_CARD, GtkPopover)
+
+GtkWidget     *moderato_user_card_new                (void) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Property "chat": the messages, badges and whether moderation is offered. */
+RumbleChatApi *moderato_user_card_get_chat           (ModeratoUserCard *self);
+void           moderato_user_card_set_chat           (ModeratoUserCard *self,
+                                                      RumbleChatApi    *chat);
+/* Property "user". */
+RumbleUser    *moderato_user_card_get_user           (ModeratoUserCard *self);
+void           moderato_user_card_set_user           (ModeratoUserCard *self,
+                                                      RumbleUser       *user);
+
+/* The user's messages in the history (filtered live from the chat's messages while the
+ * card is shown; empty while hidden). */
+GListModel    *moderato_user_card_get_messages       (ModeratoUserCard *self);
+/* Whether the moderation buttons are shown (a session and can-moderate). */
+gboolean       moderato_user_card_get_can_moderate   (ModeratoUserCard *self);
+
+G_END_DECLS

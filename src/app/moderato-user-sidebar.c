@@ -1,0 +1,517 @@
+/* moderato-user-sidebar.c — every user seen in the chat, filterable, with their card
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "moderato-user-sidebar"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "moderato-user-card.h"
+#include "moderato-user-row.h"
+#include "moderato-user-sidebar.h"
+
+/* Activity changes the order without any model signal (a user's last-seen moves); re-sort
+ * at most this often, and only after messages arrived. */
+#define RESORT_INTERVAL_MS 1000
+
+struct _ModeratoUserSidebar
+{
+  GtkWidget           parent_instance;
+
+  RumbleChatApi      *chat;
+  gulong              messages_changed_id;
+  guint               resort_id;
+
+  GtkStringFilter    *filter;
+  GtkFilterListModel *filter_model;
+  GtkCustomSorter    *sorter;
+  GtkSortListModel   *sort_model;
+
+  GtkWidget          *card;
+
+  GtkWidget          *box;
+  GtkSearchEntry     *search_entry;
+  GtkStack           *stack;
+  GtkListView        *list_view;
+  GtkLabel           *empty_label;
+};
+
+G_DEFINE_FINAL_TYPE (ModeratoUserSidebar, moderato_user_sidebar, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CHAT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Staff (admins, moderators) first, then the latest active first. Equal users keep the
+ * order of first appearance (GtkSortListModel sorts stably). */
+static int
+compare_users (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  RumbleUser *ua = RUMBLE_USER ((gpointer) a);
+  RumbleUser *ub = RUMBLE_USER ((gpointer) b);
+  gboolean staff_a = rumble_user_get_is_staff (ua);
+  gboolean staff_b = rumble_user_get_is_staff (ub);
+  gint64 seen_a;
+  gint64 seen_b;
+
+  if (staff_a != staff_b)
+    return staff_a ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+
+  seen_a = rumble_user_get_last_seen (ua);
+  seen_b = rumble_user_get_last_seen (ub);
+  if (seen_a != seen_b)
+    return seen_a > seen_b ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
+
+  return GTK_ORDERING_EQUAL;
+}
+
+static void
+resort_now (gpointer user_data)
+{
+  ModeratoUserSidebar *self = user_data;
+
+  self->resort_id = 0;
+  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_messages_changed (GListModel          *model,
+                     guint                position,
+                     guint                removed,
+                     guint                added,
+                     ModeratoUserSidebar *self)
+{
+  /* One timer for any number of messages: the order follows activity within a second,
+   * and a quiet chat costs nothing. */
+  if (added > 0 && self->resort_id == 0)
+    self->resort_id = g_timeout_add_once (RESORT_INTERVAL_MS, resort_now, self);
+}
+
+static void
+update_empty_state (ModeratoUserSidebar *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (n > 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "list");
+      return;
+    }
+
+  if (search != NULL && search[0] != '\0')
+    gtk_label_set_text (self->empty_label, _("No user matches this name"));
+  else
+    gtk_label_set_text (self->empty_label, _("No one has written yet"));
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+static void
+on_sorted_items_changed (GListModel          *model,
+                         guint                position,
+                         guint                removed,
+                         guint                added,
+                         ModeratoUserSidebar *self)
+{
+  update_empty_state (self);
+}
+
+static void
+on_search_changed (GtkSearchEntry      *entry,
+                   ModeratoUserSidebar *self)
+{
+  gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  update_empty_state (self);
+}
+
+static void
+on_stop_search (GtkSearchEntry      *entry,
+                ModeratoUserSidebar *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+/* The row widget currently showing @user, if it is on screen. */
+static ModeratoUserRow *
+find_row_for_user (ModeratoUserSidebar *self,
+                   RumbleUser          *user)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (item);
+
+      if (MODERATO_IS_USER_ROW (child) &&
+          moderato_user_row_get_user (MODERATO_USER_ROW (child)) == user &&
+          gtk_widget_get_mapped (child))
+        return MODERATO_USER_ROW (child);
+    }
+  return NULL;
+}
+
+static void
+open_card (ModeratoUserSidebar *self,
+           RumbleUser          *user)
+{
+  ModeratoUserRow *row;
+  graphene_rect_t bounds;
+
+  if (self->card == NULL)
+    {
+      self->card = moderato_user_card_new ();
+      gtk_widget_set_parent (self->card, GTK_WIDGET (self));
+    }
+
+  moderato_user_card_set_chat (MODERATO_USER_CARD (self->card), self->chat);
+  moderato_user_card_set_user (MODERATO_USER_CARD (self->card), user);
+
+  row = find_row_for_user (self, user);
+  if (row != NULL && gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self), &bounds))
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->card),
+                                 &(GdkRectangle) {
+                                   (int) bounds.origin.x, (int) bounds.origin.y,
+                                   (int) bounds.size.width, (int) bounds.size.height
+                                 });
+  else
+    gtk_popover_set_pointing_to (GTK_POPOVER (self->card), NULL);
+
+  gtk_popover_popup (GTK_POPOVER (self->card));
+}
+
+static void
+on_list_activate (GtkListView         *list_view,
+                  guint                position,
+                  ModeratoUserSidebar *self)
+{
+  g_autoptr(RumbleUser) user = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+
+  if (user != NULL)
+    open_card (self, user);
+}
+
+/* Menu / Shift+F10 on the focused user row. */
+static gboolean
+on_menu_key (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   user_data)
+{
+  ModeratoUserSidebar *self = MODERATO_USER_SIDEBAR (user_data);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row = NULL;
+
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->list_view)))
+    return FALSE;
+
+  /* Focus sits on the list item, whose child is our row; or inside the row. */
+  if (MODERATO_IS_USER_ROW (gtk_widget_get_first_child (focus)))
+    row = gtk_widget_get_first_child (focus);
+  else
+    row = gtk_widget_get_ancestor (focus, MODERATO_TYPE_USER_ROW);
+
+  if (row == NULL)
+    return FALSE;
+
+  moderato_user_row_popup_menu (MODERATO_USER_ROW (row));
+  return TRUE;
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           ModeratoUserSidebar      *self)
+{
+  gtk_list_item_set_child (item, moderato_user_row_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          ModeratoUserSidebar      *self)
+{
+  ModeratoUserRow *row = MODERATO_USER_ROW (gtk_list_item_get_child (item));
+  RumbleUser *user = gtk_list_item_get_item (item);
+  const char *name = rumble_user_get_username (user);
+
+  moderato_user_row_set_chat (row, self->chat);
+  moderato_user_row_set_user (row, user);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name != NULL ? name : "",
+                                  -1);
+}
+
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            ModeratoUserSidebar      *self)
+{
+  ModeratoUserRow *row = MODERATO_USER_ROW (gtk_list_item_get_child (item));
+
+  moderato_user_row_set_user (row, NULL);
+}
+
+static void
+moderato_user_sidebar_measure (GtkWidget      *widget,
+                               GtkOrientation  orientation,
+                               int             for_size,
+                               int            *minimum,
+                               int            *natural,
+                               int            *minimum_baseline,
+                               int            *natural_baseline)
+{
+  ModeratoUserSidebar *self = MODERATO_USER_SIDEBAR (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+moderato_user_sidebar_size_allocate (GtkWidget *widget,
+                                     int        width,
+                                     int        height,
+                                     int        baseline)
+{
+  ModeratoUserSidebar *self = MODERATO_USER_SIDEBAR (widget);
+
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
+  if (self->card != NULL)
+    gtk_popover_present (GTK_POPOVER (self->card));
+}
+
+static gboolean
+moderato_user_sidebar_grab_focus (GtkWidget *widget)
+{
+  ModeratoUserSidebar *self = MODERATO_USER_SIDEBAR (widget);
+
+  return gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+moderato_user_sidebar_dispose (GObject *object)
+{
+  ModeratoUserSidebar *self = MODERATO_USER_SIDEBAR (object);
+
+  moderato_user_sidebar_set_chat (self, NULL);
+  g_clear_handle_id (&self->resort_id, g_source_remove);
+  g_clear_pointer (&self->card, gtk_widget_unparent);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MODERATO_TYPE_USER_SIDEBAR);
+  self->box = NULL;
+  g_clear_object (&self->sort_model);
+  self->filter_model = NULL;
+  self->filter = NULL;
+  self->sorter = NULL;
+
+  G_OBJECT_CLASS (moderato_user_sidebar_parent_class)->dispose (object);
+}
+
+static void
+moderato_user_sidebar_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  ModeratoUserSidebar *self = MODERATO_USER_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHAT:
+      g_value_set_object (value, self->chat);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+moderato_user_sidebar_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  ModeratoUserSidebar *self = MODERATO_USER_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHAT:
+      moderato_user_sidebar_set_chat (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+moderato_user_sidebar_class_init (ModeratoUserSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = moderato_user_sidebar_dispose;
+  object_class->get_property = moderato_user_sidebar_get_property;
+  object_class->set_property = moderato_user_sidebar_set_property;
+
+  widget_class->measure = moderato_user_sidebar_measure;
+  widget_class->size_allocate = moderato_user_sidebar_size_allocate;
+  widget_class->grab_focus = moderato_user_sidebar_grab_focus;
+
+  properties[PROP_CHAT] =
+    g_param_spec_object ("chat", NULL, NULL,
+                         RUMBLE_TYPE_CHAT_API,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/moderato-user-sidebar.ui");
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserSidebar, box);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserSidebar, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserSidebar, stack);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserSidebar, list_view);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserSidebar, empty_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+
+  gtk_widget_class_set_css_name (widget_class, "moderato-user-sidebar");
+}
+
+static void
+moderato_user_sidebar_init (ModeratoUserSidebar *self)
+{
+  g_autoptr(GtkListItemFactory) factory = NULL;
+  g_autoptr(GtkNoSelection) selection = NULL;
+  GtkEventController *shortcuts;
+  GtkShortcutAction *action;
+  GtkExpression *expression;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  expression = gtk_property_expression_new (RUMBLE_TYPE_USER, NULL, "username");
+  self->filter = gtk_string_filter_new (expression);
+  gtk_string_filter_set_ignore_case (self->filter, TRUE);
+  gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
+
+  self->sorter = gtk_custom_sorter_new (compare_users, NULL, NULL);
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model),
+                                              GTK_SORTER (self->sorter));
+  g_signal_connect (self->sort_model, "items-changed", G_CALLBACK (on_sorted_items_changed), self);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+
+  shortcuts = gtk_shortcut_controller_new ();
+  action = gtk_callback_action_new (on_menu_key, self, NULL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (
+                                                            gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                            gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
+                                                          action));
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), shortcuts);
+
+  update_empty_state (self);
+}
+
+GtkWidget *
+moderato_user_sidebar_new (void)
+{
+  return g_object_new (MODERATO_TYPE_USER_SIDEBAR, NULL);
+}
+
+RumbleChatApi *
+moderato_user_sidebar_get_chat (ModeratoUserSidebar *self)
+{
+  g_return_val_if_fail (MODERATO_IS_USER_SIDEBAR (self), NULL);
+
+  return self->chat;
+}
+
+void
+moderato_user_sidebar_set_chat (ModeratoUserSidebar *self,
+                                RumbleChatApi       *chat)
+{
+  g_return_if_fail (MODERATO_IS_USER_SIDEBAR (self));
+  g_return_if_fail (chat == NULL || RUMBLE_IS_CHAT_API (chat));
+
+  if (self->chat == chat)
+    return;
+
+  if (self->card != NULL)
+    {
+      gtk_popover_popdown (GTK_POPOVER (self->card));
+      moderato_user_card_set_user (MODERATO_USER_CARD (self->card), NULL);
+      moderato_user_card_set_chat (MODERATO_USER_CARD (self->card), chat);
+    }
+
+  if (self->chat != NULL)
+    g_clear_signal_handler (&self->messages_changed_id, rumble_chat_api_get_messages (self->chat));
+  g_clear_handle_id (&self->resort_id, g_source_remove);
+
+  g_set_object (&self->chat, chat);
+
+  if (chat != NULL)
+    self->messages_changed_id = g_signal_connect (rumble_chat_api_get_messages (chat), "items-changed",
+                                                  G_CALLBACK (on_messages_changed), self);
+  if (self->filter_model != NULL)
+    gtk_filter_list_model_set_model (self->filter_model,
+                                     chat != NULL ? rumble_chat_api_get_users (chat) : NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAT]);
+}
+
+void
+moderato_user_sidebar_focus_filter (ModeratoUserSidebar *self)
+{
+  g_return_if_fail (MODERATO_IS_USER_SIDEBAR (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+moderato_user_sidebar_show_user (ModeratoUserSidebar *self,
+                                 RumbleUser          *user)
+{
+  guint n;
+
+  g_return_if_fail (MODERATO_IS_USER_SIDEBAR (self));
+  g_return_if_fail (RUMBLE_IS_USER (user));
+
+  /* Bring the row into view when it is in the (filtered) list. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RumbleUser) item = g_list_model_get_item (G_LIST_MODEL (self->sort_model), i);
+
+      if (item == user)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+          break;
+        }
+    }
+
+  open_card (self, user);
+}
+
+GListModel *
+moderato_user_sidebar_get_model (ModeratoUserSidebar *self)
+{
+  g_return_val_if_fail (MODERATO_IS_USER_SIDEBAR (self), NULL);
+
+  return G_LIST_MODEL (self->sort_model);
+}

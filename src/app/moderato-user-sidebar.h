@@ -1,0 +1,35 @@
+/* moderato-user-sidebar.h — every user seen in the chat, filterable, with their card
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rumble-chat-api.h"
+
+G_BEGIN_DECLS
+
+#define MODERATO_TYPE_USER_SIDEBAR (moderato_user_sidebar_get_type ())
+G_DECLARE_FINAL_TYPE (ModeratoUserSidebar, moderato_user_sidebar, MODERATO, USER_SIDEBAR, GtkWidget)
+
+GtkWidget     *moderato_user_sidebar_new          (void) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Property "chat". NULL empties the list. */
+RumbleChatApi *moderato_user_sidebar_get_chat     (ModeratoUserSidebar *self);
+void           moderato_user_sidebar_set_chat     (ModeratoUserSidebar *self,
+                                                   RumbleChatApi       *chat);
+
+/* Ctrl+F: focus the name filter. */
+void           moderato_user_sidebar_focus_filter (ModeratoUserSidebar *self);
+
+/* Opens the card of @user (e.g. from win.show-user). The card's moderation actions activate
+ * the window's win.mute / win.unmute; they are shown only with a session and can-moderate. */
+void           moderato_user_sidebar_show_user    (ModeratoUserSidebar *self,
+                                                   RumbleUser          *user);
+
+/* The sorted, filtered model shown (for tests and the window). */
+GListModel    *moderato_user_sidebar_get_model    (ModeratoUserSidebar *self);
+
+G_END_DECLS

@@ -1,0 +1,678 @@
+/* test-ui-message-row.c — name colours, the message row, the image cache
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "moderato-image-cache.h"
+#include "moderato-message-row.h"
+#include "moderato-name-color.h"
+#include "rumble-chat-api.h"
+#include "rumble-emotes.h"
+#include "test-util.h"
+
+static gboolean have_display;
+
+#define SKIP_WITHOUT_DISPLAY() \
+  G_STMT_START { if (!have_display) { g_test_skip ("no display"); return; } } G_STMT_END
+
+/* Name colours (pure) */
+
+static void
+assert_readable (const char *hex,
+                 const char *background_hex)
+{
+  GdkRGBA color, background, out;
+  double before;
+
+  g_assert_true (moderato_name_color_parse (hex, &color));
+  g_assert_true (moderato_name_color_parse (background_hex, &background));
+  before = moderato_name_color_contrast (&color, &background);
+
+  moderato_name_color_for_background (hex, "someone", &background, &out);
+  g_assert_cmpfloat (moderato_name_color_contrast (&out, &background), >=, MODERATO_NAME_COLOR_MIN_CONTRAST);
+
+  /* A colour that is already readable is left alone. */
+  if (before >= MODERATO_NAME_COLOR_MIN_CONTRAST)
+    {
+      g_assert_cmpfloat_with_epsilon (out.red, color.red, 1e-6);
+      g_assert_cmpfloat_with_epsilon (out.green, color.green, 1e-6);
+      g_assert_cmpfloat_with_epsilon (out.blue, color.blue, 1e-6);
+    }
+}
+
+static void
+test_name_color_contrast (void)
+{
+  static const char *colors[] = {
+    "#ffffff", "#000000", "#c38b1b", "#ffff00", "#0000ff", "#808080", "#4682b4",
+    "#6a5acd", "#d2691e", "#3584e4", "#00ff00", "#ff00ff", "#1e1e1e", "#fafafa",
+  };
+  static const char *backgrounds[] = { "#ffffff", "#1e1e1e", "#fafafa", "#242424" };
+
+  for (guint b = 0; b < G_N_ELEMENTS (backgrounds); b++)
+    for (guint c = 0; c < G_N_ELEMENTS (colors); c++)
+      assert_readable (colors[c], backgrounds[b]);
+}
+
+static void
+test_name_color_keeps_hue (void)
+{
+  GdkRGBA yellow, white, out;
+
+  /* Yellow on white must get darker, and stay yellowish (red ≈ green > blue). */
+  moderato_name_color_parse ("#ffff00", &yellow);
+  moderato_name_color_parse ("#ffffff", &white);
+  moderato_name_color_adjust (&yellow, &white, 4.5, &out);
+  g_assert_cmpfloat (out.red, <, 0.7);
+  g_assert_cmpfloat_with_epsilon (out.red, out.green, 0.02);
+  g_assert_cmpfloat (out.blue, <, out.red);
+}
+
+static void
+test_name_color_parse (void)
+{
+  GdkRGBA color;
+
+  g_assert_true (moderato_name_color_parse ("#C38b1B", &color));
+  g_assert_cmpfloat_with_epsilon (color.red, 0xc3 / 255.0, 1e-6);
+  g_assert_false (moderato_name_color_parse (NULL, &color));
+  g_assert_false (moderato_name_color_parse ("", &color));
+  g_assert_false (moderato_name_color_parse ("c38b1b", &color));
+  g_assert_false (moderato_name_color_parse ("#c38b1", &color));
+  g_assert_false (moderato_name_color_parse ("#c38b1bb", &color));
+  g_assert_false (moderato_name_color_parse ("#g38b1b", &color));
+  g_assert_false (moderato_name_color_parse ("red", &color));
+
+  /* No colour: a stable fallback, readable too. */
+  {
+    GdkRGBA a, b, white = { 1, 1, 1, 1 };
+
+    moderato_name_color_for_background (NULL, "Juniper_Jo", &white, &a);
+    moderato_name_color_for_background ("nonsense", "Juniper_Jo", &white, &b);
+    g_assert_true (gdk_rgba_equal (&a, &b));
+    g_assert_cmpfloat (moderato_name_color_contrast (&a, &white), >=, 4.5);
+  }
+}
+
+/* Small helpers */
+
+static void
+test_time_left (void)
+{
+  g_autofree char *a = moderato_format_time_left (0);
+  g_autofree char *b = moderato_format_time_left (65);
+  g_autofree char *c = moderato_format_time_left (3723);
+  g_autofree char *d = moderato_format_time_left (-5);
+
+  g_assert_cmpstr (a, ==, "0:00");
+  g_assert_cmpstr (b, ==, "1:05");
+  g_assert_cmpstr (c, ==, "1:02:03");
+  g_assert_cmpstr (d, ==, "0:00");
+}
+
+static void
+test_find_link (void)
+{
+  static const struct { const char *text; const char *link; } cases[] = {
+    { "see https://rumble.com/c/CedarHollow/about.", "https://rumble.com/c/CedarHollow/about" },
+    { "(http://127.0.0.1:8080/x)", "http://127.0.0.1:8080/x" },
+    { "HTTPS://EXAMPLE.COM, ok", "HTTPS://EXAMPLE.COM" },
+    { "no link here", NULL },
+    { "javascript:alert(1) ftp://x.org", NULL },
+    { "https:// alone", NULL },
+    { "nothttps://example.com", NULL },
+    { "<a href=\"https://evil.example/\">", "https://evil.example/" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *link = moderato_find_first_link (cases[i].text);
+
+      g_assert_cmpstr (link, ==, cases[i].link);
+    }
+}
+
+/* Rows over messages made by the real event dispatch */
+
+static RumbleChatApi *
+chat_with (const char * const *fixtures)
+{
+  RumbleChatApi *chat = rumble_chat_api_new ("298765432");
+
+  for (guint i = 0; fixtures[i] != NULL; i++)
+    {
+      g_autofree char *json = test_load_fixture_compact (fixtures[i]);
+
+      g_assert_true (rumble_chat_api_dispatch_event (chat, json, -1));
+    }
+
+  return chat;
+}
+
+static RumbleMessage *
+find_message (RumbleChatApi *chat,
+              const char    *id)
+{
+  RumbleMessage *message = rumble_chat_api_lookup_message (chat, id);
+
+  g_assert_nonnull (message);
+  return message;
+}
+
+static void
+test_row_regular (void)
+{
+  static const char *fixtures[] = { "sse_init.json", "sse_messages_plain.json", NULL };
+  g_autoptr(RumbleChatApi) chat = NULL;
+  GListModel *messages;
+  RumbleMessage *message;
+  GtkWidget *row;
+  const char *text;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  chat = chat_with (fixtures);
+  messages = rumble_chat_api_get_messages (chat);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), >, 0);
+  message = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+  g_object_unref (message);
+
+  row = g_object_ref_sink (moderato_message_row_new ());
+  moderato_message_row_set_chat (MODERATO_MESSAGE_ROW (row), chat);
+  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (row), message);
+
+  text = moderato_message_row_get_layout_text (MODERATO_MESSAGE_ROW (row));
+  g_assert_nonnull (strstr (text, rumble_user_get_username (rumble_message_get_user (message))));
+  g_assert_nonnull (strstr (text, rumble_message_get_text (message)));
+  g_assert_nonnull (strstr (moderato_message_row_get_accessible_text (MODERATO_MESSAGE_ROW (row)),
+                            rumble_message_get_text (message)));
+  g_assert_false (gtk_widget_has_css_class (row, "deleted"));
+
+  /* Timestamps on and off change the text. */
+  g_assert_true (g_ascii_isdigit (text[0]));
+  moderato_message_row_set_show_timestamps (MODERATO_MESSAGE_ROW (row), FALSE);
+  g_assert_false (g_ascii_isdigit (moderato_message_row_get_layout_text (MODERATO_MESSAGE_ROW (row))[0]));
+
+  /* Deleted: the stream event marks it, the row follows. */
+  {
+    g_autofree char *event = g_strdup_printf ("{\"type\":\"delete_messages\",\"data\":{\"message_ids\":[\"%s\"]}}",
+                                              rumble_message_get_id (message));
+
+    g_assert_true (rumble_chat_api_dispatch_event (chat, event, -1));
+  }
+  g_assert_true (rumble_message_get_deleted (message));
+  g_assert_true (gtk_widget_has_css_class (row, "deleted"));
+  g_assert_nonnull (strstr (moderato_message_row_get_accessible_text (MODERATO_MESSAGE_ROW (row)), "deleted"));
+
+  /* Own message. */
+  moderato_message_row_set_own_user (MODERATO_MESSAGE_ROW (row), rumble_message_get_user_id (message), "x");
+  g_assert_true (gtk_widget_has_css_class (row, "own"));
+  moderato_message_row_set_own_user (MODERATO_MESSAGE_ROW (row), NULL, NULL);
+  g_assert_false (gtk_widget_has_css_class (row, "own"));
+
+  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (row), NULL);
+  g_assert_finalize_object (row);
+}
+
+static void
+test_row_muted (void)
+{
+  static const char *fixtures[] = { "sse_init.json", "sse_messages_plain.json", NULL };
+  g_autoptr(RumbleChatApi) chat = NULL;
+  g_autoptr(RumbleMessage) message = NULL;
+  GListModel *messages;
+  GtkWidget *row;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  chat = chat_with (fixtures);
+  messages = rumble_chat_api_get_messages (chat);
+  message = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+
+  row = g_object_ref_sink (moderato_message_row_new ());
+  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (row), message);
+  g_assert_false (gtk_widget_has_css_class (row, "muted"));
+
+  {
+    g_autofree char *event = g_strdup_printf ("{\"type\":\"mute_users\",\"data\":{\"user_ids\":[\"%s\"]}}",
+                                              rumble_message_get_user_id (message));
+
+    g_assert_true (rumble_chat_api_dispatch_event (chat, event, -1));
+  }
+  g_assert_true (rumble_user_get_muted (rumble_message_get_user (message)));
+  g_assert_true (gtk_widget_has_css_class (row, "muted"));
+
+  g_assert_finalize_object (row);
+}
+
+static void
+test_row_kinds (void)
+{
+  static const char *fixtures[] = {
+    "sse_init.json", "sse_messages_rant.json", "sse_messages_raid_notice.json",
+    "sse_messages_subscription_notice.json", "sse_messages_gift_notice.json",
+    "sse_messages_as_channel.json", NULL
+  };
+  g_autoptr(RumbleChatApi) chat = NULL;
+  GtkWidget *row;
+  ModeratoMessageRow *r;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  chat = chat_with (fixtures);
+  row = g_object_ref_sink (moderato_message_row_new ());
+  r = MODERATO_MESSAGE_ROW (row);
+
+  /* Rant: its own style and its price in the accessible label. The fixture's rant has
+   * expired long ago, so no clock runs. */
+  moderato_message_row_set_message (r, find_message (chat, "1402937465012345611"));
+  g_assert_true (gtk_widget_has_css_class (row, "rant"));
+  g_assert_nonnull (strstr (moderato_message_row_get_accessible_text (r), "$5.00"));
+  g_assert_false (moderato_message_row_has_running_clock (r));
+
+  /* Raid notice. */
+  moderato_message_row_set_message (r, find_message (chat, "1402937465012345615"));
+  g_assert_true (gtk_widget_has_css_class (row, "raid"));
+  g_assert_false (gtk_widget_has_css_class (row, "rant"));
+  g_assert_nonnull (strstr (moderato_message_row_get_layout_text (r), "raiding"));
+
+  /* Gift notice: who gifted how many. */
+  moderato_message_row_set_message (r, find_message (chat, "1402937465012345614"));
+  g_assert_true (gtk_widget_has_css_class (row, "gift"));
+  g_assert_nonnull (strstr (moderato_message_row_get_layout_text (r), "MarigoldFinch"));
+  g_assert_nonnull (strstr (moderato_message_row_get_layout_text (r), "5"));
+
+  g_assert_finalize_object (row);
+}
+
+static void
+test_row_channel_identity (void)
+{
+  static const char *fixtures[] = { "sse_init.json", "sse_messages_as_channel.json", NULL };
+  g_autoptr(RumbleChatApi) chat = NULL;
+  g_autoptr(RumbleMessage) message = NULL;
+  GListModel *messages;
+  GtkWidget *row;
+  RumbleChannel *channel;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  chat = chat_with (fixtures);
+  messages = rumble_chat_api_get_messages (chat);
+  message = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+  channel = rumble_message_get_channel (message);
+  g_assert_nonnull (channel);
+
+  row = g_object_ref_sink (moderato_message_row_new ());
+  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (row), message);
+  g_assert_nonnull (strstr (moderato_message_row_get_layout_text (MODERATO_MESSAGE_ROW (row)),
+                            rumble_channel_get_name (channel)));
+  g_assert_nonnull (strstr (moderato_message_row_get_layout_text (MODERATO_MESSAGE_ROW (row)),
+                            rumble_user_get_username (rumble_message_get_user (message))));
+  g_assert_finalize_object (row);
+}
+
+static void
+test_row_running_rant (void)
+{
+  g_autoptr(RumbleChatApi) chat = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 120);
+  g_autofree char *now_text = g_date_time_format_iso8601 (now);
+  g_autofree char *later_text = g_date_time_format_iso8601 (later);
+  g_autofree char *init = test_load_fixture_compact ("sse_init.json");
+  g_autofree char *event = NULL;
+  GtkWidget *row;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  chat = rumble_chat_api_new ("298765432");
+  g_assert_true (rumble_chat_api_dispatch_event (chat, init, -1));
+  event = g_strdup_printf ("{\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":\"77\",\"time\":\"%s\","
+                           "\"user_id\":\"1\",\"text\":\"big thanks\",\"rant\":{\"price_cents\":2000,"
+                           "\"duration\":120,\"expires_on\":\"%s\"}}],\"users\":[{\"id\":\"1\","
+                           "\"username\":\"Giver\"}],\"channels\":[]}}", now_text, later_text);
+  g_assert_true (rumble_chat_api_dispatch_event (chat, event, -1));
+
+  row = g_object_ref_sink (moderato_message_row_new ());
+  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (row), find_message (chat, "77"));
+  g_assert_true (moderato_message_row_has_running_clock (MODERATO_MESSAGE_ROW (row)));
+  g_assert_nonnull (strstr (moderato_message_row_get_accessible_text (MODERATO_MESSAGE_ROW (row)), "$20.00"));
+  moderato_message_row_tick (MODERATO_MESSAGE_ROW (row));
+  g_assert_finalize_object (row);
+}
+
+/* Image cache against a local HTTP server */
+
+typedef struct {
+  SoupServer *server;
+  char       *base;
+  GBytes     *png;
+  guint       hits;
+  char       *dir;
+} ImageServer;
+
+static GBytes *
+make_png (int size)
+{
+  g_autofree guchar *pixels = g_malloc0 (size * size * 4);
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  for (int i = 0; i < size * size; i++)
+    {
+      pixels[i * 4 + 0] = 0xe0;
+      pixels[i * 4 + 1] = 0x1b;
+      pixels[i * 4 + 2] = 0x24;
+      pixels[i * 4 + 3] = 0xff;
+    }
+  data = g_bytes_new (pixels, size * size * 4);
+  texture = gdk_memory_texture_new (size, size, GDK_MEMORY_R8G8B8A8, data, size * 4);
+  return gdk_texture_save_to_png_bytes (texture);
+}
+
+static void
+image_handler (SoupServer        *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  ImageServer *s = user_data;
+
+  s->hits++;
+  if (g_str_equal (path, "/badge.png") || g_str_has_prefix (path, "/emote"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (s->png, NULL), g_bytes_get_size (s->png));
+    }
+  else if (g_str_equal (path, "/huge.png"))
+    {
+      g_autofree char *junk = g_malloc0 (600 * 1024);
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY, junk, 600 * 1024);
+    }
+  else if (g_str_equal (path, "/notimage.png"))
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_STATIC, "<html>", 6);
+    }
+  else
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+    }
+}
+
+static void
+image_server_start (ImageServer *s)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  g_autofree char *uri = NULL;
+
+  s->png = make_png (16);
+  s->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (s->server, NULL, image_handler, s, NULL);
+  soup_server_listen_local (s->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (s->server);
+  uri = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (g_str_has_suffix (uri, "/"))
+    uri[strlen (uri) - 1] = '\0';
+  s->base = g_steal_pointer (&uri);
+  s->dir = g_dir_make_tmp ("moderato-images-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+image_server_stop (ImageServer *s)
+{
+  g_clear_object (&s->server);
+  g_clear_pointer (&s->png, g_bytes_unref);
+  g_clear_pointer (&s->base, g_free);
+  if (s->dir != NULL)
+    remove_dir (s->dir);
+  g_clear_pointer (&s->dir, g_free);
+}
+
+typedef struct {
+  ModeratoImageCache *cache;
+  const char         *url;
+} WaitImage;
+
+static gboolean
+image_settled (gpointer data)
+{
+  WaitImage *w = data;
+  ModeratoImageState state;
+
+  moderato_image_cache_lookup (w->cache, w->url, &state);
+  return state == MODERATO_IMAGE_READY || state == MODERATO_IMAGE_FAILED;
+}
+
+static ModeratoImageState
+wait_image (ModeratoImageCache *cache,
+            const char         *url)
+{
+  WaitImage w = { cache, url };
+  ModeratoImageState state;
+
+  test_wait_until (image_settled, &w, 5000);
+  moderato_image_cache_lookup (cache, url, &state);
+  return state;
+}
+
+static void
+test_image_cache_load (void)
+{
+  ImageServer s = { 0, };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(ModeratoImageCache) cache = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *huge = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *missing = NULL;
+  ModeratoImageState state;
+  GdkTexture *texture;
+
+  image_server_start (&s);
+  cache = moderato_image_cache_new (session, s.dir);
+  url = g_strconcat (s.base, "/badge.png", NULL);
+  huge = g_strconcat (s.base, "/huge.png", NULL);
+  bad = g_strconcat (s.base, "/notimage.png", NULL);
+  missing = g_strconcat (s.base, "/missing.png", NULL);
+
+  texture = moderato_image_cache_lookup (cache, url, &state);
+  g_assert_null (texture);
+  g_assert_cmpint (state, ==, MODERATO_IMAGE_LOADING);
+  g_assert_cmpint (wait_image (cache, url), ==, MODERATO_IMAGE_READY);
+  texture = moderato_image_cache_lookup (cache, url, NULL);
+  g_assert_nonnull (texture);
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 16);
+  g_assert_cmpuint (s.hits, ==, 1);
+
+  /* Asked again: no second fetch. */
+  moderato_image_cache_lookup (cache, url, NULL);
+  test_iterate_for (50);
+  g_assert_cmpuint (s.hits, ==, 1);
+
+  /* Bounded and validated: failures are remembered, not refetched. */
+  g_assert_cmpint (wait_image (cache, huge), ==, MODERATO_IMAGE_FAILED);
+  g_assert_cmpint (wait_image (cache, bad), ==, MODERATO_IMAGE_FAILED);
+  g_assert_cmpint (wait_image (cache, missing), ==, MODERATO_IMAGE_FAILED);
+  g_assert_cmpuint (s.hits, ==, 4);
+  moderato_image_cache_lookup (cache, missing, NULL);
+  test_iterate_for (50);
+  g_assert_cmpuint (s.hits, ==, 4);
+
+  /* A second cache (next start) reads the disk copy without fetching. */
+  test_iterate_for (200);
+  {
+    g_autoptr(ModeratoImageCache) second = moderato_image_cache_new (session, s.dir);
+
+    moderato_image_cache_lookup (second, url, NULL);
+    g_assert_cmpint (wait_image (second, url), ==, MODERATO_IMAGE_READY);
+    g_assert_cmpuint (moderato_image_cache_get_n_fetches (second), ==, 0);
+    g_assert_cmpuint (s.hits, ==, 4);
+  }
+
+  /* The memory budget evicts the least recently used. */
+  moderato_image_cache_set_limits (cache, 0, 1, 1024 * 1024);
+  g_assert_cmpuint (moderato_image_cache_get_n_entries (cache), <=, 1);
+
+  g_clear_object (&cache);
+  image_server_stop (&s);
+}
+
+static void
+test_image_cache_urls (void)
+{
+  g_assert_true (moderato_image_cache_url_allowed ("https://rumble.com/i/badges/a.png"));
+  g_assert_true (moderato_image_cache_url_allowed ("http://127.0.0.1:8080/a.png"));
+  g_assert_true (moderato_image_cache_url_allowed ("http://localhost/a.png"));
+  g_assert_true (moderato_image_cache_url_allowed ("http://[::1]:9/a.png"));
+  g_assert_false (moderato_image_cache_url_allowed ("http://rumble.com/a.png"));
+  g_assert_false (moderato_image_cache_url_allowed ("ftp://rumble.com/a.png"));
+  g_assert_false (moderato_image_cache_url_allowed ("file:///etc/passwd"));
+  g_assert_false (moderato_image_cache_url_allowed ("https://user:pw@rumble.com/a.png"));
+  g_assert_false (moderato_image_cache_url_allowed ("not a url"));
+  g_assert_false (moderato_image_cache_url_allowed (NULL));
+}
+
+static void
+test_image_sniff (void)
+{
+  g_autoptr(GBytes) png = make_png (7);
+  static const guint8 gif[] = "GIF89a\x0a\x00\x0b\x00\x00\x00\x00;";
+  static const guint8 jpeg[] = {
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x04, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x0b, 0x08,
+    0x00, 0x21, 0x00, 0x2c, 0x01, 0x01, 0x11, 0x00
+  };
+  guint w, h;
+
+  g_assert_true (moderato_image_sniff_size (g_bytes_get_data (png, NULL), g_bytes_get_size (png), &w, &h));
+  g_assert_cmpuint (w, ==, 7);
+  g_assert_cmpuint (h, ==, 7);
+  g_assert_true (moderato_image_sniff_size (gif, sizeof gif - 1, &w, &h));
+  g_assert_cmpuint (w, ==, 10);
+  g_assert_cmpuint (h, ==, 11);
+  g_assert_true (moderato_image_sniff_size (jpeg, sizeof jpeg, &w, &h));
+  g_assert_cmpuint (w, ==, 44);
+  g_assert_cmpuint (h, ==, 33);
+  g_assert_false (moderato_image_sniff_size ((const guint8 *) "<svg>", 5, &w, &h));
+  g_assert_false (moderato_image_sniff_size (NULL, 0, &w, &h));
+}
+
+/* Badges and emotes drawn as images, labels when the icon is missing */
+
+static void
+test_row_images (void)
+{
+  ImageServer s = { 0, };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(ModeratoImageCache) cache = NULL;
+  g_autoptr(RumbleChatApi) chat = NULL;
+  g_autoptr(RumbleEmotes) emotes = rumble_emotes_new ();
+  g_autofree char *catalogue = NULL;
+  g_autofree char *init = NULL;
+  g_autofree char *event = NULL;
+  g_autofree char *emote_url = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+  ModeratoMessageRow *r;
+  const char *text;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  image_server_start (&s);
+  cache = moderato_image_cache_new (session, NULL);
+  emote_url = g_strconcat (s.base, "/emote-wave.png", NULL);
+  catalogue = g_strdup_printf ("{\"data\":{\"items\":[{\"id\":1,\"channel_id\":null,\"emotes\":["
+                               "{\"name\":\"r+wave\",\"is_subs_only\":false,\"position\":0,"
+                               "\"file\":\"%s\"}]}]}}", emote_url);
+  g_assert_true (rumble_emotes_load_from_data (emotes, "298765432", catalogue, -1, &error));
+  g_assert_no_error (error);
+
+  chat = rumble_chat_api_new ("298765432");
+  init = test_load_fixture_compact ("sse_init.json");
+  g_assert_true (rumble_chat_api_dispatch_event (chat, init, -1));
+  event = g_strdup ("{\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":\"501\","
+                    "\"time\":\"2026-04-20T18:04:00+00:00\",\"user_id\":\"9\","
+                    "\"text\":\"hi :r+wave: and :r+nope: bye\"}],\"users\":[{\"id\":\"9\","
+                    "\"username\":\"Waver\",\"badges\":[\"no-such-badge\"]}],\"channels\":[]}}");
+  g_assert_true (rumble_chat_api_dispatch_event (chat, event, -1));
+
+  row = g_object_ref_sink (moderato_message_row_new ());
+  r = MODERATO_MESSAGE_ROW (row);
+  moderato_message_row_set_chat (r, chat);
+  moderato_message_row_set_image_cache (r, cache);
+  moderato_message_row_set_emotes (r, emotes);
+  moderato_message_row_set_show_timestamps (r, FALSE);
+  moderato_message_row_set_message (r, find_message (chat, "501"));
+
+  /* The catalogue emote becomes an object character; the unknown one stays text. An
+   * unknown badge shows its slug as a label. */
+  text = moderato_message_row_get_layout_text (r);
+  g_assert_nonnull (strstr (text, "hi \xef\xbf\xbc and :r+nope: bye"));
+  g_assert_null (strstr (text, ":r+wave:"));
+  g_assert_true (g_str_has_prefix (text, "no-such-badge "));
+
+  /* The image arrives; the row keeps its object character. */
+  g_assert_cmpint (wait_image (cache, emote_url), ==, MODERATO_IMAGE_READY);
+  g_assert_nonnull (strstr (moderato_message_row_get_layout_text (r), "hi \xef\xbf\xbc and"));
+
+  g_assert_finalize_object (row);
+  g_clear_object (&cache);
+  image_server_stop (&s);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  have_display = gtk_init_check ();
+  if (have_display)
+    adw_init ();
+
+  g_test_add_func ("/moderato/name-color/contrast", test_name_color_contrast);
+  g_test_add_func ("/moderato/name-color/keeps-hue", test_name_color_keeps_hue);
+  g_test_add_func ("/moderato/name-color/parse", test_name_color_parse);
+  g_test_add_func ("/moderato/message-row/time-left", test_time_left);
+  g_test_add_func ("/moderato/message-row/find-link", test_find_link);
+  g_test_add_func ("/moderato/message-row/regular", test_row_regular);
+  g_test_add_func ("/moderato/message-row/muted", test_row_muted);
+  g_test_add_func ("/moderato/message-row/kinds", test_row_kinds);
+  g_test_add_func ("/moderato/message-row/channel-identity", test_row_channel_identity);
+  g_test_add_func ("/moderato/message-row/running-rant", test_row_running_rant);
+  g_test_add_func ("/moderato/message-row/images", test_row_images);
+  g_test_add_func ("/moderato/image-cache/load", test_image_cache_load);
+  g_test_add_func ("/moderato/image-cache/urls", test_image_cache_urls);
+  g_test_add_func ("/moderato/image-cache/sniff", test_image_sniff);
+
+  return g_test_run ();
+}

@@ -1,0 +1,487 @@
+/* test-ui-window.c — the main window on the fake server: rows, floods, follow mode, states
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "moderato-account.h"
+#include "moderato-application.h"
+#include "moderato-chat-view.h"
+#include "moderato-message-row.h"
+#include "moderato-window.h"
+#include "rumble-chat-api.h"
+#include "rumble-fake-server.h"
+#include "test-util.h"
+
+#define STREAM RUMBLE_FAKE_DEFAULT_STREAM
+
+static gboolean have_display;
+
+/* A registered GtkApplication is never finalized, so the whole program shares one
+ * application and one fake server; each test gets a new window. */
+static RumbleFakeServer    *shared_fake;
+static ModeratoApplication *shared_app;
+
+typedef struct {
+  RumbleFakeServer    *fake;
+  ModeratoApplication *app;
+  ModeratoWindow      *window;
+} Fixture;
+
+static void
+on_login (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (moderato_account_login_finish (MODERATO_ACCOUNT (object), result, NULL, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+on_logout (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  moderato_account_logout_finish (MODERATO_ACCOUNT (object), result, NULL);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+account_idle (gpointer data)
+{
+  return !moderato_account_get_busy (data);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *login = data;
+  ModeratoAccount *account;
+
+  if (!have_display)
+    return;
+
+  f->fake = shared_fake;
+  f->app = shared_app;
+  account = moderato_application_get_account (f->app);
+
+  if (moderato_account_get_logged_in (account))
+    {
+      gboolean done = FALSE;
+
+      moderato_account_logout_async (account, NULL, on_logout, &done);
+      test_wait_for_flag (&done, 10000);
+      test_wait_until (account_idle, account, 10000);
+    }
+
+  if (login != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (login, ":", 2);
+      gboolean done = FALSE;
+
+      moderato_account_login_async (account, parts[0], parts[1], NULL, on_login, &done);
+      test_wait_for_flag (&done, 10000);
+      test_wait_until (account_idle, account, 10000);
+    }
+
+  f->window = moderato_window_new (f->app);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 600);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (!have_display)
+    return;
+
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  test_iterate_for (50);
+  g_assert_null (f->window);
+}
+
+#define SKIP_WITHOUT_DISPLAY() \
+  G_STMT_START { if (!have_display) { g_test_skip ("no display"); return; } } G_STMT_END
+
+static gboolean
+chat_live (gpointer data)
+{
+  Fixture *f = data;
+  RumbleChatApi *chat = moderato_window_get_chat (f->window);
+
+  return chat != NULL && rumble_chat_api_get_state (chat) == RUMBLE_CONNECTION_CONNECTED &&
+         g_list_model_get_n_items (rumble_chat_api_get_messages (chat)) > 0;
+}
+
+/* Row widgets that show a message right now. */
+static guint
+count_bound_rows (GtkWidget *widget)
+{
+  guint n = 0;
+
+  if (MODERATO_IS_MESSAGE_ROW (widget) && moderato_message_row_get_message (MODERATO_MESSAGE_ROW (widget)) != NULL)
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_bound_rows (child);
+
+  return n;
+}
+
+static GtkAdjustment *
+vadjustment (Fixture *f)
+{
+  GtkListView *list = moderato_chat_view_get_list_view (moderato_window_get_chat_view (f->window));
+
+  return gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+}
+
+static gboolean
+at_bottom (gpointer data)
+{
+  GtkAdjustment *adj = vadjustment (data);
+
+  return gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj) >=
+         gtk_adjustment_get_upper (adj) - 2;
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *id;
+} WaitMessage;
+
+static gboolean
+has_message (gpointer data)
+{
+  WaitMessage *w = data;
+
+  return rumble_chat_api_lookup_message (moderato_window_get_chat (w->f->window), w->id) != NULL;
+}
+
+static void
+test_window_shows_rows (Fixture       *f,
+                        gconstpointer  data)
+{
+  ModeratoChatView *view;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  g_assert_cmpstr (moderato_window_get_page (f->window), ==, "empty");
+
+  moderato_window_open_stream (f->window, STREAM);
+  test_wait_until (chat_live, f, 10000);
+  test_iterate_for (200);
+
+  view = moderato_window_get_chat_view (f->window);
+  g_assert_cmpstr (moderato_window_get_page (f->window), ==, "chat");
+  g_assert_cmpstr (moderato_window_get_state_text (f->window), ==, "Live");
+  g_assert_cmpuint (count_bound_rows (GTK_WIDGET (view)), >, 0);
+  g_assert_true (moderato_chat_view_get_following (view));
+
+  /* A new message shows up as a row. */
+  {
+    g_autofree char *id = rumble_fake_server_push_message (f->fake, STREAM, "Juniper_Jo", "hello window");
+    WaitMessage w = { f, id };
+
+    test_wait_until (has_message, &w, 5000);
+  }
+  test_wait_until (at_bottom, f, 5000);
+}
+
+static void
+test_window_flood_bounded (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *last = NULL;
+  ModeratoChatView *view;
+  guint rows;
+  WaitMessage w;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  moderato_window_open_stream (f->window, STREAM);
+  test_wait_until (chat_live, f, 10000);
+  view = moderato_window_get_chat_view (f->window);
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("flood message %u with some words to wrap", i);
+
+      g_free (last);
+      last = rumble_fake_server_push_message (f->fake, STREAM, i % 2 ? "Juniper_Jo" : "mossy_otter", text);
+      if (i % 100 == 0)
+        g_main_context_iteration (NULL, FALSE);
+    }
+
+  w = (WaitMessage) { f, last };
+  test_wait_until (has_message, &w, 30000);
+  test_iterate_for (300);
+
+  /* History is bounded by history-len, row widgets by what is on screen. */
+  g_assert_cmpuint (g_list_model_get_n_items (rumble_chat_api_get_messages (moderato_window_get_chat (f->window))),
+                    <=, 1000);
+  rows = moderato_message_row_get_n_instances ();
+  g_test_message ("%u row widgets for %u messages", rows,
+                  g_list_model_get_n_items (rumble_chat_api_get_messages (moderato_window_get_chat (f->window))));
+  g_assert_cmpuint (rows, <=, 260);
+  g_assert_cmpuint (moderato_chat_view_get_n_rows (view), <=, 260);
+
+  /* And it still follows the newest message. */
+  g_assert_true (moderato_chat_view_get_following (view));
+  test_wait_until (at_bottom, f, 5000);
+}
+
+static void
+test_window_follow (Fixture       *f,
+                    gconstpointer  data)
+{
+  ModeratoChatView *view;
+  g_autofree char *last = NULL;
+  GtkAdjustment *adj;
+  WaitMessage w;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  moderato_window_open_stream (f->window, STREAM);
+  test_wait_until (chat_live, f, 10000);
+  view = moderato_window_get_chat_view (f->window);
+
+  /* Enough messages to scroll. */
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("filler %u", i);
+
+      g_free (last);
+      last = rumble_fake_server_push_message (f->fake, STREAM, "Juniper_Jo", text);
+    }
+  w = (WaitMessage) { f, last };
+  test_wait_until (has_message, &w, 10000);
+  test_wait_until (at_bottom, f, 5000);
+  g_assert_cmpuint (moderato_chat_view_get_n_unseen (view), ==, 0);
+
+  /* The user scrolls up: the view stays there and counts what arrives. */
+  adj = vadjustment (f);
+  moderato_chat_view_stop_following (view);
+  gtk_adjustment_set_value (adj, 0);
+  test_iterate_for (50);
+  g_assert_false (moderato_chat_view_get_following (view));
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("while away %u", i);
+
+      g_free (last);
+      last = rumble_fake_server_push_message (f->fake, STREAM, "mossy_otter", text);
+    }
+  w = (WaitMessage) { f, last };
+  test_wait_until (has_message, &w, 5000);
+  test_iterate_for (200);
+
+  g_assert_cmpuint (moderato_chat_view_get_n_unseen (view), ==, 5);
+  g_assert_false (moderato_chat_view_get_following (view));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), <, 1.0);
+
+  /* Jump to latest: follows again, counter cleared, at the bottom. */
+  gtk_widget_activate_action (GTK_WIDGET (view), "chat.jump-to-latest", NULL);
+  g_assert_true (moderato_chat_view_get_following (view));
+  g_assert_cmpuint (moderato_chat_view_get_n_unseen (view), ==, 0);
+  test_wait_until (at_bottom, f, 5000);
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *page;
+} WaitPage;
+
+static gboolean
+on_page (gpointer data)
+{
+  WaitPage *w = data;
+
+  return g_strcmp0 (moderato_window_get_page (w->f->window), w->page) == 0;
+}
+
+static void
+test_window_states (Fixture       *f,
+                    gconstpointer  data)
+{
+  WaitPage w = { f, NULL };
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  g_assert_cmpstr (moderato_window_get_page (f->window), ==, "empty");
+
+  /* Something that is no stream at all. */
+  moderato_window_open_stream (f->window, "this is not a stream!");
+  g_assert_cmpstr (moderato_window_get_page (f->window), ==, "error");
+
+  /* A stream that is not live: the fake answers 204 like Rumble. */
+  rumble_fake_server_add_stream (f->fake, "123456789", FALSE);
+  moderato_window_open_stream (f->window, "123456789");
+  w.page = "offline";
+  test_wait_until (on_page, &w, 10000);
+  g_assert_cmpstr (moderato_window_get_state_text (f->window), ==, "Waiting for the stream to go live");
+
+  /* It goes live. */
+  rumble_fake_server_set_live (f->fake, "123456789", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.retry-connect", NULL);
+  w.page = "chat";
+  test_wait_until (on_page, &w, 10000);
+  g_assert_cmpstr (moderato_window_get_state_text (f->window), ==, "Live");
+}
+
+/* Labels of the menu entries that are shown. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton") && gtk_widget_get_visible (widget) &&
+      gtk_widget_get_visible (gtk_widget_get_parent (widget)))
+    {
+      g_autofree char *text = NULL;
+
+      g_object_get (widget, "text", &text, NULL);
+      g_string_append_printf (out, "[%s]", text);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+static char *
+menu_labels (Fixture *f)
+{
+  ModeratoChatView *view = moderato_window_get_chat_view (f->window);
+  RumbleChatApi *chat = moderato_window_get_chat (f->window);
+  g_autoptr(RumbleMessage) message = NULL;
+  GListModel *messages = rumble_chat_api_get_messages (chat);
+  GtkPopover *popover;
+  GString *labels = g_string_new (NULL);
+
+  message = g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+  moderato_chat_view_popup_menu (view, message, NULL);
+  test_iterate_for (100);
+  popover = moderato_chat_view_get_menu_popover (view);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  collect_labels (GTK_WIDGET (popover), labels);
+  gtk_popover_popdown (popover);
+  test_iterate_for (50);
+
+  return g_string_free (labels, FALSE);
+}
+
+static void
+test_window_menu_logged_out (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *labels = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  moderato_window_open_stream (f->window, STREAM);
+  test_wait_until (chat_live, f, 10000);
+
+  labels = menu_labels (f);
+  g_test_message ("menu: %s", labels);
+  g_assert_nonnull (strstr (labels, "[Copy Text]"));
+  g_assert_nonnull (strstr (labels, "[Copy User Name]"));
+  g_assert_null (strstr (labels, "Delete"));
+  g_assert_null (strstr (labels, "Mute"));
+  g_assert_null (strstr (labels, "Pin"));
+}
+
+static gboolean
+chat_moderates (gpointer data)
+{
+  Fixture *f = data;
+  RumbleChatApi *chat = moderato_window_get_chat (f->window);
+
+  return chat_live (f) && rumble_chat_api_get_can_moderate (chat);
+}
+
+static void
+test_window_menu_moderator (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *labels = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  moderato_window_open_stream (f->window, STREAM);
+  test_wait_until (chat_moderates, f, 10000);
+
+  labels = menu_labels (f);
+  g_test_message ("menu: %s", labels);
+  g_assert_nonnull (strstr (labels, "[Copy Text]"));
+  g_assert_nonnull (strstr (labels, "[Delete Message]"));
+  g_assert_nonnull (strstr (labels, "[Mute User]"));
+  g_assert_nonnull (strstr (labels, "[Unmute User]"));
+  g_assert_nonnull (strstr (labels, "[Pin Message]"));
+}
+
+static void
+test_window_menu_not_moderator (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *labels = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  moderato_window_open_stream (f->window, STREAM);
+  test_wait_until (chat_live, f, 10000);
+  test_iterate_for (300);
+  g_assert_false (rumble_chat_api_get_can_moderate (moderato_window_get_chat (f->window)));
+
+  labels = menu_labels (f);
+  g_assert_nonnull (strstr (labels, "[Copy Text]"));
+  g_assert_null (strstr (labels, "Delete"));
+  g_assert_null (strstr (labels, "Mute"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  have_display = gtk_init_check ();
+  if (have_display)
+    {
+      g_autoptr(GError) error = NULL;
+
+      adw_init ();
+      shared_fake = rumble_fake_server_new (0, &error);
+      g_assert_no_error (error);
+      shared_app = moderato_application_new ();
+      g_application_set_flags (G_APPLICATION (shared_app), G_APPLICATION_NON_UNIQUE);
+      moderato_application_set_server (shared_app, rumble_fake_server_get_url (shared_fake));
+      g_application_register (G_APPLICATION (shared_app), NULL, &error);
+      g_assert_no_error (error);
+    }
+
+  g_test_add ("/moderato/window/shows-rows", Fixture, NULL,
+              fixture_setup, test_window_shows_rows, fixture_teardown);
+  g_test_add ("/moderato/window/flood-bounded", Fixture, NULL,
+              fixture_setup, test_window_flood_bounded, fixture_teardown);
+  g_test_add ("/moderato/window/follow", Fixture, NULL,
+              fixture_setup, test_window_follow, fixture_teardown);
+  g_test_add ("/moderato/window/states", Fixture, NULL,
+              fixture_setup, test_window_states, fixture_teardown);
+  g_test_add ("/moderato/window/menu-logged-out", Fixture, NULL,
+              fixture_setup, test_window_menu_logged_out, fixture_teardown);
+  g_test_add ("/moderato/window/menu-moderator", Fixture, "demo:demo",
+              fixture_setup, test_window_menu_moderator, fixture_teardown);
+  g_test_add ("/moderato/window/menu-not-moderator", Fixture, "Quillback_Tom:tomtom",
+              fixture_setup, test_window_menu_not_moderator, fixture_teardown);
+
+  return g_test_run ();
+}

@@ -425,6 +425,8 @@ test_stall_idle_timeout (Fixture       *f,
     {
       g_autofree char *id = rumble_fake_server_push_message (f->fake, STREAM, "MarigoldFinch", "still here");
 
+      g_assert_nonnull (id);
+
       test_iterate_for (100);
     }
   g_assert_cmpuint (count_stream_requests (f), ==, requests);

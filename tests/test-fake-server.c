@@ -394,7 +394,7 @@ test_stream_push (Fixture       *f,
                   gconstpointer  data)
 {
   GDataInputStream *in = open_stream (f, STREAM, NULL);
-  g_autoptr(JsonNode) init = read_init (in);
+  g_autoptr(JsonNode) init G_GNUC_UNUSED = read_init (in);
   g_autofree char *plain = test_load_fixture_compact ("sse_messages_plain.json");
   g_autofree char *pretty = test_load_fixture ("sse_messages_rant.json", NULL);
   g_autofree char *got = NULL;
@@ -608,8 +608,8 @@ test_stream_listeners (Fixture       *f,
 {
   GDataInputStream *a = open_stream (f, STREAM, NULL);
   GDataInputStream *b = open_stream (f, STREAM, NULL);
-  g_autoptr(JsonNode) init_a = read_init (a);
-  g_autoptr(JsonNode) init_b = read_init (b);
+  g_autoptr(JsonNode) init_a G_GNUC_UNUSED = read_init (a);
+  g_autoptr(JsonNode) init_b G_GNUC_UNUSED = read_init (b);
   g_autofree char *got_a = NULL;
   g_autofree char *got_b = NULL;
   g_autofree char *eof = NULL;
@@ -756,7 +756,7 @@ test_fault_status (Fixture       *f,
   for (guint i = 0; i < 4; i++)
     {
       g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
-      g_autoptr(GInputStream) in = send_message (f, msg);
+      g_autoptr(GInputStream) in G_GNUC_UNUSED = send_message (f, msg);
 
       g_assert_cmpuint (soup_message_get_status (msg), ==, 503);
     }
@@ -1141,7 +1141,7 @@ test_post_as (Fixture       *f,
               gconstpointer  data)
 {
   GDataInputStream *in = open_stream (f, STREAM, NULL);
-  g_autoptr(JsonNode) init = read_init (in);
+  g_autoptr(JsonNode) init G_GNUC_UNUSED = read_init (in);
   const char *user = "{\"id\":\"90011223\",\"username\":\"CedarHollowLive\","
                      "\"link\":\"/user/CedarHollowLive\",\"is_follower\":false,"
                      "\"color\":\"#2e8b57\",\"badges\":[\"admin\"]}";
@@ -1243,7 +1243,7 @@ test_demo (Fixture       *f,
            gconstpointer  data)
 {
   GDataInputStream *in = open_stream (f, STREAM, NULL);
-  g_autoptr(JsonNode) init = read_init (in);
+  g_autoptr(JsonNode) init G_GNUC_UNUSED = read_init (in);
   DemoSeen seen = { 0 };
 
   seen.rant_cents = g_hash_table_new (NULL, NULL);

@@ -856,7 +856,7 @@ cmd_fake_server (CliGlobal *global,
     { "rate", 'r', 0, G_OPTION_ARG_DOUBLE, &rate,
       N_("Demo messages per second (default 3; 0 for none)"), N_("MSGS_PER_S") },
     { "stream", 's', 0, G_OPTION_ARG_STRING, &stream,
-      N_("The live stream's id (default " RUMBLE_FAKE_DEFAULT_STREAM ")"), N_("ID") },
+      N_("The live stream's id (default 298765432)"), N_("ID") },
     { NULL }
   };
 
@@ -966,9 +966,9 @@ main (int    argc,
     { "server", 0, 0, G_OPTION_ARG_STRING, &global.server_url,
       N_("One host for both the site and the chat API (a fake or test server)"), N_("URL") },
     { "site", 0, 0, G_OPTION_ARG_STRING, &global.site_url,
-      N_("The rumble.com site to use (default " RUMBLE_DEFAULT_SITE_URL ")"), N_("URL") },
+      N_("The rumble.com site to use (default https://rumble.com)"), N_("URL") },
     { "chat-api", 0, 0, G_OPTION_ARG_STRING, &global.chat_url,
-      N_("The chat API to use (default " RUMBLE_DEFAULT_CHAT_URL ")"), N_("URL") },
+      N_("The chat API to use (default https://web7.rumble.com/chat/api)"), N_("URL") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, &global.demo,
       N_("Run a fake server with demo traffic in-process and use it"), NULL },
     { NULL }

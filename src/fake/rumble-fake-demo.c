@@ -96,8 +96,8 @@ static const char * const phrases[] = {
   "this song slaps",
   "what's the song name?",
   "10/10 would watch again",
-  "I have been waiting all week for this stream and honestly it did not disappoint, the new "
-  "layout looks great and the pacing is much better than last time. Keep it up!",
+  ("I have been waiting all week for this stream and honestly it did not disappoint, the new "
+   "layout looks great and the pacing is much better than last time. Keep it up!"),
   "🔥🔥🔥",
   "F",
   "no spoilers please",

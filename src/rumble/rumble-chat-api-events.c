@@ -57,7 +57,8 @@ rumble_json_get_int (JsonObject *object,
     {
       double d = json_node_get_double (node);
 
-      if (d >= (double) G_MININT64 && d <= (double) G_MAXINT64)
+      /* (double) G_MAXINT64 is 2^63, one past the range: converting it is undefined. */
+      if (d >= -9223372036854775808.0 && d < 9223372036854775808.0)
         return (gint64) d;
       return fallback;
     }
@@ -146,6 +147,150 @@ rumble_json_dup_id (JsonObject *object,
                     const char *member)
 {
   return dup_id_node (get_member (object, member));
+}
+
+static int
+hex4 (const char *p)
+{
+  int value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* The escapes of a string, from the character after the opening '"'. Returns the index
+ * just past the closing '"' (or @length), or 0 for an escape that json-glib 1.6 reads
+ * differently from the standard: one outside \" \\ \/ \b \f \n \r \t \uXXXX (it
+ * takes \345 as the byte 0xE5, invalid UTF-8), a \u without four hex digits, or a UTF-16
+ * surrogate that is not a high one followed by a low one (it then swallows the next
+ * character, even the closing quote, and emits invalid UTF-8). */
+static gsize
+skip_string (const char *json,
+             gsize       i,
+             gsize       length)
+{
+  while (i < length && json[i] != '"')
+    {
+      int unit, low;
+
+      if (json[i] != '\\')
+        {
+          i++;
+          continue;
+        }
+      if (i + 1 < length && json[i + 1] != 'u')
+        {
+          if (strchr ("\"\\/bfnrt", json[i + 1]) == NULL || json[i + 1] == '\0')
+            return 0;
+          i += 2;
+          continue;
+        }
+      if (i + 6 > length || (unit = hex4 (json + i + 2)) < 0)
+        return 0;
+      i += 6;
+      if (unit >= 0xDC00 && unit <= 0xDFFF)
+        return 0;
+      if (unit >= 0xD800 && unit <= 0xDBFF)
+        {
+          if (i + 6 > length || json[i] != '\\' || json[i + 1] != 'u' ||
+              (low = hex4 (json + i + 2)) < 0xDC00 || low > 0xDFFF)
+            return 0;
+          i += 6;
+        }
+    }
+  return i + 1;
+}
+
+gboolean
+rumble_json_check_text (const char  *json,
+                        gsize        length,
+                        GError     **error)
+{
+  static const char int64_max[] = "9223372036854775807";
+  guint depth = 0;
+  gsize i = 0;
+
+  while (i < length)
+    {
+      char c = json[i];
+
+      if (c == '"')
+        {
+          i = skip_string (json, i + 1, length);
+          if (i == 0)
+            {
+              g_set_error_literal (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
+                                   "JSON string with a bad escape");
+              return FALSE;
+            }
+        }
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > RUMBLE_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
+                           "JSON nested deeper than %d levels", RUMBLE_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          i++;
+        }
+      else if (c == ']' || c == '}')
+        {
+          if (depth > 0)
+            depth--;
+          i++;
+        }
+      else if (c == '-' || g_ascii_isdigit (c))
+        {
+          gsize start, end;
+
+          i += c == '-';
+          while (i < length && json[i] == '0')
+            i++;
+          start = i;
+          while (i < length && g_ascii_isdigit (json[i]))
+            i++;
+          end = i;
+
+          /* A fraction or an exponent makes it a double, which cannot wrap. */
+          if (i < length && (json[i] == '.' || json[i] == 'e' || json[i] == 'E'))
+            {
+              while (i < length && (g_ascii_isdigit (json[i]) || json[i] == '.' ||
+                                    json[i] == 'e' || json[i] == 'E' ||
+                                    json[i] == '+' || json[i] == '-'))
+                i++;
+              continue;
+            }
+
+          if (end - start > sizeof int64_max - 1 ||
+              (end - start == sizeof int64_max - 1 &&
+               memcmp (json + start, int64_max, sizeof int64_max - 1) > 0))
+            {
+              g_set_error_literal (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
+                                   "JSON integer beyond 64 bits");
+              return FALSE;
+            }
+        }
+      else if (strchr (" \t\r\n:,+.eEtruefalsn", c) != NULL && c != '\0')
+        i++;
+      else
+        {
+          /* json-glib also takes 'single quotes', comments and hex numbers: what it
+           * reads differently from standard JSON could hide nesting from this scan. */
+          g_set_error_literal (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
+                               "not plain JSON");
+          return FALSE;
+        }
+    }
+
+  return TRUE;
 }
 
 static int
@@ -570,8 +715,10 @@ apply_messages (RumbleChatApi *self,
           g_message ("Skipping a chat message without a usable id");
           continue;
         }
-      /* Nothing twice: a re-sent init repeats what we already have. */
-      if (g_hash_table_contains (self->seen_ids, id))
+      /* Nothing twice: a re-sent init repeats what we already have. seen_ids is bounded,
+       * so a message still shown may have left it: ask the index of shown messages too. */
+      if (g_hash_table_contains (self->seen_ids, id) ||
+          g_hash_table_contains (self->message_by_id, id))
         continue;
 
       message = build_message (self, json_node_get_object (node), request_id);

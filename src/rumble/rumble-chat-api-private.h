@@ -8,12 +8,27 @@
 #include <json-glib/json-glib.h>
 
 #include "rumble-chat-api.h"
+#include "rumble-error.h"
 #include "rumble-sse-parser.h"
 
 G_BEGIN_DECLS
 
 /* Longest id string accepted from the network. */
 #define RUMBLE_ID_MAX_LEN 64
+/* Deepest nesting of arrays and objects accepted in JSON from the network. */
+#define RUMBLE_JSON_MAX_DEPTH 64
+
+/* To be called on network JSON before json-glib 1.6 parses it, which recurses once per
+ * nesting level (100 000 '[' overflow the stack), silently wraps integers beyond 64 bits
+ * (18446744073709551617 reads as 1), and turns the escapes "\345" and a lone "\ud800"
+ * into invalid UTF-8 (the latter swallowing the next character). FALSE with
+ * RUMBLE_ERROR_PROTOCOL for text
+ * nested deeper than RUMBLE_JSON_MAX_DEPTH, such an integer or escape, or anything but
+ * standard JSON outside strings (json-glib's extras could hide structure from the scan).
+ * One pass, no allocation. */
+gboolean       rumble_json_check_text     (const char  *json,
+                                           gsize        length,
+                                           GError     **error);
 
 /* An id field as Rumble sends it (decimal string, number, or an opaque string): a newly
  * allocated string, or NULL when missing / unusable. */

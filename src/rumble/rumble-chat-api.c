@@ -714,6 +714,13 @@ dispatch_text (RumbleChatApi *self,
   g_autoptr(GError) error = NULL;
 
   *out_was_init = FALSE;
+  if (length < 0)
+    length = strlen (json);
+  if (!rumble_json_check_text (json, length, &error))
+    {
+      g_message ("Skipping a chat event: %s", error->message);
+      return FALSE;
+    }
   if (!json_parser_load_from_data (self->parser, json, length, &error))
     {
       g_message ("Skipping a chat event that is not valid JSON: %s", error->message);

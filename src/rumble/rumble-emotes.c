@@ -16,6 +16,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "rumble-chat-api-private.h"
 #include "rumble-emotes.h"
 #include "rumble-error.h"
 #include "rumble-http-private.h"
@@ -652,7 +653,8 @@ rumble_emotes_load_from_data (RumbleEmotes  *self,
     len = strlen (json);
 
   parser = json_parser_new_immutable ();
-  if (len == 0 || !json_parser_load_from_data (parser, json, len, &local_error))
+  if (len == 0 || !rumble_json_check_text (json, (gsize) len, NULL) ||
+      !json_parser_load_from_data (parser, json, len, &local_error))
     {
       g_set_error_literal (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
                            "The emote list is not JSON.");

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "rumble-chat-api-private.h"
 #include "rumble-http-private.h"
 
 static guint timeout_ms_for_testing;
@@ -904,7 +905,8 @@ parse_object (GBytes *body)
     return NULL;
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, (gssize) len, NULL))
+  if (!rumble_json_check_text (text, len, NULL) ||
+      !json_parser_load_from_data (parser, text, (gssize) len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

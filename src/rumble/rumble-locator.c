@@ -20,6 +20,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "rumble-chat-api-private.h"
 #include "rumble-error.h"
 #include "rumble-http-private.h"
 #include "rumble-id.h"
@@ -426,7 +427,8 @@ rumble_locator_parse_embed_js (const char  *json,
 
   g_return_val_if_fail (json != NULL || len == 0, NULL);
 
-  if (len == 0 || !json_parser_load_from_data (parser, json, (gssize) len, &local_error))
+  if (len == 0 || !rumble_json_check_text (json, len, NULL) ||
+      !json_parser_load_from_data (parser, json, (gssize) len, &local_error))
     {
       g_set_error_literal (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
                            "Rumble's video lookup sent a reply that is not JSON.");

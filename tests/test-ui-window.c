@@ -448,6 +448,73 @@ test_window_menu_not_moderator (Fixture       *f,
   g_assert_null (strstr (labels, "Mute"));
 }
 
+static void
+test_window_size_saved (Fixture       *f,
+                        gconstpointer  data)
+{
+  GSettings *settings;
+  ModeratoWindow *window;
+  int width, height;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  settings = moderato_application_get_settings (f->app);
+  g_assert_nonnull (settings);
+  g_settings_set_int (settings, "window-width", 640);
+  g_settings_set_int (settings, "window-height", 480);
+
+  /* Restored from the settings… */
+  window = moderato_window_new (f->app);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 640);
+  g_assert_cmpint (height, ==, 480);
+
+  /* …and saved when closed. */
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 700, 520);
+  test_iterate_for (50);
+  gtk_window_close (GTK_WINDOW (window));
+  test_iterate_for (50);
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 700);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 520);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+static void
+test_window_settings_apply (Fixture       *f,
+                            gconstpointer  data)
+{
+  GSettings *settings;
+  RumbleChatApi *chat;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  settings = moderato_application_get_settings (f->app);
+  g_settings_set_uint (settings, "history-len", 100);
+
+  moderato_window_open_stream (f->window, STREAM);
+  test_wait_until (chat_live, f, 10000);
+  chat = moderato_window_get_chat (f->window);
+  g_assert_cmpuint (rumble_chat_api_get_history_len (chat), ==, 100);
+
+  /* Changed while open: applied at once. */
+  g_settings_set_uint (settings, "history-len", 200);
+  g_assert_cmpuint (rumble_chat_api_get_history_len (chat), ==, 200);
+
+  /* The sidebar follows show-sidebar both ways. */
+  g_settings_set_boolean (settings, "show-sidebar", FALSE);
+  {
+    gboolean shown = TRUE;
+
+    g_object_get (f->window, "show-sidebar", &shown, NULL);
+    g_assert_false (shown);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.toggle-sidebar", NULL);
+  g_assert_true (g_settings_get_boolean (settings, "show-sidebar"));
+
+  g_settings_reset (settings, "history-len");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,6 +549,11 @@ main (int   argc,
               fixture_setup, test_window_menu_moderator, fixture_teardown);
   g_test_add ("/moderato/window/menu-not-moderator", Fixture, "Quillback_Tom:tomtom",
               fixture_setup, test_window_menu_not_moderator, fixture_teardown);
+
+  g_test_add ("/moderato/window/size-saved", Fixture, NULL,
+              fixture_setup, test_window_size_saved, fixture_teardown);
+  g_test_add ("/moderato/window/settings-apply", Fixture, NULL,
+              fixture_setup, test_window_settings_apply, fixture_teardown);
 
   return g_test_run ();
 }

@@ -193,7 +193,10 @@ scroll_cb (GtkEventControllerScroll *controller,
            double                    dy,
            ModeratoChatView         *self)
 {
-  if (dy < 0)
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+
+  /* Only when there is somewhere to scroll to. */
+  if (dy < 0 && gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj) > BOTTOM_SLACK)
     moderato_chat_view_stop_following (self);
 
   return FALSE;
@@ -412,8 +415,12 @@ teardown_row_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *row = g_object_steal_data (G_OBJECT (item), "moderato-row");
 
-  if (row != NULL)
-    forget_row (self, row);
+  /* The row may be gone already (then the weak ref forgot it). */
+  if (row != NULL && g_hash_table_contains (self->rows, row))
+    {
+      moderato_message_row_set_message (MODERATO_MESSAGE_ROW (row), NULL);
+      forget_row (self, row);
+    }
   gtk_list_item_set_child (item, NULL);
 }
 
@@ -434,7 +441,10 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                ModeratoChatView         *self)
 {
-  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
+  /* Nothing: GTK 4.8's signal factory unbinds and binds every row again whenever an
+   * item before it is removed (each history trim, hundreds of rows). Keeping the message
+   * lets the rebind to the same message return at once; a different one replaces it,
+   * teardown drops it. */
 }
 
 /* Context menu actions: each forwards to the window's win.* action with the message. */

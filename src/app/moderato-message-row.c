@@ -84,6 +84,8 @@ struct _ModeratoMessageRow
   guint               compact : 1;
   guint               dirty : 1;
   guint               pressed_on_link : 1;
+  guint               accessible_dirty : 1;
+  guint               colors_valid : 1;
 
   PangoLayout        *layout;
   PangoLayout        *header;       /* rants only */
@@ -101,6 +103,7 @@ struct _ModeratoMessageRow
   GdkRGBA             fg;
   GdkRGBA             bg;
   GdkRGBA             link;
+  GdkRGBA             text_link;    /* links of the row being built: on rants, the rant's text colour */
 };
 
 enum {
@@ -318,7 +321,7 @@ append_plain (ModeratoMessageRow *self,
               link.uri = g_strndup (segment + pos, end - pos);
               g_array_append_val (self->links, link);
 
-              add_color_attr (attrs, &self->link, link.start, link.end);
+              add_color_attr (attrs, &self->text_link, link.start, link.end);
               add_attr (attrs, pango_attr_underline_new (PANGO_UNDERLINE_SINGLE), link.start, link.end);
 
               pos = run = end;
@@ -582,7 +585,29 @@ update_css_classes (ModeratoMessageRow *self)
     classes[n++] = "compact";
 
   classes[n] = NULL;
+
+  /* Most rows of a flood have the same classes: restyling is not free, skip it then. */
+  {
+    g_auto(GStrv) current = gtk_widget_get_css_classes (GTK_WIDGET (self));
+
+    if (g_strv_equal ((const char * const *) current, classes))
+      return;
+  }
   gtk_widget_set_css_classes (GTK_WIDGET (self), classes);
+}
+
+/* Pushing a label to the accessibility bus costs an IPC message: done when the row gets
+ * the keyboard focus (how a screen reader reaches it), not for every row of a flood. */
+static void
+push_accessible_label (ModeratoMessageRow *self)
+{
+  if (!self->accessible_dirty || self->accessible_text == NULL)
+    return;
+
+  self->accessible_dirty = FALSE;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_text,
+                                  -1);
 }
 
 static void
@@ -619,9 +644,9 @@ update_accessible (ModeratoMessageRow *self,
 
   g_free (self->accessible_text);
   self->accessible_text = g_string_free (g_steal_pointer (&label), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, self->accessible_text,
-                                  -1);
+  self->accessible_dirty = TRUE;
+  if (gtk_widget_has_focus (GTK_WIDGET (self)))
+    push_accessible_label (self);
 }
 
 static void
@@ -639,6 +664,7 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
   /* The link colour must stay readable like the names. */
   moderato_name_color_adjust (&self->link, &self->bg, MODERATO_NAME_COLOR_MIN_CONTRAST, &self->link);
+  self->colors_valid = TRUE;
 }
 
 static void
@@ -668,7 +694,8 @@ rebuild (ModeratoMessageRow *self)
       return;
     }
 
-  lookup_colors (self);
+  if (!self->colors_valid)
+    lookup_colors (self);
 
   attrs = pango_attr_list_new ();
   kind = rumble_message_get_kind (self->message);
@@ -683,6 +710,11 @@ rebuild (ModeratoMessageRow *self)
       self->rant_expires = rumble_message_get_rant_expires_on (self->message);
       parse_color (self->rant->body, &body_color);
       name_background = body_color;
+      parse_color (self->rant->fg, &self->text_link);
+    }
+  else
+    {
+      self->text_link = self->link;
     }
 
   switch (kind)
@@ -1034,7 +1066,10 @@ moderato_message_row_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (moderato_message_row_parent_class)->css_changed (widget, change);
 
   if (self->message == NULL || self->dirty)
-    return;
+    {
+      self->colors_valid = FALSE;
+      return;
+    }
 
   /* Hover and focus restyle the row too; only colour changes need new attributes. */
   lookup_colors (self);
@@ -1164,6 +1199,14 @@ motion_cb (GtkEventControllerMotion *controller,
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), pointer ? "pointer" : NULL);
 }
 
+static void
+focus_enter_cb (ModeratoMessageRow *self)
+{
+  if (self->dirty)
+    rebuild (self);
+  push_accessible_label (self);
+}
+
 static gboolean
 popup_menu_cb (GtkWidget *widget,
                GVariant  *args,
@@ -1289,6 +1332,7 @@ moderato_message_row_init (ModeratoMessageRow *self)
   GtkGesture *click;
   GtkGesture *long_press;
   GtkEventController *motion;
+  GtkEventController *focus;
 
   n_instances++;
 
@@ -1316,6 +1360,10 @@ moderato_message_row_init (ModeratoMessageRow *self)
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (focus, "enter", G_CALLBACK (focus_enter_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), focus);
 }
 
 GtkWidget *

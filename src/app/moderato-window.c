@@ -772,8 +772,8 @@ set_stream (ModeratoWindow *self,
 
   g_signal_group_set_target (self->chat_signals, self->chat);
   g_signal_group_set_target (self->messages_signals, rumble_chat_api_get_messages (self->chat));
-  if (!g_getenv ("EXP_NO_CHATVIEW")) moderato_chat_view_set_chat (self->chat_view, self->chat);
-  if (self->sidebar != NULL && !g_getenv ("EXP_NO_SIDEBAR"))
+  moderato_chat_view_set_chat (self->chat_view, self->chat);
+  if (self->sidebar != NULL)
     moderato_user_sidebar_set_chat (self->sidebar, self->chat);
 
   /* Session before connecting: the stream only says can_moderate with the cookie. */

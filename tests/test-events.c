@@ -127,6 +127,15 @@ test_init (Fixture       *f,
   g_assert_cmpstr (rumble_badge_get_label (badge), ==, "Rumble Premium");
   g_assert_cmpstr (rumble_badge_get_icon_url (badge), ==, "https://rumble.com/i/badges/premium_48.png");
 
+  /* The rant ladder: $1 / $5 / $20, a price finds the dearest level not above it. */
+  g_assert_cmpuint (rumble_chat_api_get_rant_level (f->api, 50)->price_cents, ==, 100);
+  g_assert_cmpuint (rumble_chat_api_get_rant_level (f->api, 500)->price_cents, ==, 500);
+  g_assert_cmpuint (rumble_chat_api_get_rant_level (f->api, 1999)->price_cents, ==, 500);
+  g_assert_cmpuint (rumble_chat_api_get_rant_level (f->api, 100000)->duration, ==, 1200);
+  g_assert_cmpstr (rumble_chat_api_get_rant_level (f->api, 500)->fg, ==, "black");
+  g_assert_cmpstr (rumble_chat_api_get_rant_level (f->api, 500)->main, ==, "#f8e71c");
+  g_assert_cmpstr (rumble_chat_api_get_rant_level (f->api, 500)->bg2, ==, "#dfd019");
+
   pinned = rumble_chat_api_get_pinned_message (f->api);
   g_assert_nonnull (pinned);
   g_assert_cmpstr (rumble_message_get_id (pinned), ==, "1402937465012345590");
@@ -163,6 +172,8 @@ test_messages_rant (Fixture       *f,
 {
   RumbleMessage *m;
 
+  /* No ladder before an init. */
+  g_assert_null (rumble_chat_api_get_rant_level (f->api, 500));
   dispatch_fixture (f, "sse_messages_rant.json");
   assert_changes (f->messages, "0-0+1");
   m = message_at (f, 0);

@@ -98,7 +98,10 @@ struct _ModeratoMessageRow
   guint               name_end;
   char               *accessible_text;
 
-  const RantLevel    *rant;
+  gboolean            rant;         /* drawn as a rant, with these colours */
+  GdkRGBA             rant_main;
+  GdkRGBA             rant_body;
+  GdkRGBA             rant_fg;
   gint64              rant_expires;
   GdkRGBA             fg;
   GdkRGBA             bg;
@@ -170,6 +173,38 @@ parse_color (const char *hex,
 {
   if (!moderato_name_color_parse (hex, out))
     *out = (GdkRGBA) { 0, 0, 0, 1 };
+}
+
+/* The rant's colours: the chat's own ladder from its `init` when it sent one (Rumble picks
+ * fg/main/bg2 to go together), else our built-in ladder. Parsed once per bind. */
+static void
+set_rant_colors (ModeratoMessageRow *self,
+                 guint               price_cents)
+{
+  const RumbleRantLevel *chat_level = NULL;
+  const RantLevel *level = rant_level_for (price_cents);
+
+  parse_color (level->main, &self->rant_main);
+  parse_color (level->body, &self->rant_body);
+  parse_color (level->fg, &self->rant_fg);
+
+  if (self->chat != NULL)
+    chat_level = rumble_chat_api_get_rant_level (self->chat, price_cents);
+  if (chat_level != NULL && chat_level->main != NULL && chat_level->bg2 != NULL &&
+      chat_level->fg != NULL)
+    {
+      GdkRGBA main_color, body_color, fg;
+
+      /* All three or none: a half-applied palette could lose contrast. */
+      if (gdk_rgba_parse (&main_color, chat_level->main) &&
+          gdk_rgba_parse (&body_color, chat_level->bg2) &&
+          gdk_rgba_parse (&fg, chat_level->fg))
+        {
+          self->rant_main = main_color;
+          self->rant_body = body_color;
+          self->rant_fg = fg;
+        }
+    }
 }
 
 static gint64
@@ -508,7 +543,7 @@ update_header (ModeratoMessageRow *self)
   PangoAttrList *attrs;
   gint64 left;
 
-  if (self->rant == NULL)
+  if (!self->rant)
     return;
 
   if (self->header == NULL)
@@ -681,7 +716,7 @@ rebuild (ModeratoMessageRow *self)
   g_array_set_size (self->shapes, 0);
   g_array_set_size (self->links, 0);
   self->name_start = self->name_end = 0;
-  self->rant = NULL;
+  self->rant = FALSE;
   self->rant_expires = 0;
 
   if (self->layout == NULL)
@@ -704,13 +739,11 @@ rebuild (ModeratoMessageRow *self)
 
   if (kind == RUMBLE_MESSAGE_RANT)
     {
-      GdkRGBA body_color;
-
-      self->rant = rant_level_for (rumble_message_get_rant_price_cents (self->message));
+      self->rant = TRUE;
+      set_rant_colors (self, rumble_message_get_rant_price_cents (self->message));
       self->rant_expires = rumble_message_get_rant_expires_on (self->message);
-      parse_color (self->rant->body, &body_color);
-      name_background = body_color;
-      parse_color (self->rant->fg, &self->text_link);
+      name_background = self->rant_body;
+      self->text_link = self->rant_fg;
     }
   else
     {
@@ -821,7 +854,7 @@ ensure_layout (ModeratoMessageRow *self,
     {
       int text_width = width;
 
-      if (self->rant != NULL)
+      if (self->rant)
         text_width -= 2 * RANT_PAD_X;
       text_width = MAX (text_width, 1);
 
@@ -851,7 +884,7 @@ header_height (ModeratoMessageRow *self)
 {
   int height = 0;
 
-  if (self->rant == NULL || self->header == NULL)
+  if (!self->rant || self->header == NULL)
     return 0;
 
   pango_layout_get_pixel_size (self->header, NULL, &height);
@@ -865,7 +898,7 @@ body_origin (ModeratoMessageRow *self,
 {
   *x = 0;
   *y = 0;
-  if (self->rant != NULL)
+  if (self->rant)
     {
       *x = RANT_PAD_X;
       *y = header_height (self) + RANT_PAD_Y;
@@ -946,7 +979,7 @@ moderato_message_row_measure (GtkWidget      *widget,
       self->known_width = for_size;
     ensure_layout (self, for_size >= 0 ? for_size : self->known_width > 0 ? self->known_width : 300);
     pango_layout_get_pixel_size (self->layout, NULL, &height);
-    if (self->rant != NULL)
+    if (self->rant)
       height += header_height (self) + 2 * RANT_PAD_Y;
 
     *minimum = *natural = height;
@@ -1024,15 +1057,13 @@ moderato_message_row_snapshot (GtkWidget   *widget,
   ensure_layout (self, width);
   fg = self->fg;
 
-  if (self->rant != NULL)
+  if (self->rant)
     {
-      GdkRGBA main_color, body_color;
+      GdkRGBA main_color = self->rant_main, body_color = self->rant_body;
       GskRoundedRect box;
       int header = header_height (self);
 
-      parse_color (self->rant->main, &main_color);
-      parse_color (self->rant->body, &body_color);
-      parse_color (self->rant->fg, &fg);
+      fg = self->rant_fg;
 
       gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (0, 0, width, height), RANT_RADIUS);
       gtk_snapshot_push_rounded_clip (snapshot, &box);
@@ -1536,7 +1567,7 @@ moderato_message_row_tick (ModeratoMessageRow *self)
 {
   g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
 
-  if (self->rant == NULL || self->dirty)
+  if (!self->rant || self->dirty)
     return;
 
   update_header (self);

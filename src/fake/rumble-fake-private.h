@@ -162,4 +162,7 @@ char       *rumble_fake_service_compute_hashes (const char       *password,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RumbleFakeMuteRecord, rumble_fake_mute_record_free)
 
+/* A 48 px PNG of a round face in @rgb (0xRRGGBB), for the emote catalogue's images. */
+GBytes     *rumble_fake_server_make_emote_png  (guint32           rgb);
+
 G_END_DECLS

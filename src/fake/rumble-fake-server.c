@@ -997,8 +997,9 @@ png_chunk (GByteArray   *out,
 
 /* A filled circle with a darker rim on transparent ground. */
 static GBytes *
-make_badge_png (guint   size,
-                guint32 rgb)
+make_png (guint    size,
+          guint32  rgb,
+          gboolean face)
 {
   g_autoptr(GByteArray) raw = g_byte_array_new ();
   g_autoptr(GByteArray) z = g_byte_array_new ();
@@ -1020,8 +1021,18 @@ make_badge_png (guint   size,
           gboolean rim = d2 > (r - size / 12.0) * (r - size / 12.0);
           guint8 px[4] = { rgb >> 16, rgb >> 8, rgb, 255 };
 
+          double dx = x - c, dy = y - c;
+          /* A face for emotes: two eyes and a smile, in a darker shade. */
+          gboolean feature = face &&
+            (((dx + r / 2.8) * (dx + r / 2.8) + (dy + r / 4) * (dy + r / 4) < r * r / 40) ||
+             ((dx - r / 2.8) * (dx - r / 2.8) + (dy + r / 4) * (dy + r / 4) < r * r / 40) ||
+             (dy > r / 8 && d2 > r * r * 0.2 && d2 < r * r * 0.36));
+
           if (d2 > r * r)
             memset (px, 0, sizeof px);
+          else if (feature)
+            for (int k = 0; k < 3; k++)
+              px[k] = px[k] / 4;
           else if (rim)
             for (int k = 0; k < 3; k++)
               px[k] = px[k] * 3 / 4;
@@ -1061,6 +1072,12 @@ make_badge_png (guint   size,
   return g_byte_array_free_to_bytes (out);
 }
 
+GBytes *
+rumble_fake_server_make_emote_png (guint32 rgb)
+{
+  return make_png (48, rgb, TRUE);
+}
+
 static GBytes *
 lookup_badge_png (RumbleFakeServer *self,
                   const char       *path)
@@ -1079,7 +1096,7 @@ lookup_badge_png (RumbleFakeServer *self,
           continue;
         if (g_str_equal (candidate, path))
           {
-            png = make_badge_png (size, badges[i].rgb);
+            png = make_png (size, badges[i].rgb, FALSE);
             g_hash_table_insert (self->pngs, g_strdup (path), png);
             return png;
           }

@@ -132,22 +132,7 @@ static const FakeEmote channel_emotes[] = {
   { "cedarhype", "cedarhype.png", TRUE },
 };
 
-/* 16×16 solid squares: gold for the global emotes, green for the channel's. */
-static const char global_png[] =
-  "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52"
-  "\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xff"
-  "\x61\x00\x00\x00\x1a\x49\x44\x41\x54\x78\xda\x63\xf8\x76\x59\xf7"
-  "\x3f\x25\x98\x61\xd4\x80\x51\x03\x46\x0d\x18\x2e\x06\x00\x00\x4b"
-  "\xae\xf5\x1f\x8f\x25\x4c\xa7\x00\x00\x00\x00\x49\x45\x4e\x44\xae"
-  "\x42\x60\x82";
 
-static const char channel_png[] =
-  "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52"
-  "\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xff"
-  "\x61\x00\x00\x00\x19\x49\x44\x41\x54\x78\xda\x63\xd0\xeb\x0e\xff"
-  "\x4f\x09\x66\x18\x35\x60\xd4\x80\x51\x03\x86\x8b\x01\x00\x9b\x33"
-  "\x0f\x1f\xe1\xce\x41\xd1\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42"
-  "\x60\x82";
 
 /* ---- State ---- */
 
@@ -2270,18 +2255,26 @@ handle_emote_image (FakeCall *call)
   const char *path = g_uri_get_path (soup_server_message_get_uri (call->msg));
   const char *file = path + strlen ("/i/emotes/");
 
+  /* Faces: gold for Rumble's global emotes, a colour of its own for each channel emote. */
+  static const guint32 channel_colors[] = { 0x33d17a, 0xe66100 };
+  guint32 color = 0;
+
   for (guint i = 0; i < G_N_ELEMENTS (global_emotes); i++)
     if (g_str_equal (file, global_emotes[i].file))
-      {
-        respond_text (call->msg, SOUP_STATUS_OK, "image/png", global_png, sizeof global_png - 1);
-        return;
-      }
+      color = 0xf6d32d;
   for (guint i = 0; i < G_N_ELEMENTS (channel_emotes); i++)
     if (g_str_equal (file, channel_emotes[i].file))
-      {
-        respond_text (call->msg, SOUP_STATUS_OK, "image/png", channel_png, sizeof channel_png - 1);
-        return;
-      }
+      color = channel_colors[i % G_N_ELEMENTS (channel_colors)];
+
+  if (color != 0)
+    {
+      g_autoptr(GBytes) png = rumble_fake_server_make_emote_png (color);
+      gsize len;
+      const char *data = g_bytes_get_data (png, &len);
+
+      respond_text (call->msg, SOUP_STATUS_OK, "image/png", data, len);
+      return;
+    }
 
   respond_text (call->msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found", 9);
 }

@@ -373,9 +373,21 @@ rumble_parse_timestamp (const char *text,
 
 /* ---- Models ------------------------------------------------------------------------- */
 
+static void
+rant_level_clear (gpointer data)
+{
+  RumbleRantLevel *level = data;
+
+  g_clear_pointer (&level->fg, g_free);
+  g_clear_pointer (&level->main, g_free);
+  g_clear_pointer (&level->bg2, g_free);
+}
+
 void
 rumble_chat_api_events_init (RumbleChatApi *self)
 {
+  self->rant_levels = g_array_new (FALSE, TRUE, sizeof (RumbleRantLevel));
+  g_array_set_clear_func (self->rant_levels, rant_level_clear);
   self->messages = g_list_store_new (RUMBLE_TYPE_MESSAGE);
   self->users = g_list_store_new (RUMBLE_TYPE_USER);
   self->channels = g_list_store_new (RUMBLE_TYPE_CHANNEL);
@@ -399,6 +411,7 @@ rumble_chat_api_events_clear (RumbleChatApi *self)
   g_clear_pointer (&self->badge_by_slug, g_hash_table_unref);
   g_queue_clear (&self->seen_order);
   g_clear_pointer (&self->seen_ids, g_hash_table_unref);
+  g_clear_pointer (&self->rant_levels, g_array_unref);
   g_clear_object (&self->messages);
   g_clear_object (&self->users);
   g_clear_object (&self->channels);
@@ -749,6 +762,65 @@ dup_id_array (JsonArray *array)
   return g_strv_builder_end (builder);
 }
 
+/* A colour from the network, kept only when it is plainly "#hex" or a short name. */
+static char *
+dup_color (JsonObject *colors,
+           const char *member)
+{
+  const char *text = rumble_json_get_string (colors, member);
+  gsize len;
+
+  if (text == NULL || (len = strlen (text)) == 0 || len > 20)
+    return NULL;
+  for (gsize i = text[0] == '#'; i < len; i++)
+    if (!g_ascii_isalnum (text[i]))
+      return NULL;
+  return g_strdup (text);
+}
+
+static gint
+compare_level_price (gconstpointer a,
+                     gconstpointer b)
+{
+  const RumbleRantLevel *la = a, *lb = b;
+
+  return la->price_cents < lb->price_cents ? -1 : la->price_cents > lb->price_cents;
+}
+
+static void
+apply_rant_levels (RumbleChatApi *self,
+                   JsonArray     *levels)
+{
+  guint n = levels != NULL ? MIN (json_array_get_length (levels), 64) : 0;
+
+  g_array_set_size (self->rant_levels, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (levels, i);
+      JsonObject *object, *colors;
+      RumbleRantLevel level = { 0 };
+      JsonNode *price;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      object = json_node_get_object (node);
+      price = json_object_get_member (object, "price_dollars");
+      if (price == NULL || !JSON_NODE_HOLDS_VALUE (price) ||
+          (json_node_get_value_type (price) != G_TYPE_INT64 &&
+           json_node_get_value_type (price) != G_TYPE_DOUBLE))
+        continue;
+      /* Dollars, possibly fractional: kept in cents like the message's price. */
+      level.price_cents = (guint) CLAMP (json_node_get_double (price) * 100 + 0.5, 0, 100000000);
+      level.duration = (guint) CLAMP (rumble_json_get_int (object, "duration", 0), 0, 86400 * 7);
+      colors = rumble_json_get_object (object, "colors");
+      level.fg = dup_color (colors, "fg");
+      level.main = dup_color (colors, "main");
+      level.bg2 = dup_color (colors, "bg2");
+      g_array_append_val (self->rant_levels, level);
+    }
+  g_array_sort (self->rant_levels, compare_level_price);
+}
+
 static void
 apply_init (RumbleChatApi *self,
             JsonObject    *data)
@@ -764,6 +836,7 @@ apply_init (RumbleChatApi *self,
   /* A missing key never aborts the connection (cocorum defect §10.18). */
   self->message_length_max = (guint) CLAMP (rumble_json_get_int (config, "message_length_max", 200), 1, 100000);
   self->rants_enabled = rumble_json_get_bool (rants, "enable", FALSE);
+  apply_rant_levels (self, rumble_json_get_array (rants, "levels"));
 
   if (badges != NULL)
     {

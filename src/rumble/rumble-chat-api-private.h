@@ -108,6 +108,7 @@ struct _RumbleChatApi
   guint                  can_moderate : 1;
   guint                  rants_enabled : 1;
   guint                  message_length_max;
+  GArray                *rant_levels;     /* of RumbleRantLevel, by price */
 
   /* Models and indexes */
   GListStore            *messages;

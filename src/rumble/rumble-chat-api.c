@@ -561,6 +561,27 @@ rumble_chat_api_get_message_length_max (RumbleChatApi *self)
   return self->message_length_max;
 }
 
+const RumbleRantLevel *
+rumble_chat_api_get_rant_level (RumbleChatApi *self,
+                                guint          price_cents)
+{
+  const RumbleRantLevel *found = NULL;
+
+  g_return_val_if_fail (RUMBLE_IS_CHAT_API (self), NULL);
+
+  if (self->rant_levels->len == 0)
+    return NULL;
+  found = &g_array_index (self->rant_levels, RumbleRantLevel, 0);
+  for (guint i = 0; i < self->rant_levels->len; i++)
+    {
+      const RumbleRantLevel *level = &g_array_index (self->rant_levels, RumbleRantLevel, i);
+
+      if (level->price_cents <= price_cents)
+        found = level;
+    }
+  return found;
+}
+
 gboolean
 rumble_chat_api_get_rants_enabled (RumbleChatApi *self)
 {

@@ -39,6 +39,16 @@ typedef enum {
 
 #define RUMBLE_MUTE_FIVE_MINUTES 300
 
+/* One step of the chat's rant ladder (`init.config.rants.levels[]`). Colours are as Rumble
+ * sends them: "#rrggbb" or a plain colour name ("white"); NULL when missing or unusable. */
+typedef struct {
+  guint  price_cents;   /* the level's price */
+  guint  duration;      /* seconds a rant of this level stays on top */
+  char  *fg;            /* text */
+  char  *main;          /* header band */
+  char  *bg2;           /* body */
+} RumbleRantLevel;
+
 #define RUMBLE_TYPE_CHAT_API (rumble_chat_api_get_type ())
 G_DECLARE_FINAL_TYPE (RumbleChatApi, rumble_chat_api, RUMBLE, CHAT_API, GObject)
 
@@ -108,6 +118,10 @@ void                  rumble_chat_api_retry_now            (RumbleChatApi *self)
 gboolean              rumble_chat_api_get_can_moderate     (RumbleChatApi *self);
 RumbleMessage        *rumble_chat_api_get_pinned_message   (RumbleChatApi *self);
 guint                 rumble_chat_api_get_message_length_max (RumbleChatApi *self);
+/* The level a rant of @price_cents belongs to (the dearest level not above it, else the
+ * cheapest), or NULL when the chat sent no ladder. Valid until the next `init`. */
+const RumbleRantLevel *rumble_chat_api_get_rant_level     (RumbleChatApi *self,
+                                                            guint          price_cents);
 gboolean              rumble_chat_api_get_rants_enabled    (RumbleChatApi *self);
 
 /* Models. messages: RumbleMessage, oldest first, at most history-len.

@@ -886,6 +886,51 @@ test_window_failure_toast (WinFixture    *f,
                  rumble_chat_api_lookup_message (moderato_window_get_chat (f->window), id));
 }
 
+typedef struct {
+  WinFixture *f;
+  const char *before;
+} RenewWait;
+
+static gboolean
+account_has_new_session (gpointer data)
+{
+  RenewWait *w = data;
+  ModeratoAccount *account = moderato_application_get_account (w->f->app);
+  g_autofree char *latest = rumble_fake_service_dup_latest_token (w->f->fake);
+
+  return g_strcmp0 (moderato_account_get_session (account), w->before) != 0 &&
+         g_strcmp0 (moderato_account_get_session (account), latest) == 0;
+}
+
+/* Rumble renews the cookie on a chat request: the account (and keyring) follow. */
+static void
+test_window_renewed_session (WinFixture    *f,
+                             gconstpointer  data)
+{
+  ModeratoAccount *account = moderato_application_get_account (f->app);
+  g_autofree char *before = NULL;
+  g_autofree char *id = NULL;
+  RenewWait w;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  test_wait_until (chat_can_moderate, f, 10000);
+  before = g_strdup (moderato_account_get_session (account));
+  id = win_post (f, "Quillback_Tom", "delete me");
+
+  rumble_fake_service_renew_next (f->fake);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pin-message", "s", id));
+  w.f = f;
+  w.before = before;
+  test_wait_until (account_has_new_session, &w, 10000);
+  g_assert_cmpstr (rumble_chat_api_get_session (moderato_window_get_chat (f->window)), ==,
+                   moderato_account_get_session (account));
+}
+
 static gboolean
 menu_offers (GMenuModel *menu,
              const char *action)
@@ -1028,11 +1073,13 @@ main (int   argc,
   {
     static const WindowTest actions = { "MarigoldFinch:hunter2", test_window_actions };
     static const WindowTest failure = { "MarigoldFinch:hunter2", test_window_failure_toast };
+    static const WindowTest renewed = { "MarigoldFinch:hunter2", test_window_renewed_session };
     static const WindowTest logged_out = { NULL, test_window_hidden };
     static const WindowTest not_moderator = { "Quillback_Tom:tomtom", test_window_hidden };
 
     g_test_add_data_func ("/ui/moderation/window/actions", &actions, run_window_test);
     g_test_add_data_func ("/ui/moderation/window/failure-toast", &failure, run_window_test);
+    g_test_add_data_func ("/ui/moderation/window/renewed-session", &renewed, run_window_test);
     g_test_add_data_func ("/ui/moderation/window/hidden-logged-out", &logged_out, run_window_test);
     g_test_add_data_func ("/ui/moderation/window/hidden-not-moderator", &not_moderator, run_window_test);
   }

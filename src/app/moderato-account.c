@@ -931,6 +931,20 @@ moderato_account_get_user_id (ModeratoAccount *self)
   return self->user_id;
 }
 
+/* A renewed `u_s` seen elsewhere (the chat's own requests): goes the same way as the
+ * service's renewals, into the account and the keyring. */
+void
+moderato_account_renew_session (ModeratoAccount *self,
+                                const char      *session)
+{
+  g_return_if_fail (MODERATO_IS_ACCOUNT (self));
+
+  if (!self->logged_in || session == NULL || session[0] == '\0' ||
+      g_strcmp0 (session, self->session) == 0)
+    return;
+  rumble_service_php_set_session (self->service, session);
+}
+
 const char *
 moderato_account_get_session (ModeratoAccount *self)
 {

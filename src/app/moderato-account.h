@@ -92,4 +92,7 @@ gboolean             moderato_account_logout_finish         (ModeratoAccount    
                                                              GAsyncResult        *result,
                                                              GError             **error);
 
+void                moderato_account_renew_session        (ModeratoAccount     *self,
+                                                           const char          *session);
+
 G_END_DECLS

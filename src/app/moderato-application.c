@@ -56,7 +56,7 @@ static const GOptionEntry option_entries[] = {
   { "measure-frames", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, NULL,
     "Record frame intervals for SECONDS after the first frame, print statistics, quit", "SECONDS" },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[STREAM-OR-URL]") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
 
@@ -428,6 +428,8 @@ moderato_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (moderato_application_parent_class)->startup (app);
 
+  /* For window managers that read the icon from the window (X11). */
+  gtk_window_set_default_icon_name (APP_ID);
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);

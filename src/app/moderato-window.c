@@ -610,6 +610,14 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
 /* Account */
 
+/* Rumble may renew the session cookie on the chat's own requests (send, delete…). */
+static void
+chat_session_cb (ModeratoWindow *self)
+{
+  if (self->account != NULL && self->chat != NULL)
+    moderato_account_renew_session (self->account, rumble_chat_api_get_session (self->chat));
+}
+
 static void
 update_account (ModeratoWindow *self)
 {
@@ -1393,6 +1401,7 @@ moderato_window_init (ModeratoWindow *self)
   g_signal_group_connect_swapped (self->chat_signals, "notify::state", G_CALLBACK (chat_state_cb), self);
   g_signal_group_connect_swapped (self->chat_signals, "notify::last-error", G_CALLBACK (update_state), self);
   g_signal_group_connect_swapped (self->chat_signals, "notify::can-moderate", G_CALLBACK (update_moderation), self);
+  g_signal_group_connect_swapped (self->chat_signals, "notify::session", G_CALLBACK (chat_session_cb), self);
   g_signal_group_connect_swapped (self->chat_signals, "notify::pinned-message", G_CALLBACK (update_pinned), self);
   g_signal_group_connect_swapped (self->chat_signals, "notify::message-length-max",
                                   G_CALLBACK (composer_changed_cb), self);

@@ -517,8 +517,8 @@ parse_emote (JsonObject *object,
              const char *channel_id,
              guint       index)
 {
-  const char *name = rumble_http_json_get_string (object, "name");
-  const char *file = rumble_http_json_get_string (object, "file");
+  const char *name = rumble_json_get_string (object, "name");
+  const char *file = rumble_json_get_string (object, "file");
   RumbleEmote *emote;
 
   if (name == NULL || !is_valid_name (name, strlen (name)))
@@ -551,7 +551,7 @@ parse_catalogue (JsonObject  *root,
 {
   g_autoptr(GPtrArray) emotes = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) by_name = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonObject *data = rumble_http_json_get_object (root, "data");
+  JsonObject *data = rumble_json_get_object (root, "data");
   JsonNode *items_node;
   JsonArray *items;
   guint n_groups;

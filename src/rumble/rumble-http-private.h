@@ -118,12 +118,6 @@ char            *rumble_http_server_message      (JsonObject      *root) G_GNUC_
 GError          *rumble_http_error_new_rate_limit (guint          retry_after,
                                                   const char     *message);
 
-/* Helpers for small JSON lookups. */
-const char      *rumble_http_json_get_string     (JsonObject      *object,
-                                                  const char      *member);
-JsonObject      *rumble_http_json_get_object     (JsonObject      *object,
-                                                  const char      *member);
-
 /* Tests shorten the 20 s deadline; 0 restores it. */
 void             rumble_http_set_timeout_for_testing (guint        timeout_ms);
 

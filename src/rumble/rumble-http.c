@@ -744,34 +744,6 @@ rumble_http_request_finish (GAsyncResult  *result,
 
 /* Replies → errors */
 
-const char *
-rumble_http_json_get_string (JsonObject *object,
-                             const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-JsonObject *
-rumble_http_json_get_object (JsonObject *object,
-                             const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_node_get_object (node);
-}
-
 static JsonObject *
 first_error (JsonObject *root)
 {
@@ -847,19 +819,19 @@ char *
 rumble_http_server_message (JsonObject *root)
 {
   JsonObject *error = first_error (root);
-  JsonObject *data = rumble_http_json_get_object (root, "data");
+  JsonObject *data = rumble_json_get_object (root, "data");
   const char *text = NULL;
 
   if (error != NULL)
     {
-      text = rumble_http_json_get_string (error, "message");
+      text = rumble_json_get_string (error, "message");
       if (text == NULL || text[0] == '\0')
-        text = rumble_http_json_get_string (error, "msg");
+        text = rumble_json_get_string (error, "msg");
     }
   if (text == NULL || text[0] == '\0')
-    text = rumble_http_json_get_string (data, "reason");
+    text = rumble_json_get_string (data, "reason");
   if (text == NULL || text[0] == '\0')
-    text = rumble_http_json_get_string (root, "msg");
+    text = rumble_json_get_string (root, "msg");
 
   return sanitize_message (text);
 }
@@ -869,7 +841,7 @@ static int
 classify_error_code (JsonObject *root)
 {
   JsonObject *error = first_error (root);
-  const char *code = rumble_http_json_get_string (error, "code");
+  const char *code = rumble_json_get_string (error, "code");
   g_autofree char *lower = NULL;
 
   if (code == NULL)
@@ -1026,7 +998,7 @@ rumble_http_reply_get_object (RumbleHttpReply  *reply,
     }
 
   /* A cookie was sent but the server says nobody is logged in: the session is dead. */
-  user = rumble_http_json_get_object (root, "user");
+  user = rumble_json_get_object (root, "user");
   if (reply->sent_cookie && !(reply->flags & RUMBLE_HTTP_NO_LOGIN_CHECK) && user != NULL &&
       json_object_has_member (user, "logged_in") &&
       JSON_NODE_HOLDS_VALUE (json_object_get_member (user, "logged_in")) &&
@@ -1050,7 +1022,7 @@ rumble_http_reply_get_object (RumbleHttpReply  *reply,
       return NULL;
     }
 
-  data = rumble_http_json_get_object (root, "data");
+  data = rumble_json_get_object (root, "data");
   if (data != NULL && json_object_has_member (data, "success"))
     {
       JsonNode *node = json_object_get_member (data, "success");

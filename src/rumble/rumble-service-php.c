@@ -11,6 +11,7 @@
 
 #include "rumble-chat-api.h"
 #include "rumble-error.h"
+#include "rumble-chat-api-private.h"
 #include "rumble-http-private.h"
 #include "rumble-id.h"
 #include "rumble-password.h"
@@ -83,8 +84,8 @@ set_user_id (RumbleServicePhp *self,
 static char *
 user_id_from_reply (JsonObject *root)
 {
-  JsonObject *user = rumble_http_json_get_object (root, "user");
-  const char *id = rumble_http_json_get_string (user, "id");
+  JsonObject *user = rumble_json_get_object (root, "user");
+  const char *id = rumble_json_get_string (user, "id");
 
   if (id == NULL)
     return NULL;
@@ -434,8 +435,8 @@ on_login_reply (GObject      *object,
       return;
     }
 
-  response = rumble_http_json_get_object (root, "data");
-  token = rumble_http_json_get_string (response, "session");
+  response = rumble_json_get_object (root, "data");
+  token = rumble_json_get_string (response, "session");
   if (token == NULL || token[0] == '\0')
     token = reply->session;   /* the same token may only come as a cookie */
 
@@ -515,12 +516,12 @@ on_first_step_reply (GObject      *object,
       return;
     }
 
-  response = rumble_http_json_get_object (root, "data");
-  totp_id = rumble_http_json_get_string (response, "totp_id");
+  response = rumble_json_get_object (root, "data");
+  totp_id = rumble_json_get_string (response, "totp_id");
 
   if (totp_id != NULL && totp_id[0] != '\0')
     {
-      user_key = rumble_http_json_get_string (response, "user_key");
+      user_key = rumble_json_get_string (response, "user_key");
       if (user_key == NULL || user_key[0] == '\0')
         {
           g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
@@ -531,7 +532,7 @@ on_first_step_reply (GObject      *object,
       clear_second_factor (self);
       self->totp_id = g_strdup (totp_id);
       self->user_key = g_strdup (user_key);
-      self->second_factors = parse_second_factors (rumble_http_json_get_object (response, "options"));
+      self->second_factors = parse_second_factors (rumble_json_get_object (response, "options"));
       rumble_service_php_set_username (self, data->username);
       g_debug ("Login needs a second factor (options 0x%x)", self->second_factors);
 
@@ -577,7 +578,7 @@ on_salts_reply (GObject      *object,
       return;
     }
 
-  response = rumble_http_json_get_object (root, "data");
+  response = rumble_json_get_object (root, "data");
   node = response != NULL && json_object_has_member (response, "salts")
            ? json_object_get_member (response, "salts") : NULL;
   array = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
@@ -726,7 +727,7 @@ on_request_code_reply (GObject      *object,
       return;
     }
 
-  sent_to = rumble_http_json_get_string (rumble_http_json_get_object (root, "data"), "sent_to");
+  sent_to = rumble_json_get_string (rumble_json_get_object (root, "data"), "sent_to");
   g_task_return_pointer (task, g_strdup (sent_to), g_free);
 }
 

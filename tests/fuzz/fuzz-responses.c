@@ -69,8 +69,8 @@ static void
 read_actions (JsonObject *root)
 {
   JsonObject *data = rumble_json_get_object (root, "data");
-  JsonObject *http_data = rumble_http_json_get_object (root, "data");
-  JsonObject *user_object = rumble_http_json_get_object (root, "user");
+  JsonObject *http_data = rumble_json_get_object (root, "data");
+  JsonObject *user_object = rumble_json_get_object (root, "user");
   const char *text;
 
   g_assert_true (data == http_data);
@@ -93,10 +93,10 @@ read_actions (JsonObject *root)
   }
 
   /* login: data.session, user.id ("_" + base 36) */
-  text = rumble_http_json_get_string (data, "session");
+  text = rumble_json_get_string (data, "session");
   if (text != NULL)
     (void) rumble_http_session_is_valid (text);
-  text = rumble_http_json_get_string (user_object, "id");
+  text = rumble_json_get_string (user_object, "id");
   if (text != NULL)
     {
       g_autofree char *b10 = rumble_id_b36_to_b10 (text[0] == '_' ? text + 1 : text);
@@ -131,10 +131,10 @@ read_actions (JsonObject *root)
   }
 
   /* 2FA first step */
-  (void) rumble_http_json_get_string (data, "totp_id");
-  (void) rumble_http_json_get_string (data, "user_key");
-  (void) rumble_http_json_get_object (data, "options");
-  (void) rumble_http_json_get_string (data, "sent_to");
+  (void) rumble_json_get_string (data, "totp_id");
+  (void) rumble_json_get_string (data, "user_key");
+  (void) rumble_json_get_object (data, "options");
+  (void) rumble_json_get_string (data, "sent_to");
 }
 
 static void

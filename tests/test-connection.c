@@ -267,6 +267,7 @@ test_offline_then_live (Fixture       *f,
   rumble_fake_server_set_live (f->fake, "123456", TRUE);
   test_wait_until (is_connected, api, 5000);
   rumble_chat_api_disconnect (api);
+  g_assert_finalize_object (g_steal_pointer (&api));
 }
 
 static void
@@ -286,6 +287,7 @@ test_server_errors (Fixture       *f,
       /* two failures, then success */
       g_assert_cmpuint (count_stream_requests (f), ==, 3);
       rumble_chat_api_disconnect (api);
+      g_assert_finalize_object (g_steal_pointer (&api));
     }
 }
 

@@ -103,6 +103,7 @@ test_parse (void)
     g_assert_cmpstr (name, ==, "cedarHeart");
     g_assert_true (subs_only);
   }
+  g_assert_finalize_object (g_steal_pointer (&emotes));
 }
 
 static void
@@ -128,6 +129,7 @@ test_lookup (void)
   g_assert_nonnull (rumble_emotes_lookup_len (emotes, "r+smile and more", 7));
   g_assert_null (rumble_emotes_lookup_len (emotes, "r+smile\0x", 9));
   g_assert_null (rumble_emotes_lookup_len (emotes, "r+smile", 0));
+  g_assert_finalize_object (g_steal_pointer (&emotes));
 }
 
 /* Spans as "start-end:name" joined with spaces. */
@@ -209,6 +211,7 @@ test_find_spans (void)
 
     g_assert_cmpstr (got, ==, "12-20:r+wave");
   }
+  g_assert_finalize_object (g_steal_pointer (&emotes));
 }
 
 static void
@@ -234,6 +237,7 @@ test_find_spans_bounded (void)
   /* A candidate longer than any name is skipped without hiding what follows. */
   got = spans_of (emotes, tricky, -1);
   g_assert_cmpstr (got, ==, "201-210:r+smile");
+  g_assert_finalize_object (g_steal_pointer (&emotes));
 }
 
 static void
@@ -251,6 +255,7 @@ test_empty_catalogue (void)
   g_clear_pointer (&spans, g_array_unref);
   spans = rumble_emotes_find_spans (emotes, NULL, 0);
   g_assert_cmpuint (spans->len, ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&emotes));
 }
 
 static void
@@ -305,6 +310,7 @@ test_bounds (void)
   g_assert_null (rumble_emotes_lookup (emotes, name65));
   g_assert_null (rumble_emotes_lookup (emotes, "longurl"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (emotes)), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&emotes));
 }
 
 static void
@@ -342,6 +348,8 @@ test_bad_json (void)
     record = test_changes_take (changes);
     g_assert_cmpstr (record, ==, "0-5+0");
   }
+  g_clear_pointer (&changes, test_changes_free);
+  g_assert_finalize_object (g_steal_pointer (&emotes));
 }
 
 static void
@@ -393,6 +401,8 @@ test_model_changes (void)
   record = test_changes_take (changes);
   g_assert_cmpstr (record, ==, "");
   g_assert_cmpuint (stream_notifies, ==, 2);
+  g_clear_pointer (&changes, test_changes_free);
+  g_assert_finalize_object (g_steal_pointer (&emotes));
 }
 
 /* Fetching, against a SoupServer of our own */

@@ -77,7 +77,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->cancellable);
   g_clear_object (&f->stream_session);
   g_clear_object (&f->session);
-  g_clear_object (&f->fake);
+  g_assert_finalize_object (g_steal_pointer (&f->fake));
   g_ptr_array_unref (f->events);
 }
 

@@ -1215,6 +1215,7 @@ test_live (void)
   rumble_chat_api_disconnect (api);
   g_signal_handlers_disconnect_by_data (api, &state);
   g_assert_finalize_object (api);
+  g_assert_finalize_object (g_steal_pointer (&fake));
 }
 
 /* An 8 MiB + 1 event on a live stream is dropped; the stream goes on. */
@@ -1259,6 +1260,7 @@ test_live_oversized (void)
   rumble_chat_api_disconnect (api);
   g_signal_handlers_disconnect_by_data (api, &state);
   g_assert_finalize_object (api);
+  g_assert_finalize_object (g_steal_pointer (&fake));
 }
 
 int

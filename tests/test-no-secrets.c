@@ -9,6 +9,7 @@
  * key nor any token may appear in what was logged, nor in a file under $HOME (outside
  * the keyring's own encrypted files).
  */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <string.h>
@@ -179,6 +180,7 @@ login_everyone (RumbleFakeServer *fake)
   g_assert_no_error (error);
   g_object_unref (result);
   add_latest_token (fake);
+  g_assert_finalize_object (g_steal_pointer (&php));
 }
 
 static void
@@ -256,6 +258,7 @@ run_actions (RumbleFakeServer *fake)
 
   add_latest_token (fake);
   rumble_chat_api_disconnect (chat);
+  g_assert_finalize_object (g_steal_pointer (&chat));
 }
 
 static void
@@ -296,6 +299,7 @@ use_keyring (void)
   result = wait_result (&waiter);
   g_assert_true (rumble_session_store_clear_finish (store, result, &error));
   g_object_unref (result);
+  g_assert_finalize_object (g_steal_pointer (&store));
 }
 
 static void
@@ -322,6 +326,7 @@ test_logs (void)
       if (strstr (captured->str, secret) != NULL)
         g_error ("Secret #%u appeared in the log", i);
     }
+  g_assert_finalize_object (g_steal_pointer (&fake));
 }
 
 /* Scans @dir for any secret; the keyring's own directory is skipped. */
@@ -357,7 +362,7 @@ scan_dir (const char *dir,
         {
           const char *secret = g_ptr_array_index (secrets, i);
 
-          if (g_strstr_len (contents, len, secret) != NULL)
+          if (memmem (contents, len, secret, strlen (secret)) != NULL)
             g_error ("Secret #%u found in %s", i, path);
         }
     }

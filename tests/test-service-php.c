@@ -709,7 +709,7 @@ test_connection_refused (void)
 
   g_assert_no_error (error);
   url = g_strdup (rumble_fake_server_get_url (fake));
-  g_clear_object (&fake);   /* nothing listens on that port any more */
+  g_assert_finalize_object (g_steal_pointer (&fake));   /* nothing listens on that port any more */
 
   php = rumble_service_php_new (url, NULL);
   fixture.php = php;
@@ -718,6 +718,8 @@ test_connection_refused (void)
   rumble_service_php_login_finish (php, result, &error);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_NETWORK);
   g_assert_null (rumble_service_php_get_session (php));
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&php));
 }
 
 static void
@@ -787,6 +789,8 @@ test_plain_http_refused (void)
   result = wait_result (&fixture);
   rumble_service_php_login_finish (php, result, &error);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT);
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&php));
 }
 
 static void

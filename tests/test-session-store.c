@@ -195,6 +195,7 @@ test_round_trip (void)
   /* Clearing what is not there is fine. */
   g_assert_true (clear (session_store, SITE, "MarigoldFinch", &error));
   g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&session_store));
 }
 
 static void
@@ -221,6 +222,7 @@ test_clear_site (void)
 
   g_assert_true (clear (session_store, OTHER_SITE, NULL, &error));
   g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&session_store));
 }
 
 /* Stored by this process, found by another one. */
@@ -256,6 +258,7 @@ test_new_process (void)
   token = lookup (session_store, SITE, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (token);
+  g_assert_finalize_object (g_steal_pointer (&session_store));
 }
 
 /* No Secret Service at all: one recognisable error for every operation. */
@@ -285,6 +288,7 @@ test_unavailable (void)
 
       g_assert_false (clear (session_store, SITE, NULL, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+      g_assert_finalize_object (g_steal_pointer (&session_store));
       return;
     }
 

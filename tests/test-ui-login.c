@@ -418,6 +418,8 @@ test_restore (Fixture       *f,
   third = moderato_account_new (rumble_fake_server_get_url (f->fake), f->settings);
   g_assert_false (restore (third));
   g_assert_false (moderato_account_get_logged_in (third));
+  g_assert_finalize_object (g_steal_pointer (&second));
+  g_assert_finalize_object (g_steal_pointer (&third));
 }
 
 static void
@@ -478,6 +480,7 @@ test_restore_expired (Fixture       *f,
   while (left == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (left, ==, "");
+  g_assert_finalize_object (g_steal_pointer (&store));
 }
 
 /* Escape (the dialog's class shortcut) closes it, abandoning a pending second factor. */
@@ -588,6 +591,7 @@ test_no_keyring (Fixture       *f,
           moderato_account_new (rumble_fake_server_get_url (f->fake), f->settings);
 
         g_assert_false (restore (second));
+        g_assert_finalize_object (g_steal_pointer (&second));
       }
       test_wait_until (busy_done, f->account, 10000);
       return;

@@ -177,6 +177,7 @@ test_markup_row (void)
   }
 
   g_assert_finalize_object (row);
+  g_assert_finalize_object (g_steal_pointer (&chat));
 }
 
 static RumbleFakeServer    *shared_fake;

@@ -218,6 +218,7 @@ test_row_regular (void)
 
   moderato_message_row_set_message (MODERATO_MESSAGE_ROW (row), NULL);
   g_assert_finalize_object (row);
+  g_assert_finalize_object (g_steal_pointer (&chat));
 }
 
 static void
@@ -249,6 +250,7 @@ test_row_muted (void)
   g_assert_true (gtk_widget_has_css_class (row, "muted"));
 
   g_assert_finalize_object (row);
+  g_assert_finalize_object (g_steal_pointer (&chat));
 }
 
 static void
@@ -289,6 +291,7 @@ test_row_kinds (void)
   g_assert_nonnull (strstr (moderato_message_row_get_layout_text (r), "5"));
 
   g_assert_finalize_object (row);
+  g_assert_finalize_object (g_steal_pointer (&chat));
 }
 
 static void
@@ -316,6 +319,7 @@ test_row_channel_identity (void)
   g_assert_nonnull (strstr (moderato_message_row_get_layout_text (MODERATO_MESSAGE_ROW (row)),
                             rumble_user_get_username (rumble_message_get_user (message))));
   g_assert_finalize_object (row);
+  g_assert_finalize_object (g_steal_pointer (&chat));
 }
 
 static void
@@ -346,6 +350,7 @@ test_row_running_rant (void)
   g_assert_nonnull (strstr (moderato_message_row_get_accessible_text (MODERATO_MESSAGE_ROW (row)), "$20.00"));
   moderato_message_row_tick (MODERATO_MESSAGE_ROW (row));
   g_assert_finalize_object (row);
+  g_assert_finalize_object (g_steal_pointer (&chat));
 }
 
 /* Image cache against a local HTTP server */
@@ -538,13 +543,14 @@ test_image_cache_load (void)
     g_assert_cmpint (wait_image (second, url), ==, MODERATO_IMAGE_READY);
     g_assert_cmpuint (moderato_image_cache_get_n_fetches (second), ==, 0);
     g_assert_cmpuint (s.hits, ==, 4);
+    g_assert_finalize_object (g_steal_pointer (&second));
   }
 
   /* The memory budget evicts the least recently used. */
   moderato_image_cache_set_limits (cache, 0, 1, 1024 * 1024);
   g_assert_cmpuint (moderato_image_cache_get_n_entries (cache), <=, 1);
 
-  g_clear_object (&cache);
+  g_assert_finalize_object (g_steal_pointer (&cache));
   image_server_stop (&s);
 }
 
@@ -646,7 +652,9 @@ test_row_images (void)
   g_assert_nonnull (strstr (moderato_message_row_get_layout_text (r), "hi \xef\xbf\xbc and"));
 
   g_assert_finalize_object (row);
-  g_clear_object (&cache);
+  g_assert_finalize_object (g_steal_pointer (&cache));
+  g_assert_finalize_object (g_steal_pointer (&chat));
+  g_assert_finalize_object (g_steal_pointer (&emotes));
   image_server_stop (&s);
 }
 

@@ -677,7 +677,7 @@ win_teardown (WinFixture    *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   test_iterate_for (50);
   g_clear_object (&f->app);
-  g_clear_object (&f->fake);
+  g_assert_finalize_object (g_steal_pointer (&f->fake));
 }
 
 static const RumbleFakeRequest *

@@ -268,6 +268,7 @@ typedef struct {
   char               *username;
   char               *token;
   RumbleChatApi      *chat;
+  RumbleServicePhp   *php;       /* for commands that talk to service.php directly */
   Wait                wait;
 } Run;
 
@@ -311,9 +312,10 @@ static int
 run_close (Run *run,
            int  status)
 {
-  if (run->chat != NULL)
+  if (run->chat != NULL || run->php != NULL)
     {
-      const char *session = rumble_chat_api_get_session (run->chat);
+      const char *session = run->chat != NULL ? rumble_chat_api_get_session (run->chat)
+                                              : rumble_service_php_get_session (run->php);
 
       /* Rumble renewed the cookie during the action: remember the new one. */
       if (!run->demo && session != NULL && run->username != NULL &&
@@ -329,11 +331,13 @@ run_close (Run *run,
             g_debug ("Could not store the renewed session: %s", error->message);
         }
 
-      rumble_chat_api_disconnect (run->chat);
+      if (run->chat != NULL)
+        rumble_chat_api_disconnect (run->chat);
     }
 
   drain_main_context ();
   g_clear_object (&run->chat);
+  g_clear_object (&run->php);
   g_clear_object (&run->store);
   g_clear_object (&run->soup);
   g_clear_object (&run->fake);
@@ -637,6 +641,8 @@ moderato_cli_login (MoCliContext  *ctx,
     return usage ("login", error->message);
   if (argc != 2)
     return usage ("login", _("Give your Rumble username (not your e-mail address)."));
+  if (parse_method (method) == (RumbleSecondFactor) -1)
+    return usage ("login", _("The --method option takes authenticator, email or sms."));
 
   interactive = !password_stdin && isatty (STDIN_FILENO);
   if (!password_stdin && !interactive)
@@ -779,7 +785,6 @@ moderato_cli_whoami (MoCliContext  *ctx,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(RumbleServicePhp) php = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *user_id = NULL;
   Run run;
@@ -798,11 +803,11 @@ moderato_cli_whoami (MoCliContext  *ctx,
     return run_close (&run, status);
 
   /* Asking Rumble also proves that the session still works. */
-  php = rumble_service_php_new (run.site_url, run.soup);
-  rumble_service_php_set_session (php, run.token);
-  rumble_service_php_get_user_id_async (php, NULL, on_done, &run.wait);
+  run.php = rumble_service_php_new (run.site_url, run.soup);
+  rumble_service_php_set_session (run.php, run.token);
+  rumble_service_php_get_user_id_async (run.php, NULL, on_done, &run.wait);
   result = wait_for (&run.wait);
-  user_id = rumble_service_php_get_user_id_finish (php, result, &error);
+  user_id = rumble_service_php_get_user_id_finish (run.php, result, &error);
   if (user_id == NULL)
     return run_close (&run, report_action (&run, error, NULL));
 
@@ -1021,7 +1026,8 @@ moderato_cli_mute (MoCliContext  *ctx,
   gboolean channel = FALSE;
   gboolean stream = FALSE;
   gboolean forever = FALSE;
-  gint64 duration = -1;
+  gint64 duration = G_MININT64;   /* = not given */
+  gboolean has_duration;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -1049,12 +1055,13 @@ moderato_cli_mute (MoCliContext  *ctx,
     return usage ("mute", error->message);
   if (argc != 3)
     return usage ("mute", _("Give the stream and the name to mute."));
-  if ((duration >= 0) + stream + forever > 1)
+  has_duration = duration != G_MININT64;
+  if (has_duration + stream + forever > 1)
     return usage ("mute", _("Choose one of --duration, --stream and --forever."));
-  if (duration == 0 || duration > G_MAXINT32)
+  if (has_duration && (duration <= 0 || duration > G_MAXINT32))
     return usage ("mute", _("The --duration option needs a number of seconds above 0."));
 
-  if (duration > 0)
+  if (has_duration)
     seconds = (guint) duration;
   else if (stream)
     seconds = 0;

@@ -663,9 +663,12 @@ test_tail_plain (void)
 }
 
 static void
-test_tail_demo (void)
+test_tail_demo (gconstpointer data)
 {
-  const char *args[] = { "--demo", "tail", "--count", "20", NULL };
+  /* Global options work before or after the command: the README and the issue use both. */
+  const char *before[] = { "--demo", "tail", "--count", "20", NULL };
+  const char *after[] = { "tail", "--demo", "--count", "20", NULL };
+  const char **args = GPOINTER_TO_INT (data) ? after : before;
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GRegex) regex = g_regex_new ("^[0-2][0-9]:[0-5][0-9]:[0-5][0-9] .+", 0, 0, NULL);
 
@@ -801,7 +804,8 @@ main (int    argc,
   g_test_add_func ("/cli/tail/json", test_tail_json);
   g_test_add_func ("/cli/tail/plain", test_tail_plain);
   g_test_add_func ("/cli/tail/offline", test_tail_offline);
-  g_test_add_func ("/cli/tail/demo", test_tail_demo);
+  g_test_add_data_func ("/cli/tail/demo", GINT_TO_POINTER (0), test_tail_demo);
+  g_test_add_data_func ("/cli/tail/demo-option-after", GINT_TO_POINTER (1), test_tail_demo);
   g_test_add_func ("/cli/tail/demo-json", test_tail_demo_json);
   g_test_add_func ("/cli/fake-server", test_fake_server_command);
 

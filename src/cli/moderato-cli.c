@@ -950,6 +950,57 @@ commands_description (void)
   return g_string_free (out, FALSE);
 }
 
+/* Global options may also follow the command (`moderato-cli tail --demo`): move them in
+ * front of it, so the strict parse below sees them. Stops at "--". Returns a new vector
+ * of borrowed strings. */
+static char **
+hoist_global_options (int    *argc,
+                      char  **argv)
+{
+  static const char * const with_value[] = { "--server", "--site", "--chat-api" };
+  g_autoptr(GPtrArray) globals = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  gboolean done = FALSE;
+
+  for (int i = 1; i < *argc; i++)
+    {
+      const char *arg = argv[i];
+      gboolean global = FALSE;
+
+      if (g_str_equal (arg, "--"))
+        done = TRUE;
+      if (!done && g_str_equal (arg, "--demo"))
+        global = TRUE;
+      for (guint k = 0; !done && !global && k < G_N_ELEMENTS (with_value); k++)
+        {
+          gsize len = strlen (with_value[k]);
+
+          if (g_str_equal (arg, with_value[k]) && i + 1 < *argc)
+            {
+              g_ptr_array_add (globals, (gpointer) arg);
+              arg = argv[++i];
+              global = TRUE;
+            }
+          else if (strncmp (arg, with_value[k], len) == 0 && arg[len] == '=')
+            global = TRUE;
+        }
+      g_ptr_array_add (global ? globals : rest, (gpointer) arg);
+    }
+
+  {
+    char **out = g_new0 (char *, *argc + 1);
+    int n = 0;
+
+    out[n++] = argv[0];
+    for (guint i = 0; i < globals->len; i++)
+      out[n++] = g_ptr_array_index (globals, i);
+    for (guint i = 0; i < rest->len; i++)
+      out[n++] = g_ptr_array_index (rest, i);
+    *argc = n;
+    return out;
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -959,6 +1010,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
   g_autofree char *sub_prgname = NULL;
+  g_autofree char **hoisted = NULL;
   CliGlobal global = { 0 };
   const char *command;
   int status = CLI_EXIT_USAGE;
@@ -990,6 +1042,8 @@ main (int    argc,
   /* Stop at the command: what follows belongs to it. */
   g_option_context_set_strict_posix (context, TRUE);
 
+  hoisted = hoist_global_options (&argc, argv);
+  argv = hoisted;
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       status = usage_error (NULL, error->message);

@@ -241,6 +241,44 @@ test_window_flood_bounded (Fixture       *f,
   test_wait_until (at_bottom, f, 5000);
 }
 
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The "jump to latest" button. */
+static GtkWidget *
+find_jump_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_has_css_class (widget, "jump-to-latest"))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_jump_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_window_follow (Fixture       *f,
                     gconstpointer  data)
@@ -248,6 +286,8 @@ test_window_follow (Fixture       *f,
   ModeratoChatView *view;
   g_autofree char *last = NULL;
   GtkAdjustment *adj;
+  GtkWidget *jump;
+  GtkWidget *revealer;
   WaitMessage w;
 
   SKIP_WITHOUT_DISPLAY ();
@@ -291,10 +331,35 @@ test_window_follow (Fixture       *f,
   g_assert_false (moderato_chat_view_get_following (view));
   g_assert_cmpfloat (gtk_adjustment_get_value (adj), <, 1.0);
 
-  /* Jump to latest: follows again, counter cleared, at the bottom. */
-  gtk_widget_activate_action (GTK_WIDGET (view), "chat.jump-to-latest", NULL);
+  /* The button shows, with the count. */
+  jump = find_jump_button (GTK_WIDGET (view));
+  g_assert_nonnull (jump);
+  revealer = gtk_widget_get_ancestor (jump, GTK_TYPE_REVEALER);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_widget (jump, GTK_TYPE_LABEL))), ==, "5 New Messages");
+  g_free (last);
+  last = rumble_fake_server_push_message (f->fake, STREAM, "mossy_otter", "one more");
+  w = (WaitMessage) { f, last };
+  test_wait_until (has_message, &w, 5000);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_widget (jump, GTK_TYPE_LABEL))), ==, "6 New Messages");
+
+  /* Jump to latest (the window's action): follows again, counter cleared, at the bottom,
+   * the button gone. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.jump-to-latest", NULL));
   g_assert_true (moderato_chat_view_get_following (view));
   g_assert_cmpuint (moderato_chat_view_get_n_unseen (view), ==, 0);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  test_wait_until (at_bottom, f, 5000);
+
+  /* The button's own action does the same. */
+  moderato_chat_view_stop_following (view);
+  gtk_adjustment_set_value (adj, 0);
+  test_iterate_for (50);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_widget (jump, GTK_TYPE_LABEL))), ==, "Jump to Latest");
+  gtk_widget_activate_action (GTK_WIDGET (view), "chat.jump-to-latest", NULL);
+  g_assert_true (moderato_chat_view_get_following (view));
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
   test_wait_until (at_bottom, f, 5000);
 }
 
@@ -515,6 +580,113 @@ test_window_settings_apply (Fixture       *f,
   g_settings_reset (settings, "history-len");
 }
 
+/* The composer: the entry with a completion. */
+static GtkEntry *
+find_composer (GtkWidget *widget)
+{
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (GTK_IS_ENTRY (widget) && gtk_entry_get_completion (GTK_ENTRY (widget)) != NULL)
+    return GTK_ENTRY (widget);
+G_GNUC_END_IGNORE_DEPRECATIONS
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEntry *found = find_composer (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+catalogue_loaded (gpointer data)
+{
+  GtkTreeModel *model = data;
+
+  return gtk_tree_model_iter_n_children (model, NULL) == 6;
+}
+
+/* The completion's popup list, once it shows matches. */
+static gboolean
+completion_shown (gpointer data)
+{
+  GtkWidget *popover = find_widget (data, GTK_TYPE_POPOVER);
+  GtkWidget *tree = popover != NULL ? find_widget (popover, GTK_TYPE_TREE_VIEW) : NULL;
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  return tree != NULL && gtk_widget_get_visible (popover) &&
+         gtk_tree_view_get_model (GTK_TREE_VIEW (tree)) != NULL &&
+         gtk_tree_model_iter_n_children (gtk_tree_view_get_model (GTK_TREE_VIEW (tree)), NULL) > 0;
+G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+/* Typing ":r+he" in the composer offers ":r+heart:" from the chat's catalogue, and picking
+ * it replaces the word with the token. */
+static void
+test_window_emote_completion (Fixture       *f,
+                              gconstpointer  data)
+{
+  GtkEntry *composer;
+  GtkTreeModel *catalogue;
+  GtkWidget *tree;
+  GtkTreeModel *matches;
+  GtkTreeIter iter;
+  g_autofree char *token = NULL;
+  g_autoptr(GtkTreePath) path = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  moderato_window_open_stream (f->window, STREAM);
+  test_wait_until (chat_live, f, 10000);
+  composer = find_composer (GTK_WIDGET (f->window));
+  g_assert_nonnull (composer);
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  /* The fake's catalogue: r+rumble, r+heart, r+laugh, r+fire, cedarwave, cedarhype. */
+  catalogue = gtk_entry_completion_get_model (gtk_entry_get_completion (composer));
+  test_wait_until (catalogue_loaded, catalogue, 10000);
+  test_iterate_for (300);
+  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (composer)));
+
+  gtk_widget_grab_focus (GTK_WIDGET (composer));
+  gtk_editable_set_text (GTK_EDITABLE (composer), "so nice :r+he");
+  gtk_editable_set_position (GTK_EDITABLE (composer), -1);
+  test_wait_until (completion_shown, composer, 5000);
+
+  tree = find_widget (find_widget (GTK_WIDGET (composer), GTK_TYPE_POPOVER), GTK_TYPE_TREE_VIEW);
+  matches = gtk_tree_view_get_model (GTK_TREE_VIEW (tree));
+  g_assert_cmpint (gtk_tree_model_iter_n_children (matches, NULL), ==, 1);
+  g_assert_true (gtk_tree_model_get_iter_first (matches, &iter));
+  gtk_tree_model_get (matches, &iter, 0, &token, -1);
+  g_assert_cmpstr (token, ==, ":r+heart:");
+
+  /* Picking it (a click or Enter on the row activates it). */
+  path = gtk_tree_path_new_first ();
+  gtk_tree_view_row_activated (GTK_TREE_VIEW (tree), path, gtk_tree_view_get_column (GTK_TREE_VIEW (tree), 0));
+G_GNUC_END_IGNORE_DEPRECATIONS
+  test_iterate_for (50);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (composer)), ==, "so nice :r+heart: ");
+  g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (composer)), ==,
+                   g_utf8_strlen ("so nice :r+heart: ", -1));
+
+  /* "cedar" offers both channel emotes; a word not starting with ':' offers none. */
+  gtk_editable_set_text (GTK_EDITABLE (composer), ":cedar");
+  gtk_editable_set_position (GTK_EDITABLE (composer), -1);
+  test_wait_until (completion_shown, composer, 5000);
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  tree = find_widget (find_widget (GTK_WIDGET (composer), GTK_TYPE_POPOVER), GTK_TYPE_TREE_VIEW);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (gtk_tree_view_get_model (GTK_TREE_VIEW (tree)), NULL), ==, 2);
+G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_editable_set_text (GTK_EDITABLE (composer), "r+he");
+  gtk_editable_set_position (GTK_EDITABLE (composer), -1);
+  test_iterate_for (300);
+  g_assert_false (completion_shown (composer));
+  gtk_editable_set_text (GTK_EDITABLE (composer), "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -549,6 +721,9 @@ main (int   argc,
               fixture_setup, test_window_menu_moderator, fixture_teardown);
   g_test_add ("/moderato/window/menu-not-moderator", Fixture, "Quillback_Tom:tomtom",
               fixture_setup, test_window_menu_not_moderator, fixture_teardown);
+
+  g_test_add ("/moderato/window/emote-completion", Fixture, "demo:demo",
+              fixture_setup, test_window_emote_completion, fixture_teardown);
 
   g_test_add ("/moderato/window/size-saved", Fixture, NULL,
               fixture_setup, test_window_size_saved, fixture_teardown);

@@ -681,10 +681,66 @@ moderato_chat_view_size_allocate (GtkWidget *widget,
     gtk_popover_present (GTK_POPOVER (self->popover));
 }
 
+/* Keyboard focus (Tab into the chat comes here too). GTK 4.8 gives it to the item the list
+ * focused last, or the first one, even when that is far outside the view, and a following
+ * chat is at the bottom: then the newest row on screen gets it, where the reader is. */
+
+static gboolean
+row_on_screen (ModeratoChatView *self,
+               GtkWidget        *row,
+               double           *y)
+{
+  GtkWidget *viewport = GTK_WIDGET (self->scrolled_window);
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (row) || !gtk_widget_compute_bounds (row, viewport, &bounds))
+    return FALSE;
+
+  *y = bounds.origin.y;
+  return bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (viewport);
+}
+
+static void
+focus_row_on_screen (ModeratoChatView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *list = GTK_WIDGET (self->list_view);
+  GtkWidget *newest = NULL;
+  double newest_y = -G_MAXDOUBLE;
+  GHashTableIter iter;
+  gpointer row;
+  double y;
+
+  if (focus == NULL || (focus != list && !gtk_widget_is_ancestor (focus, list)))
+    return;
+  if (MODERATO_IS_MESSAGE_ROW (focus) && row_on_screen (self, focus, &y))
+    return;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      if (moderato_message_row_get_message (row) != NULL && row_on_screen (self, row, &y) && y > newest_y)
+        {
+          newest = row;
+          newest_y = y;
+        }
+    }
+
+  if (newest != NULL)
+    gtk_widget_grab_focus (newest);
+}
+
 static gboolean
 moderato_chat_view_grab_focus (GtkWidget *widget)
 {
-  return gtk_widget_grab_focus (GTK_WIDGET (MODERATO_CHAT_VIEW (widget)->list_view));
+  ModeratoChatView *self = MODERATO_CHAT_VIEW (widget);
+
+  if (!gtk_widget_grab_focus (GTK_WIDGET (self->list_view)))
+    return FALSE;
+
+  focus_row_on_screen (self);
+  return TRUE;
 }
 
 /* GObject */

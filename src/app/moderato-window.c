@@ -53,6 +53,7 @@ struct _ModeratoWindow
   GtkRevealer          *pinned_revealer;
   ModeratoMessageRow   *pinned_row;
   GtkWidget            *unpin_button;
+  GtkWidget            *pinned_popover;
   GtkStack             *stack;
   AdwStatusPage        *connecting_page;
   GtkSpinner           *connecting_spinner;
@@ -349,6 +350,57 @@ update_pinned (ModeratoWindow *self)
   if (pinned != NULL)
     moderato_message_row_set_message (self->pinned_row, pinned);
   gtk_revealer_set_reveal_child (self->pinned_revealer, pinned != NULL);
+}
+
+/* The pinned bar's context menu (right click, long press, Menu key on the pinned message):
+ * the same win.* actions as the message menu, unpin hidden unless the account moderates. */
+static void
+pinned_context_menu_cb (ModeratoWindow *self,
+                        double          x,
+                        double          y)
+{
+  RumbleMessage *message = moderato_message_row_get_message (self->pinned_row);
+  GtkWidget *row = GTK_WIDGET (self->pinned_row);
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) section = NULL;
+  g_autoptr(GMenuItem) copy = NULL;
+  g_autoptr(GMenuItem) unpin = NULL;
+  const char *id;
+
+  if (message == NULL || !gtk_revealer_get_reveal_child (self->pinned_revealer))
+    return;
+
+  id = rumble_message_get_id (message);
+  copy = g_menu_item_new (_("_Copy Text"), NULL);
+  g_menu_item_set_action_and_target (copy, "win.copy-message-text", "s", id);
+  unpin = g_menu_item_new (_("_Unpin Message"), NULL);
+  g_menu_item_set_action_and_target (unpin, "win.unpin-message", "s", id);
+  g_menu_item_set_attribute (unpin, "hidden-when", "s", "action-disabled");
+
+  menu = g_menu_new ();
+  g_menu_append_item (menu, copy);
+  section = g_menu_new ();
+  g_menu_append_item (section, unpin);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+
+  /* Made on first use, like the message menu: not while the template is built. */
+  if (self->pinned_popover == NULL)
+    {
+      self->pinned_popover = gtk_popover_menu_new_from_model (NULL);
+      gtk_widget_set_halign (self->pinned_popover, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->pinned_popover, row);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->pinned_popover), G_MENU_MODEL (menu));
+
+  /* From the keyboard: at the start of the row. */
+  if (x < 0 || y < 0)
+    {
+      x = MIN (48, gtk_widget_get_width (row) / 2);
+      y = gtk_widget_get_height (row) / 2.0;
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->pinned_popover),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->pinned_popover));
 }
 
 /* Composer */
@@ -866,7 +918,17 @@ static RumbleMessage *
 lookup_message (ModeratoWindow *self,
                 const char     *message_id)
 {
-  return self->chat != NULL ? rumble_chat_api_lookup_message (self->chat, message_id) : NULL;
+  RumbleMessage *pinned;
+
+  if (self->chat == NULL)
+    return NULL;
+
+  /* The pinned message may be older than the history the chat keeps. */
+  pinned = rumble_chat_api_get_pinned_message (self->chat);
+  if (pinned != NULL && g_strcmp0 (rumble_message_get_id (pinned), message_id) == 0)
+    return pinned;
+
+  return rumble_chat_api_lookup_message (self->chat, message_id);
 }
 
 static void
@@ -1229,6 +1291,7 @@ moderato_window_dispose (GObject *object)
   if (self->account_signals != NULL)
     g_signal_group_set_target (self->account_signals, NULL);
 
+  g_clear_pointer (&self->pinned_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), MODERATO_TYPE_WINDOW);
 
   g_clear_object (&self->chat_signals);
@@ -1382,6 +1445,8 @@ moderato_window_init (ModeratoWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   moderato_message_row_set_compact (self->pinned_row, TRUE);
+  g_signal_connect_object (self->pinned_row, "context-menu", G_CALLBACK (pinned_context_menu_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->sidebar = MODERATO_USER_SIDEBAR (moderato_user_sidebar_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->sidebar), TRUE);

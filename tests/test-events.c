@@ -484,6 +484,26 @@ test_history_trim (Fixture       *f,
 }
 
 static void
+test_history_trim_slack (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *first = make_message_event (100, 4, 1);
+  g_autofree char *second = make_message_event (200, 3, 2);
+  g_autofree char *third = make_message_event (300, 1, 3);
+
+  /* Up to history + slack messages, then back to history in one splice. */
+  rumble_chat_api_set_history_len (f->api, 4);
+  rumble_chat_api_set_trim_slack (f->api, 3);
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, first, -1));
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, second, -1));
+  assert_changes (f->messages, "0-0+4,4-0+3");
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, third, -1));
+  assert_changes (f->messages, "7-0+1,0-4+0");
+  g_assert_cmpstr (rumble_message_get_id (message_at (f, 0)), ==, "200");
+  g_assert_null (rumble_chat_api_lookup_message (f->api, "103"));
+}
+
+static void
 test_init_merge (Fixture       *f,
                  gconstpointer  data)
 {
@@ -556,6 +576,7 @@ main (int   argc,
   ADD ("quirks", test_quirks);
   ADD ("malformed", test_malformed);
   ADD ("history-trim", test_history_trim);
+  ADD ("history-trim-slack", test_history_trim_slack);
   ADD ("init-merge", test_init_merge);
   ADD ("skip-backlog", test_skip_backlog);
 #undef ADD

@@ -59,16 +59,15 @@ update_count (ModeratoUserRow *self)
 {
   guint count = self->user != NULL ? rumble_user_get_message_count (self->user) : 0;
   char text[16];
-  g_autofree char *tooltip = NULL;
 
   if (count == self->count_shown && self->user != NULL)
     return;
   self->count_shown = count;
 
+  /* No tooltip change here: gtk_widget_set_tooltip_text() on a shown widget queries the
+   * pointer (two X server round trips on X11), too slow for every message. */
   g_snprintf (text, sizeof text, "%u", count);
   gtk_label_set_text (GTK_LABEL (self->count_label), text);
-  tooltip = g_strdup_printf (ngettext ("%u message", "%u messages", count), count);
-  gtk_widget_set_tooltip_text (self->count_label, tooltip);
 }
 
 static void
@@ -98,6 +97,18 @@ update_name (ModeratoUserRow *self)
 
   /* Plain text: a user name is network text and never markup. */
   gtk_label_set_text (GTK_LABEL (self->name_label), name != NULL ? name : "");
+}
+
+static gboolean
+badge_query_tooltip (GtkWidget  *widget,
+                     int         x,
+                     int         y,
+                     gboolean    keyboard,
+                     GtkTooltip *tooltip,
+                     gpointer    user_data)
+{
+  gtk_tooltip_set_text (tooltip, g_object_get_data (G_OBJECT (widget), "moderato-badge-label"));
+  return TRUE;
 }
 
 GtkWidget *
@@ -143,7 +154,11 @@ moderato_badge_widget_new (RumbleChatApi *chat,
       gtk_widget_add_css_class (widget, "badge");
       gtk_widget_add_css_class (widget, "caption");
     }
-  gtk_widget_set_tooltip_text (widget, label);
+  /* The tooltip is made when shown: setting one on a new (visible) widget would query the
+   * pointer, two X server round trips per badge of every row bound. */
+  g_object_set_data_full (G_OBJECT (widget), "moderato-badge-label", g_strdup (label), g_free);
+  gtk_widget_set_has_tooltip (widget, TRUE);
+  g_signal_connect (widget, "query-tooltip", G_CALLBACK (badge_query_tooltip), NULL);
   return widget;
 }
 
@@ -500,6 +515,7 @@ moderato_user_row_init (ModeratoUserRow *self)
   gtk_widget_add_css_class (self->count_label, "dim-label");
   gtk_widget_add_css_class (self->count_label, "numeric");
   gtk_widget_add_css_class (self->count_label, "caption");
+  gtk_widget_set_tooltip_text (self->count_label, _("Messages"));
   gtk_box_append (GTK_BOX (self->box), self->count_label);
 
   self->menu = gtk_popover_menu_new_from_model (NULL);

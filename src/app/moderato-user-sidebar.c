@@ -244,6 +244,10 @@ bind_row (GtkSignalListItemFactory *factory,
   const char *name = rumble_user_get_username (user);
 
   moderato_user_row_set_chat (row, self->chat);
+  /* GTK 4.8 unbinds and binds every row after an insertion or removal before it; a
+   * rebind to the same user costs nothing. */
+  if (moderato_user_row_get_user (row) == user)
+    return;
   moderato_user_row_set_user (row, user);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name != NULL ? name : "",
@@ -255,9 +259,7 @@ unbind_row (GtkSignalListItemFactory *factory,
             GtkListItem              *item,
             ModeratoUserSidebar      *self)
 {
-  ModeratoUserRow *row = MODERATO_USER_ROW (gtk_list_item_get_child (item));
-
-  moderato_user_row_set_user (row, NULL);
+  /* Nothing: the row keeps its user until it is bound to another one (see bind_row). */
 }
 
 static void

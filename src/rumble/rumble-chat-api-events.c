@@ -623,7 +623,7 @@ trim_history (RumbleChatApi *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
   guint excess;
 
-  if (n <= self->history_len)
+  if (n <= self->history_len || n - self->history_len <= self->trim_slack)
     return;
 
   excess = n - self->history_len;

@@ -104,6 +104,7 @@ struct _RumbleChatApi
   char                  *user_id;
   SoupSession           *soup_session;
   guint                  history_len;
+  guint                  trim_slack;
   guint                  skip_backlog : 1;
   guint                  can_moderate : 1;
   guint                  rants_enabled : 1;

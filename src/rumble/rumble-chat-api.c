@@ -450,6 +450,15 @@ rumble_chat_api_set_history_len (RumbleChatApi *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_LEN]);
 }
 
+void
+rumble_chat_api_set_trim_slack (RumbleChatApi *self,
+                                guint          slack)
+{
+  g_return_if_fail (RUMBLE_IS_CHAT_API (self));
+
+  self->trim_slack = slack;
+}
+
 gboolean
 rumble_chat_api_get_skip_backlog (RumbleChatApi *self)
 {

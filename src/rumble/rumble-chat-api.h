@@ -91,6 +91,11 @@ void                  rumble_chat_api_set_user_id          (RumbleChatApi *self,
 guint                 rumble_chat_api_get_history_len      (RumbleChatApi *self);
 void                  rumble_chat_api_set_history_len      (RumbleChatApi *self,
                                                             guint          history_len);
+/* Let `messages` grow up to history-len + @slack before trimming it back to history-len in
+ * one splice (default 0: trimmed on every overflow). A list view redoes work for every
+ * trim, so a UI showing a fast chat trims less often with a slack of about a tenth. */
+void                  rumble_chat_api_set_trim_slack       (RumbleChatApi *self,
+                                                            guint          slack);
 gboolean              rumble_chat_api_get_skip_backlog     (RumbleChatApi *self);
 void                  rumble_chat_api_set_skip_backlog     (RumbleChatApi *self,
                                                             gboolean       skip_backlog);

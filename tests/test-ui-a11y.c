@@ -15,103 +15,11 @@
 #include "moderato-window.h"
 #include "rumble-chat-api.h"
 #include "rumble-fake-server.h"
+#include "test-ui-util.h"
 #include "test-util.h"
 
 #define STREAM RUMBLE_FAKE_DEFAULT_STREAM
 
-static gboolean have_display;
-
-/* A registered GtkApplication is never finalized: one application and one fake server
- * for the whole program, a new window for each test. */
-static RumbleFakeServer    *shared_fake;
-static ModeratoApplication *shared_app;
-
-typedef struct {
-  RumbleFakeServer    *fake;
-  ModeratoApplication *app;
-  ModeratoWindow      *window;
-} Fixture;
-
-static void
-on_login (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (moderato_account_login_finish (MODERATO_ACCOUNT (object), result, NULL, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-on_logout (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  moderato_account_logout_finish (MODERATO_ACCOUNT (object), result, NULL);
-  *(gboolean *) user_data = TRUE;
-}
-
-static gboolean
-account_idle (gpointer data)
-{
-  return !moderato_account_get_busy (data);
-}
-
-static void
-fixture_setup (Fixture       *f,
-               gconstpointer  data)
-{
-  const char *login = data;
-  ModeratoAccount *account;
-
-  if (!have_display)
-    return;
-
-  f->fake = shared_fake;
-  f->app = shared_app;
-  account = moderato_application_get_account (f->app);
-
-  if (moderato_account_get_logged_in (account))
-    {
-      gboolean done = FALSE;
-
-      moderato_account_logout_async (account, NULL, on_logout, &done);
-      test_wait_for_flag (&done, 10000);
-      test_wait_until (account_idle, account, 10000);
-    }
-
-  if (login != NULL)
-    {
-      g_auto(GStrv) parts = g_strsplit (login, ":", 2);
-      gboolean done = FALSE;
-
-      moderato_account_login_async (account, parts[0], parts[1], NULL, on_login, &done);
-      test_wait_for_flag (&done, 10000);
-      test_wait_until (account_idle, account, 10000);
-    }
-
-  f->window = moderato_window_new (f->app);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 600);
-  gtk_window_present (GTK_WINDOW (f->window));
-}
-
-static void
-fixture_teardown (Fixture       *f,
-                  gconstpointer  data)
-{
-  if (!have_display)
-    return;
-
-  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  test_iterate_for (50);
-  g_assert_null (f->window);
-}
-
-#define SKIP_WITHOUT_DISPLAY() \
-  G_STMT_START { if (!have_display) { g_test_skip ("no display"); return; } } G_STMT_END
 
 static gboolean
 chat_live (gpointer data)
@@ -862,29 +770,16 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
-  if (have_display)
-    {
-      g_autoptr(GError) error = NULL;
-
-      adw_init ();
-      shared_fake = rumble_fake_server_new (0, &error);
-      g_assert_no_error (error);
-      shared_app = moderato_application_new ();
-      g_application_set_flags (G_APPLICATION (shared_app), G_APPLICATION_NON_UNIQUE);
-      moderato_application_set_server (shared_app, rumble_fake_server_get_url (shared_fake));
-      g_application_register (G_APPLICATION (shared_app), NULL, &error);
-      g_assert_no_error (error);
-    }
+  test_ui_init ();
 
   g_test_add ("/moderato/a11y/row-keyboard", Fixture, NULL,
-              fixture_setup, test_row_keyboard, fixture_teardown);
+              test_ui_fixture_setup, test_row_keyboard, test_ui_fixture_teardown);
   g_test_add ("/moderato/a11y/pinned-menu-logged-out", Fixture, NULL,
-              fixture_setup, test_pinned_menu_logged_out, fixture_teardown);
+              test_ui_fixture_setup, test_pinned_menu_logged_out, test_ui_fixture_teardown);
   g_test_add ("/moderato/a11y/pinned-menu-moderator", Fixture, "demo:demo",
-              fixture_setup, test_pinned_menu_moderator, fixture_teardown);
+              test_ui_fixture_setup, test_pinned_menu_moderator, test_ui_fixture_teardown);
   g_test_add ("/moderato/a11y/icon-buttons-labelled", Fixture, "demo:demo",
-              fixture_setup, test_icon_buttons_labelled, fixture_teardown);
+              test_ui_fixture_setup, test_icon_buttons_labelled, test_ui_fixture_teardown);
 
   return g_test_run ();
 }

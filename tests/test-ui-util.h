@@ -1,0 +1,39 @@
+/* test-ui-util.h — a Moderato window on the fake server, shared by the UI tests
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "moderato-application.h"
+#include "moderato-window.h"
+#include "rumble-fake-server.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  RumbleFakeServer    *fake;
+  ModeratoApplication *app;
+  ModeratoWindow      *window;
+} Fixture;
+
+/* gtk_init_check + adw_init, and, with a display, the one application and fake server the
+ * whole program shares (a registered GtkApplication is never finalized). FALSE without a
+ * display: tests then skip. */
+gboolean test_ui_init             (void);
+gboolean test_ui_have_display     (void);
+
+/* @data: "user:password" to be logged in with (logging out first), or NULL for logged out.
+ * Then a new 900×600 window, presented. */
+void     test_ui_fixture_setup    (Fixture       *f,
+                                   gconstpointer  data);
+/* Destroys the window and checks it was finalized. */
+void     test_ui_fixture_teardown (Fixture       *f,
+                                   gconstpointer  data);
+
+#define SKIP_WITHOUT_DISPLAY() \
+  G_STMT_START { if (!test_ui_have_display ()) { g_test_skip ("no display"); return; } } G_STMT_END
+
+G_END_DECLS

@@ -9,7 +9,6 @@
  * key nor any token may appear in what was logged, nor in a file under $HOME (outside
  * the keyring's own encrypted files).
  */
-#define _GNU_SOURCE
 #include "config.h"
 
 #include <string.h>
@@ -331,41 +330,17 @@ test_logs (void)
 
 /* Scans @dir for any secret; the keyring's own directory is skipped. */
 static void
-scan_dir (const char *dir,
-          const char *keyrings,
-          guint      *n_files)
+scan_file (const char *path,
+           gpointer    data)
 {
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
 
-  if (handle == NULL || g_strcmp0 (dir, keyrings) == 0)
+  if (!g_file_get_contents (path, &contents, &len, NULL))
     return;
-
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize len = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          scan_dir (path, keyrings, n_files);
-          continue;
-        }
-      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) || ++(*n_files) > 50000 ||
-          !g_file_get_contents (path, &contents, &len, NULL))
-        continue;
-
-      for (guint i = 0; i < secrets->len; i++)
-        {
-          const char *secret = g_ptr_array_index (secrets, i);
-
-          if (memmem (contents, len, secret, strlen (secret)) != NULL)
-            g_error ("Secret #%u found in %s", i, path);
-        }
-    }
+  for (guint i = 0; i < secrets->len; i++)
+    if (test_contains (contents, len, g_ptr_array_index (secrets, i)))
+      g_error ("Secret #%u found in %s", i, path);
 }
 
 static void
@@ -383,7 +358,7 @@ test_home (void)
     }
   g_assert_cmpuint (secrets->len, >, 0);
 
-  scan_dir (home, keyrings, &n_files);
+  n_files = test_for_each_file (home, keyrings, scan_file, NULL);
   g_test_message ("scanned %u files under %s", n_files, home);
 }
 

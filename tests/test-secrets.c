@@ -34,7 +34,6 @@
 #define APP_ID     "io.github.moderato.Moderato"
 #define TIMEOUT_MS 30000
 /* Files larger than this are not read whole (nothing the app writes is that big). */
-#define SCAN_FILE_MAX (64 * 1024 * 1024)
 
 static GString   *captured;   /* every log field of every message */
 static GPtrArray *secrets;    /* what must never appear */
@@ -77,27 +76,6 @@ add_secret (GPtrArray  *list,
   g_ptr_array_add (list, g_strdup (secret));
 }
 
-/* Whether @needle occurs in @data (binary: NUL bytes do not end it, unlike g_strstr_len). */
-static gboolean
-contains (const char *data,
-          gsize       len,
-          const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; n > 0 && i + n <= len; i++)
-    {
-      const char *p = memchr (data + i, needle[0], len - n - i + 1);
-
-      if (p == NULL)
-        return FALSE;
-      i = (gsize) (p - data);
-      if (memcmp (p, needle, n) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Index of the first secret of @list inside @data, or -1. */
 static int
 find_secret (GPtrArray  *list,
@@ -106,7 +84,7 @@ find_secret (GPtrArray  *list,
 {
   for (guint i = 0; i < list->len; i++)
     {
-      if (contains (data, len, g_ptr_array_index (list, i)))
+      if (test_contains (data, len, g_ptr_array_index (list, i)))
         return (int) i;
     }
   return -1;
@@ -145,6 +123,20 @@ scan_file (GPtrArray  *list,
   scan_data (list, path, contents, len, found);
 }
 
+typedef struct {
+  GPtrArray *list;
+  GPtrArray *found;
+} TreeScan;
+
+static void
+scan_tree_file (const char *path,
+                gpointer    data)
+{
+  TreeScan *scan = data;
+
+  scan_file (scan->list, path, scan->found);
+}
+
 /* Every regular file under @dir (symbolic links not followed; @skip and below left out). */
 static void
 scan_tree (GPtrArray  *list,
@@ -153,30 +145,9 @@ scan_tree (GPtrArray  *list,
            GPtrArray  *found,
            guint      *n_files)
 {
-  g_autoptr(GDir) handle = NULL;
-  const char *name;
+  TreeScan scan = { list, found };
 
-  if (g_strcmp0 (dir, skip) == 0)
-    return;
-  handle = g_dir_open (dir, 0, NULL);
-  if (handle == NULL)
-    return;
-
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      GStatBuf st;
-
-      if (g_lstat (path, &st) != 0)
-        continue;
-      if (S_ISDIR (st.st_mode))
-        scan_tree (list, path, skip, found, n_files);
-      else if (S_ISREG (st.st_mode) && st.st_size <= SCAN_FILE_MAX)
-        {
-          (*n_files)++;
-          scan_file (list, path, found);
-        }
-    }
+  *n_files += test_for_each_file (dir, skip, scan_tree_file, &scan);
 }
 
 /* The live environment of this process (g_setenv changes it; /proc/self/environ is only the

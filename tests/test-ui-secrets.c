@@ -27,7 +27,6 @@
 #include "test-util.h"
 
 #define TIMEOUT_MS 30000
-#define SCAN_FILE_MAX (64 * 1024 * 1024)
 
 static GString   *captured;
 static GPtrArray *secrets;
@@ -64,27 +63,6 @@ add_secret (const char *secret)
   g_ptr_array_add (secrets, g_strdup (secret));
 }
 
-/* Binary-safe (NUL bytes do not end the search). */
-static gboolean
-contains (const char *data,
-          gsize       len,
-          const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; n > 0 && i + n <= len; i++)
-    {
-      const char *p = memchr (data + i, needle[0], len - n - i + 1);
-
-      if (p == NULL)
-        return FALSE;
-      i = (gsize) (p - data);
-      if (memcmp (p, needle, n) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 scan_data (const char *where,
            const char *data,
@@ -93,7 +71,7 @@ scan_data (const char *where,
 {
   for (guint i = 0; i < secrets->len; i++)
     {
-      if (contains (data, len, g_ptr_array_index (secrets, i)))
+      if (test_contains (data, len, g_ptr_array_index (secrets, i)))
         g_string_append_printf (report, "%s: secret #%u; ", where, i);
     }
 }
@@ -110,32 +88,19 @@ scan_file (const char *path,
 }
 
 static void
+scan_tree_file (const char *path,
+                gpointer    report)
+{
+  scan_file (path, report);
+}
+
+static void
 scan_tree (const char *dir,
            const char *skip,
            GString    *report,
            guint      *n_files)
 {
-  g_autoptr(GDir) handle = NULL;
-  const char *name;
-
-  if (g_strcmp0 (dir, skip) == 0 || (handle = g_dir_open (dir, 0, NULL)) == NULL)
-    return;
-
-  while ((name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      GStatBuf st;
-
-      if (g_lstat (path, &st) != 0)
-        continue;
-      if (S_ISDIR (st.st_mode))
-        scan_tree (path, skip, report, n_files);
-      else if (S_ISREG (st.st_mode) && st.st_size <= SCAN_FILE_MAX)
-        {
-          (*n_files)++;
-          scan_file (path, report);
-        }
-    }
+  *n_files += test_for_each_file (dir, skip, scan_tree_file, report);
 }
 
 /* ---- The account's run ----------------------------------------------------------------- */
@@ -296,8 +261,8 @@ test_account (void)
 
   /* The account did write its settings to the file scanned below… */
   g_assert_true (g_file_get_contents (keyfile_path, &keyfile, &keyfile_len, NULL));
-  g_assert_true (contains (keyfile, keyfile_len, "last-username"));
-  g_assert_true (contains (keyfile, keyfile_len, "OakModerator"));
+  g_assert_true (test_contains (keyfile, keyfile_len, "last-username"));
+  g_assert_true (test_contains (keyfile, keyfile_len, "OakModerator"));
   /* …and a real run with real secrets happened. */
   g_assert_cmpuint (secrets->len, >=, 10);
   g_assert_nonnull (strstr (captured->str + log_start, "user.2fa.verify_totp"));

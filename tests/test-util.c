@@ -3,8 +3,12 @@
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define _GNU_SOURCE   /* memmem */
 #include "config.h"
 
+#include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "test-util.h"
@@ -79,6 +83,48 @@ test_iterate_for (guint ms)
   g_timeout_add_once (ms, on_timeout, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+}
+
+gboolean
+test_contains (const char *data,
+               gsize       len,
+               const char *needle)
+{
+  gsize n = strlen (needle);
+
+  return n > 0 && memmem (data, len, needle, n) != NULL;
+}
+
+guint
+test_for_each_file (const char  *dir,
+                    const char  *skip,
+                    void       (*func) (const char *path,
+                                        gpointer    data),
+                    gpointer     data)
+{
+  g_autoptr(GDir) handle = NULL;
+  const char *name;
+  guint n = 0;
+
+  if (g_strcmp0 (dir, skip) == 0 || (handle = g_dir_open (dir, 0, NULL)) == NULL)
+    return 0;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (g_lstat (path, &st) != 0)
+        continue;
+      if (S_ISDIR (st.st_mode))
+        n += test_for_each_file (path, skip, func, data);
+      else if (S_ISREG (st.st_mode) && st.st_size <= 64 * 1024 * 1024)
+        {
+          n++;
+          func (path, data);
+        }
+    }
+  return n;
 }
 
 struct _TestChanges {

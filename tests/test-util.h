@@ -26,6 +26,18 @@ void        test_wait_until            (gboolean   (*predicate) (gpointer data),
 /* Iterate for @ms milliseconds. */
 void        test_iterate_for           (guint        ms);
 
+/* Whether @needle occurs in @data; binary-safe (NUL bytes do not end the search). */
+gboolean    test_contains              (const char  *data,
+                                        gsize        len,
+                                        const char  *needle);
+/* Calls @func with the path of every regular file up to 64 MiB under @dir, without
+ * following symbolic links and leaving out @skip and what is below it. Returns how many. */
+guint       test_for_each_file         (const char  *dir,
+                                        const char  *skip,
+                                        void       (*func) (const char *path,
+                                                            gpointer    data),
+                                        gpointer     data);
+
 /* Records every items-changed of @model as "pos-removed+added" strings. */
 typedef struct _TestChanges TestChanges;
 TestChanges *test_changes_new          (GListModel  *model);

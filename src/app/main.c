@@ -11,6 +11,7 @@
 #include <locale.h>
 
 #include "moderato-application.h"
+#include "moderato-measure.h"
 
 int
 main (int   argc,
@@ -19,7 +20,7 @@ main (int   argc,
   g_autoptr(ModeratoApplication) app = NULL;
   const char *localedir = g_getenv ("MODERATO_LOCALEDIR");
 
-  moderato_application_set_start_time (g_get_monotonic_time ());
+  moderato_measure_set_start_time (g_get_monotonic_time ());
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);

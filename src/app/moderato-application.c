@@ -8,12 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
 #include "moderato-application.h"
+#include "moderato-measure.h"
 #include "moderato-preferences-window.h"
 #include "moderato-window.h"
 #include "rumble-chat-api.h"
@@ -40,8 +37,6 @@ struct _ModeratoApplication
 
 G_DEFINE_FINAL_TYPE (ModeratoApplication, moderato_application, ADW_TYPE_APPLICATION)
 
-static gint64 start_time_us;
-
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Open a demo chat served on this computer; log in with demo / demo"), NULL },
@@ -59,12 +54,6 @@ static const GOptionEntry option_entries[] = {
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
-
-void
-moderato_application_set_start_time (gint64 start_us)
-{
-  start_time_us = start_us;
-}
 
 static GSettings *
 create_settings (void)
@@ -154,139 +143,6 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
 };
 
-/* First frame timing */
-
-static long
-read_vm_hwm_kb (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-
-  line = strstr (status, "VmHWM:");
-  return line != NULL ? strtol (line + 6, NULL, 10) : -1;
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                GtkWidget     *window)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  g_signal_handlers_disconnect_by_func (clock, after_paint_cb, window);
-  g_print ("first-frame-ms: %.1f\n", (now - start_time_us) / 1000.0);
-  g_print ("vm-hwm-kb: %ld\n", read_vm_hwm_kb ());
-  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
-}
-
-static void
-window_mapped_cb (GtkWidget *window)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-
-  g_signal_handlers_disconnect_by_func (window, window_mapped_cb, NULL);
-  if (clock != NULL)
-    g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), window);
-}
-
-/* Frame statistics for the flood benchmark: intervals between painted frames. */
-
-typedef struct {
-  GtkWidget *window;
-  GArray    *intervals;   /* of double, ms */
-  gint64     last_paint;
-  gint64     end_time;
-  double     cpu_start;
-} FrameStats;
-
-static double
-cpu_seconds (void)
-{
-  g_autofree char *stat = NULL;
-  g_auto(GStrv) fields = NULL;
-  const char *close_paren;
-  long ticks = sysconf (_SC_CLK_TCK);
-
-  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL))
-    return 0;
-  close_paren = strrchr (stat, ')');
-  if (close_paren == NULL)
-    return 0;
-  fields = g_strsplit (close_paren + 2, " ", 0);
-  if (g_strv_length (fields) < 13)
-    return 0;
-  /* utime and stime: fields 14 and 15 of the line, 12 and 13 after the name. */
-  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / (ticks > 0 ? ticks : 100);
-}
-
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-static void
-frame_stats_paint_cb (GdkFrameClock *clock,
-                      FrameStats    *stats)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (stats->last_paint != 0)
-    {
-      double interval = (now - stats->last_paint) / 1000.0;
-
-      g_array_append_val (stats->intervals, interval);
-    }
-  stats->last_paint = now;
-
-  if (now >= stats->end_time)
-    {
-      GArray *sorted = stats->intervals;
-      double worst = 0, p95 = 0;
-      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (stats->window));
-
-      g_signal_handlers_disconnect_by_func (clock, frame_stats_paint_cb, stats);
-      if (sorted->len > 0)
-        {
-          g_array_sort (sorted, compare_double);
-          worst = g_array_index (sorted, double, sorted->len - 1);
-          p95 = g_array_index (sorted, double, (guint) (sorted->len * 0.95) < sorted->len ?
-                               (guint) (sorted->len * 0.95) : sorted->len - 1);
-        }
-      g_print ("frames: %u\n", sorted->len);
-      g_print ("frame-worst-ms: %.1f\n", worst);
-      g_print ("frame-p95-ms: %.1f\n", p95);
-      g_print ("cpu-seconds: %.2f\n", cpu_seconds () - stats->cpu_start);
-      g_print ("vm-hwm-kb: %ld\n", read_vm_hwm_kb ());
-      g_array_unref (stats->intervals);
-      g_free (stats);
-      g_application_quit (G_APPLICATION (app));
-    }
-}
-
-static void
-measure_frames_mapped_cb (GtkWidget *window,
-                          gpointer   user_data)
-{
-  double seconds = *(double *) user_data;
-  FrameStats *stats = g_new0 (FrameStats, 1);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-
-  g_free (user_data);
-  g_signal_handlers_disconnect_by_func (window, measure_frames_mapped_cb, user_data);
-  stats->window = window;
-  stats->intervals = g_array_new (FALSE, FALSE, sizeof (double));
-  stats->end_time = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-  stats->cpu_start = cpu_seconds ();
-  if (clock != NULL)
-    g_signal_connect (clock, "after-paint", G_CALLBACK (frame_stats_paint_cb), stats);
-}
-
 /* Account */
 
 static void
@@ -337,6 +193,7 @@ moderato_application_command_line (GApplication            *app,
   const char *server = NULL;
   const char *stream = NULL;
   double rate = DEMO_RATE;
+  double measure_seconds = 0;
   GtkWindow *window;
   gboolean first = gtk_application_get_active_window (GTK_APPLICATION (app)) == NULL;
 
@@ -389,15 +246,10 @@ moderato_application_command_line (GApplication            *app,
     }
 
   if (g_variant_dict_contains (options, "exit-after-first-frame"))
-    g_signal_connect (window, "map", G_CALLBACK (window_mapped_cb), NULL);
-  if (g_variant_dict_contains (options, "measure-frames"))
-    {
-      double *seconds = g_new (double, 1);
-
-      *seconds = 20;
-      g_variant_dict_lookup (options, "measure-frames", "d", seconds);
-      g_signal_connect (window, "map", G_CALLBACK (measure_frames_mapped_cb), seconds);
-    }
+    moderato_measure_first_frame (window);
+  if (g_variant_dict_lookup (options, "measure-frames", "d", &measure_seconds) &&
+      measure_seconds > 0)
+    moderato_measure_frames (window, measure_seconds);
 
   gtk_window_present (window);
 

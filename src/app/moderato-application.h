@@ -42,6 +42,5 @@ void                moderato_application_set_server        (ModeratoApplication 
                                                             const char          *url);
 
 /* Monotonic µs when main() started, for --exit-after-first-frame. */
-void                moderato_application_set_start_time    (gint64               start_us);
 
 G_END_DECLS

@@ -924,6 +924,33 @@ test_send (Fixture       *fixture,
   assert_send_body (fixture, "By URL", 0);
 }
 
+/* A chat that answers the stream's head, then says nothing: `send` ends with one sentence
+ * within the (here shortened) deadline instead of waiting forever, and sends nothing. */
+static void
+test_send_no_init (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *env[] = { "MODERATO_CLI_INIT_TIMEOUT_MS", "500", NULL };
+  const char *args[] = { "send", STREAM, "Anyone there?", NULL };
+  g_autofree char *token = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 start;
+
+  if (skip_without_keyring (fixture))
+    return;
+  token = login (fixture, "MarigoldFinch", "hunter2\n");
+
+  rumble_fake_server_set_fault (fixture->fake, RUMBLE_FAKE_FAULT_STALL, 0, 0);
+  start = g_get_monotonic_time ();
+  g_assert_cmpint (run_cliv (fixture, env, NULL, &out, &err, args), ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpstr (err, ==, "moderato-cli: The chat at 127.0.0.1 answered but sent no chat data "
+                            "within 1 second\n");
+  assert_requests (fixture, token, 1, "");
+}
+
 /* A message from Quillback_Tom, for the moderator to act on. */
 static char *
 post_from_tom (Fixture    *fixture,
@@ -1341,6 +1368,7 @@ main (int    argc,
   ADD ("logout", test_logout);
   ADD ("two-factor", test_two_factor);
   ADD ("send", test_send);
+  ADD ("send-no-init", test_send_no_init);
   ADD ("delete", test_delete);
   ADD ("pin-unpin", test_pin_unpin);
   ADD ("mute", test_mute);

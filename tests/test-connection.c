@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "rumble.h"
 #include "rumble-fake-server.h"
 #include "test-util.h"
@@ -94,15 +96,24 @@ is_connected (gpointer data)
   return rumble_chat_api_get_state (data) == RUMBLE_CONNECTION_CONNECTED;
 }
 
-static void
-connect_and_wait (Fixture *f)
+/* Connects and waits for the outcome: NULL on success, else the error. */
+static GError *
+connect_outcome (Fixture *f)
 {
   ConnectResult r = { 0 };
 
   rumble_chat_api_connect_async (f->api, NULL, on_connected, &r);
   test_wait_for_flag (&r.done, 5000);
-  g_assert_no_error (r.error);
-  g_assert_true (r.ok);
+  g_assert_true (r.ok == (r.error == NULL));
+  return r.error;
+}
+
+static void
+connect_and_wait (Fixture *f)
+{
+  g_autoptr(GError) error = connect_outcome (f);
+
+  g_assert_no_error (error);
 }
 
 static guint
@@ -477,6 +488,161 @@ test_plain_http_refused (Fixture       *f,
   g_assert_cmpuint (count_stream_requests (f), ==, 0);
 }
 
+static char *
+stream_url_of (RumbleFakeServer *fake,
+               const char       *query)
+{
+  return g_strdup_printf ("%s/chat/%s/stream%s%s", rumble_fake_server_get_chat_url (fake), STREAM,
+                          query != NULL ? "?" : "", query != NULL ? query : "");
+}
+
+/* The chat host redirects the stream to another host (127.0.0.2 is another host on lo):
+ * the stream follows, but the session cookie stays with the host it belongs to. */
+static void
+test_redirect_other_host (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(RumbleFakeServer) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *cookie = NULL;
+  const RumbleFakeRequest *request;
+  GPtrArray *requests;
+
+  other = rumble_fake_server_new_on_address ("127.0.0.2", 0, &error);
+  if (other == NULL)
+    {
+      g_test_skip_printf ("Cannot listen on 127.0.0.2: %s", error->message);
+      return;
+    }
+
+  location = stream_url_of (other, NULL);
+  rumble_fake_server_set_redirect_fault (f->fake, location, 1);
+  rumble_chat_api_set_session (f->api, "token-for-test");
+  connect_and_wait (f);
+
+  /* The first host got the cookie… */
+  request = rumble_fake_server_find_request (f->fake, "GET", "/chat/api/chat/");
+  g_assert_nonnull (request);
+  cookie = rumble_fake_request_get_cookie (request, "u_s");
+  g_assert_cmpstr (cookie, ==, "token-for-test");
+
+  /* …the second one the stream request, without any cookie. */
+  requests = rumble_fake_server_get_requests (other);
+  g_assert_cmpuint (requests->len, ==, 1);
+  request = g_ptr_array_index (requests, 0);
+  g_assert_cmpstr (request->path, ==, "/chat/api/chat/" STREAM "/stream");
+  g_assert_null (soup_message_headers_get_one (request->headers, "Cookie"));
+  g_assert_cmpstr (soup_message_headers_get_one (request->headers, "Accept"), ==,
+                   "text/event-stream");
+  g_assert_false (rumble_chat_api_get_can_moderate (f->api));
+
+  rumble_chat_api_disconnect (f->api);
+  test_iterate_for (50);
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+/* A redirect within the chat host's origin keeps the cookie. */
+static void
+test_redirect_same_origin (Fixture       *f,
+                           gconstpointer  data)
+{
+  GPtrArray *requests = rumble_fake_server_get_requests (f->fake);
+  g_autofree char *location = stream_url_of (f->fake, "moved=1");
+
+  rumble_fake_server_set_redirect_fault (f->fake, location, 1);
+  rumble_chat_api_set_session (f->api, "token-for-test");
+  connect_and_wait (f);
+
+  g_assert_cmpuint (count_stream_requests (f), ==, 2);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const RumbleFakeRequest *request = g_ptr_array_index (requests, i);
+      g_autofree char *cookie = rumble_fake_request_get_cookie (request, "u_s");
+
+      g_assert_cmpstr (request->query, ==, i == 0 ? NULL : "moved=1");
+      g_assert_cmpstr (cookie, ==, "token-for-test");
+    }
+}
+
+/* Every hop passes the URL policy: plain http to another machine is not even tried, and
+ * a waiting connect fails at once. */
+static void
+test_redirect_plain_http_refused (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  rumble_fake_server_set_redirect_fault (f->fake, "http://chat.example.invalid/chat/api/chat/"
+                                         STREAM "/stream", 0);
+  rumble_chat_api_set_session (f->api, "token-for-test");
+  error = connect_outcome (f);
+  g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "http://chat.example.invalid"));
+  g_assert_cmpint (rumble_chat_api_get_state (f->api), ==, RUMBLE_CONNECTION_ERROR);
+  g_assert_cmpuint (count_stream_requests (f), ==, 1);
+}
+
+/* A redirect loop ends after RUMBLE_HTTP_MAX_REDIRECTS (5) hops. */
+static void
+test_redirect_loop (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  rumble_fake_server_set_redirect_fault (f->fake, "/chat/api/chat/" STREAM "/stream", 0);
+  error = connect_outcome (f);
+  g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL);
+  g_assert_cmpuint (count_stream_requests (f), ==, 1 + 5);
+}
+
+/* Headers, then silence: a caller that opted into the init deadline hears about it in
+ * time, with a sentence that says what happened, and nothing is retried behind its back. */
+static void
+test_no_init_deadline (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  rumble_chat_api_set_init_timeout (f->api, 300);
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STALL, 0, 0);
+  error = connect_outcome (f);
+  g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_NETWORK);
+  g_assert_cmpstr (error->message, ==,
+                   "The chat at 127.0.0.1 answered but sent no chat data within 1 second");
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+  g_assert_cmpint (rumble_chat_api_get_state (f->api), ==, RUMBLE_CONNECTION_ERROR);
+  g_assert_error ((GError *) rumble_chat_api_get_last_error (f->api), RUMBLE_ERROR,
+                  RUMBLE_ERROR_NETWORK);
+  g_assert_cmpint (rumble_chat_api_get_next_retry (f->api), ==, 0);
+  test_iterate_for (200);
+  g_assert_cmpuint (count_stream_requests (f), ==, 1);
+
+  /* The user may still try again, and a chat that talks connects. */
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_NONE, 0, 0);
+  rumble_chat_api_retry_now (f->api);
+  test_wait_until (is_connected, f->api, 5000);
+}
+
+/* Without the deadline (the app), a silent chat is simply waited for. */
+static void
+test_no_init_waits (Fixture       *f,
+                    gconstpointer  data)
+{
+  ConnectResult r = { 0 };
+
+  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STALL, 0, 0);
+  rumble_chat_api_connect_async (f->api, NULL, on_connected, &r);
+  test_iterate_for (600);
+  g_assert_false (r.done);
+  g_assert_cmpint (rumble_chat_api_get_state (f->api), ==, RUMBLE_CONNECTION_CONNECTING);
+  rumble_chat_api_disconnect (f->api);
+  test_wait_for_flag (&r.done, 5000);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+}
+
 static void
 test_disconnect_in_handler_cb (RumbleChatApi *api,
                                RumbleMessage *message,
@@ -521,6 +687,12 @@ main (int   argc,
   ADD ("stall-idle-timeout", test_stall_idle_timeout);
   ADD ("server-moved", test_server_moved);
   ADD ("plain-http-refused", test_plain_http_refused);
+  ADD ("redirect-other-host", test_redirect_other_host);
+  ADD ("redirect-same-origin", test_redirect_same_origin);
+  ADD ("redirect-plain-http-refused", test_redirect_plain_http_refused);
+  ADD ("redirect-loop", test_redirect_loop);
+  ADD ("no-init-deadline", test_no_init_deadline);
+  ADD ("no-init-waits", test_no_init_waits);
 #undef ADD
 
   return g_test_run ();

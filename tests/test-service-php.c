@@ -776,6 +776,57 @@ test_url_policy (void)
     }
 }
 
+/* The cookie of a redirect hop: only to the first URL's origin, never over plain http
+ * (but on loopback), and the hop is never left to libsoup. */
+static void
+test_hop_cookie (void)
+{
+  static const struct {
+    const char *first;
+    const char *url;
+    gboolean    cookie;
+  } cases[] = {
+    { "https://web7.rumble.com/chat/1/stream", "https://web7.rumble.com/chat/1/stream", TRUE },
+    { "https://web7.rumble.com/chat/1/stream", "https://WEB7.rumble.com/elsewhere?x=1", TRUE },
+    { "https://web7.rumble.com/chat/1/stream", "http://web7.rumble.com/chat/1/stream", FALSE },
+    { "https://web7.rumble.com/chat/1/stream", "https://web8.rumble.com/chat/1/stream", FALSE },
+    { "https://web7.rumble.com/chat/1/stream", "https://web7.rumble.com:8443/chat", FALSE },
+    { "https://web7.rumble.com/chat/1/stream", "https://rumble.com/", FALSE },
+    { "https://web7.rumble.com/chat/1/stream", "https://web7.rumble.com.evil.example/", FALSE },
+    { "http://127.0.0.1:4321/chat/api", "http://127.0.0.1:4321/other", TRUE },
+    { "http://127.0.0.1:4321/chat/api", "http://127.0.0.2:4321/chat/api", FALSE },
+    { "http://127.0.0.1:4321/chat/api", "http://127.0.0.1:4322/chat/api", FALSE },
+    /* A first URL the policy refuses never lends its cookie to anything. */
+    { "http://rumble.com/", "http://rumble.com/", FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GUri) first = g_uri_parse (cases[i].first, G_URI_FLAGS_NONE, NULL);
+      g_autoptr(GUri) uri = g_uri_parse (cases[i].url, G_URI_FLAGS_NONE, NULL);
+      g_autoptr(SoupMessage) msg = NULL;
+      SoupMessageHeaders *headers;
+      gboolean sent = !cases[i].cookie;
+
+      g_test_message ("%s -> %s", cases[i].first, cases[i].url);
+      msg = rumble_http_hop_new (SOUP_METHOD_GET, uri, first, "tok3n", &sent);
+      g_assert_cmpint (sent, ==, cases[i].cookie);
+      headers = soup_message_get_request_headers (msg);
+      g_assert_cmpstr (soup_message_headers_get_one (headers, "Cookie"), ==,
+                       cases[i].cookie ? "u_s=tok3n" : NULL);
+      g_assert_true (soup_message_query_flags (msg, SOUP_MESSAGE_NO_REDIRECT));
+    }
+
+  /* A session that cannot be a cookie value is never put into the header. */
+  {
+    g_autoptr(GUri) first = g_uri_parse ("https://rumble.com/", G_URI_FLAGS_NONE, NULL);
+    g_autoptr(SoupMessage) msg = NULL;
+
+    msg = rumble_http_hop_new (SOUP_METHOD_GET, first, first, "a; b=c", NULL);
+    g_assert_null (soup_message_headers_get_one (soup_message_get_request_headers (msg), "Cookie"));
+  }
+}
+
 static void
 test_plain_http_refused (void)
 {
@@ -892,6 +943,7 @@ main (int   argc,
   g_test_add_func ("/rumble/service-php/call/connection-refused", test_connection_refused);
   g_test_add_func ("/rumble/service-php/call/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/rumble/http/url-policy", test_url_policy);
+  g_test_add_func ("/rumble/http/hop-cookie", test_hop_cookie);
   g_test_add_func ("/rumble/http/form-encoding", test_form_encoding);
   g_test_add_func ("/rumble/http/set-cookie", test_set_cookie_parsing);
   g_test_add_func ("/rumble/http/retry-after", test_retry_after_parsing);

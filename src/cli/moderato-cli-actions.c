@@ -390,6 +390,19 @@ run_get_session (Run *run)
   return EXIT_OK;
 }
 
+/* How long a command waits for the chat's `init` once the stream answered: the 20 s of
+ * any finite request (PROTOCOL.md §14.2). The suite shortens it through the environment. */
+static guint
+init_timeout_ms (void)
+{
+  const char *value = g_getenv ("MODERATO_CLI_INIT_TIMEOUT_MS");
+  guint64 ms;
+
+  if (value != NULL && g_ascii_string_to_unsigned (value, 10, 1, 600000, &ms, NULL))
+    return (guint) ms;
+  return 20000;
+}
+
 /* Session, stream id and an open chat (its `init` carries can_moderate and the limits). */
 static int
 run_open_stream (Run        *run,
@@ -433,6 +446,8 @@ run_open_stream (Run        *run,
   {
     g_autoptr(GAsyncResult) result = NULL;
 
+    /* A command must end: a chat that answers but never sends `init` is an error. */
+    rumble_chat_api_set_init_timeout (run->chat, init_timeout_ms ());
     rumble_chat_api_connect_async (run->chat, NULL, on_done, &run->wait);
     result = wait_for (&run->wait);
     if (!rumble_chat_api_connect_finish (run->chat, result, &error))

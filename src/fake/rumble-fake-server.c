@@ -1593,13 +1593,23 @@ rumble_fake_server_init (RumbleFakeServer *self)
 
 static gboolean
 rumble_fake_server_listen (RumbleFakeServer  *self,
+                           const char        *address,
                            guint              port,
                            GError           **error)
 {
+  g_autoptr(GSocketAddress) socket_address = NULL;
   GSList *uris;
 
+  socket_address = g_inet_socket_address_new_from_string (address, port);
+  if (socket_address == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not an IP address", address);
+      return FALSE;
+    }
+
   self->soup = soup_server_new ("server-header", "rumble-fake ", NULL);
-  if (!soup_server_listen_local (self->soup, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+  if (!soup_server_listen (self->soup, socket_address, 0, error))
     return FALSE;
 
   uris = soup_server_get_uris (self->soup);
@@ -1607,7 +1617,7 @@ rumble_fake_server_listen (RumbleFakeServer  *self,
   self->port = (guint) g_uri_get_port (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
-  self->url = g_strdup_printf ("http://127.0.0.1:%u", self->port);
+  self->url = g_strdup_printf ("http://%s:%u", address, self->port);
   self->chat_url = g_strconcat (self->url, "/chat/api", NULL);
 
   g_signal_connect (self->soup, "request-read", G_CALLBACK (on_request_read), self);
@@ -1627,7 +1637,28 @@ rumble_fake_server_new (guint    port,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (RUMBLE_TYPE_FAKE_SERVER, NULL);
-  if (!rumble_fake_server_listen (self, port, error))
+  if (!rumble_fake_server_listen (self, "127.0.0.1", port, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+RumbleFakeServer *
+rumble_fake_server_new_on_address (const char  *address,
+                                   guint        port,
+                                   GError     **error)
+{
+  g_autoptr(RumbleFakeServer) self = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+
+  g_return_val_if_fail (address != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Loopback only: nothing of the fake may be reachable from the network. */
+  inet = g_inet_address_new_from_string (address);
+  g_return_val_if_fail (inet != NULL && g_inet_address_get_is_loopback (inet), NULL);
+
+  self = g_object_new (RUMBLE_TYPE_FAKE_SERVER, NULL);
+  if (!rumble_fake_server_listen (self, address, port, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -2072,6 +2103,18 @@ rumble_fake_server_set_fault (RumbleFakeServer *self,
   self->fault = fault;
   self->fault_param = param;
   self->fault_left = fault == RUMBLE_FAKE_FAULT_NONE ? 0 : count;
+}
+
+void
+rumble_fake_server_set_redirect_fault (RumbleFakeServer *self,
+                                       const char       *location,
+                                       guint             count)
+{
+  g_return_if_fail (RUMBLE_IS_FAKE_SERVER (self));
+  g_return_if_fail (location != NULL);
+
+  rumble_fake_server_set_fault (self, RUMBLE_FAKE_FAULT_STATUS, SOUP_STATUS_FOUND, count);
+  rumble_fake_server_set_fault_header (self, "Location", location);
 }
 
 void

@@ -41,6 +41,11 @@ G_DECLARE_FINAL_TYPE (RumbleFakeServer, rumble_fake_server, RUMBLE, FAKE_SERVER,
  * RUMBLE_FAKE_DEFAULT_STREAM exists with the fixture chat's init. */
 RumbleFakeServer *rumble_fake_server_new            (guint             port,
                                                      GError          **error) G_GNUC_WARN_UNUSED_RESULT;
+/* The same on another loopback address (e.g. "127.0.0.2", which Linux routes to lo): a
+ * second host for tests of what crosses from one host to another. */
+RumbleFakeServer *rumble_fake_server_new_on_address (const char       *address,
+                                                     guint             port,
+                                                     GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 /* "http://127.0.0.1:PORT" — the site base; chat base is this + "/chat/api". */
 const char       *rumble_fake_server_get_url        (RumbleFakeServer *self);
 const char       *rumble_fake_server_get_chat_url   (RumbleFakeServer *self);
@@ -88,6 +93,12 @@ void              rumble_fake_server_set_backlog_len (RumbleFakeServer *self,
 void              rumble_fake_server_set_fault      (RumbleFakeServer *self,
                                                      RumbleFakeFault   fault,
                                                      gint64            param,
+                                                     guint             count);
+/* A hostile or moved chat host: the next @count stream requests (0 = until cleared) are
+ * answered `302 Found` with `Location: @location` (absolute, or relative to the request).
+ * A STATUS fault with its Location header: set_fault (NONE) clears it. */
+void              rumble_fake_server_set_redirect_fault (RumbleFakeServer *self,
+                                                     const char       *location,
                                                      guint             count);
 /* Extra response header for faulted requests, e.g. Retry-After. */
 void              rumble_fake_server_set_fault_header (RumbleFakeServer *self,

@@ -132,6 +132,8 @@ struct _RumbleChatApi
   GCancellable          *cancellable;     /* the current request + read */
   GCancellable          *head_cancellable;
   SoupMessage           *stream_msg;
+  GUri                  *stream_first_uri; /* the cookie's origin, for redirect hops */
+  guint                  stream_redirects;
   GInputStream          *stream;
   RumbleSseParser       *sse;
   guint8                *read_buffer;
@@ -145,6 +147,8 @@ struct _RumbleChatApi
   guint                  offline_poll_ms;
   guint                  idle_timeout_ms;
   GSource               *idle_source;     /* armed while reading, when idle_timeout_ms > 0 */
+  guint                  init_timeout_ms;
+  guint                  init_timeout_id; /* from the head to `init`, while a connect waits */
   gboolean               connecting_wanted;
   GPtrArray             *connect_tasks;   /* pending connect_async GTasks */
 };

@@ -502,6 +502,15 @@ rumble_chat_api_set_idle_timeout (RumbleChatApi *self,
   self->idle_timeout_ms = timeout_ms;
 }
 
+void
+rumble_chat_api_set_init_timeout (RumbleChatApi *self,
+                                  guint          timeout_ms)
+{
+  g_return_if_fail (RUMBLE_IS_CHAT_API (self));
+
+  self->init_timeout_ms = timeout_ms;
+}
+
 RumbleConnectionState
 rumble_chat_api_get_state (RumbleChatApi *self)
 {
@@ -728,6 +737,7 @@ static void
 on_init_received (RumbleChatApi *self)
 {
   /* Back-off resets only after a valid init (§14.2). */
+  g_clear_handle_id (&self->init_timeout_id, g_source_remove);
   self->attempt = 0;
   self->first_failures = 0;
   set_last_error (self, NULL);
@@ -867,6 +877,17 @@ connection_failed (RumbleChatApi *self,
   schedule_retry (self, delay);
 }
 
+/* No retry: the chat waits in the error state until retry_now() or disconnect(). */
+static void
+give_up (RumbleChatApi *self,
+         const GError  *error)
+{
+  stop_stream (self);
+  set_last_error (self, error);
+  set_state (self, RUMBLE_CONNECTION_ERROR);
+  complete_connect_tasks (self, error);
+}
+
 static void
 went_offline (RumbleChatApi *self)
 {
@@ -885,6 +906,7 @@ static void
 stop_stream (RumbleChatApi *self)
 {
   g_clear_handle_id (&self->head_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->init_timeout_id, g_source_remove);
   if (self->idle_source != NULL)
     {
       g_source_destroy (self->idle_source);
@@ -897,6 +919,7 @@ stop_stream (RumbleChatApi *self)
     }
   g_clear_object (&self->stream);
   g_clear_object (&self->stream_msg);
+  g_clear_pointer (&self->stream_first_uri, g_uri_unref);
 }
 
 static void read_next (RumbleChatApi *self);
@@ -1034,6 +1057,26 @@ on_head_timeout (gpointer user_data)
 }
 
 static void
+on_init_timeout (gpointer user_data)
+{
+  RumbleChatApi *self = user_data;
+  guint seconds = (self->init_timeout_ms + 999) / 1000;
+  g_autoptr(GError) error = NULL;
+
+  self->init_timeout_id = 0;
+  error = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_NETWORK,
+                       "The chat at %s answered but sent no chat data within %u %s",
+                       g_uri_get_host (soup_message_get_uri (self->stream_msg)), seconds,
+                       seconds == 1 ? "second" : "seconds");
+  /* A caller with a deadline wants an answer, not retries (it tells its user). */
+  g_debug ("Chat %s: %s", self->stream_id_b10, error->message);
+  give_up (self, error);
+}
+
+static void send_stream_message (RumbleChatApi *self,
+                                 GUri          *uri);
+
+static void
 on_send (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -1041,6 +1084,7 @@ on_send (GObject      *source,
   RumbleChatApi *self = user_data;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) next = NULL;
   SoupMessage *msg;
   const char *content_type;
   guint status;
@@ -1052,7 +1096,6 @@ on_send (GObject      *source,
   msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   if (msg != self->stream_msg)
     return;
-  g_clear_handle_id (&self->head_timeout_id, g_source_remove);
 
   if (stream == NULL)
     {
@@ -1062,6 +1105,29 @@ on_send (GObject      *source,
       connection_failed (self, wrapped, 0);
       return;
     }
+
+  /* Redirects are ours to follow (the cookie must not leave its origin); the head
+   * deadline covers the whole chain. */
+  next = rumble_http_hop_next (msg, &self->stream_redirects, &error);
+  if (error != NULL)
+    {
+      g_autoptr(GError) refused = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
+                                               "The chat server's redirect was not followed: %s",
+                                               error->message);
+
+      /* It will not go away by itself: fail a waiting connect now, retry only slowly. */
+      self->attempt = MAX (self->attempt, 8);
+      self->first_failures = MAX (self->first_failures, FIRST_FAILURES_ERROR - 1);
+      connection_failed (self, refused, 0);
+      return;
+    }
+  if (next != NULL)
+    {
+      g_clear_object (&stream);
+      send_stream_message (self, next);
+      return;
+    }
+  g_clear_handle_id (&self->head_timeout_id, g_source_remove);
 
   status = soup_message_get_status (msg);
   if (status == SOUP_STATUS_NO_CONTENT)
@@ -1111,7 +1177,33 @@ on_send (GObject      *source,
   if (self->read_buffer == NULL)
     self->read_buffer = g_malloc (READ_BUFFER_SIZE);
   touch_idle_timer (self);
+  /* Only a caller that waits for the connection, and opted in, gets a deadline. */
+  if (self->init_timeout_ms > 0 && self->connect_tasks->len > 0)
+    self->init_timeout_id = g_timeout_add_once (self->init_timeout_ms, on_init_timeout, self);
   read_next (self);
+}
+
+/* One hop of the stream request: the first URL or a redirect's target. */
+static void
+send_stream_message (RumbleChatApi *self,
+                     GUri          *uri)
+{
+  SoupMessageHeaders *headers;
+
+  g_clear_object (&self->stream_msg);
+  /* The cookie lets Rumble tell us whether we may moderate (`can_moderate`). */
+  self->stream_msg = rumble_http_hop_new (SOUP_METHOD_GET, uri, self->stream_first_uri,
+                                          self->session, NULL);
+  headers = soup_message_get_request_headers (self->stream_msg);
+  soup_message_headers_replace (headers, "Accept", "text/event-stream");
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  soup_message_headers_replace (headers, "Origin", RUMBLE_HTTP_ORIGIN);
+  soup_message_headers_replace (headers, "Referer", RUMBLE_HTTP_REFERER);
+  if (self->sse != NULL && rumble_sse_parser_get_last_event_id (self->sse) != NULL)
+    soup_message_headers_replace (headers, "Last-Event-ID", rumble_sse_parser_get_last_event_id (self->sse));
+
+  soup_session_send_async (rumble_chat_api_get_soup_session (self), self->stream_msg,
+                           G_PRIORITY_DEFAULT, self->cancellable, on_send, self);
 }
 
 static void
@@ -1119,8 +1211,6 @@ start_request (RumbleChatApi *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *cookie = NULL;
-  SoupMessageHeaders *headers;
 
   stop_stream (self);
   g_clear_handle_id (&self->retry_id, g_source_remove);
@@ -1128,39 +1218,23 @@ start_request (RumbleChatApi *self)
   url = g_strdup_printf ("%s/chat/%s/stream", self->chat_url, self->stream_id_b10);
   /* TLS for every host but loopback; a bad URL is not worth retrying. */
   if (!rumble_http_check_url (url, &error) ||
-      (self->stream_msg = soup_message_new (SOUP_METHOD_GET, url)) == NULL)
+      (self->stream_first_uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL)) == NULL)
     {
       if (error == NULL)
         error = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
                              "The chat URL “%s” is not valid", self->chat_url);
       g_message ("Chat %s: %s", self->stream_id_b10, error->message);
-      set_last_error (self, error);
-      set_state (self, RUMBLE_CONNECTION_ERROR);
-      complete_connect_tasks (self, error);
+      give_up (self, error);
       return;
     }
-
-  headers = soup_message_get_request_headers (self->stream_msg);
-  soup_message_headers_replace (headers, "Accept", "text/event-stream");
-  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
-  soup_message_headers_replace (headers, "Origin", "https://rumble.com");
-  soup_message_headers_replace (headers, "Referer", "https://rumble.com/");
-  if (self->session != NULL)
-    {
-      /* The cookie lets Rumble tell us whether we may moderate (`can_moderate`). */
-      cookie = g_strdup_printf ("u_s=%s", self->session);
-      soup_message_headers_replace (headers, "Cookie", cookie);
-    }
-  if (self->sse != NULL && rumble_sse_parser_get_last_event_id (self->sse) != NULL)
-    soup_message_headers_replace (headers, "Last-Event-ID", rumble_sse_parser_get_last_event_id (self->sse));
 
   if (self->state != RUMBLE_CONNECTION_ERROR && self->state != RUMBLE_CONNECTION_OFFLINE)
     set_state (self, self->have_init ? RUMBLE_CONNECTION_RECONNECTING : RUMBLE_CONNECTION_CONNECTING);
 
   self->cancellable = g_cancellable_new ();
+  self->stream_redirects = 0;
   self->head_timeout_id = g_timeout_add_once (HEAD_TIMEOUT_S * 1000, on_head_timeout, self);
-  soup_session_send_async (rumble_chat_api_get_soup_session (self), self->stream_msg,
-                           G_PRIORITY_DEFAULT, self->cancellable, on_send, self);
+  send_stream_message (self, self->stream_first_uri);
 }
 
 void

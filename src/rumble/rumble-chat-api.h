@@ -110,6 +110,13 @@ void                  rumble_chat_api_set_backoff          (RumbleChatApi *self,
  * 0 (the default) = never: Rumble defines no heartbeat and quiet chats are normal. */
 void                  rumble_chat_api_set_idle_timeout     (RumbleChatApi *self,
                                                             guint          timeout_ms);
+/* For finite callers (a command that opens the chat, acts and exits): a pending connect
+ * fails with RUMBLE_ERROR_NETWORK when the stream's head arrives but no `init` follows
+ * within @timeout_ms (milliseconds), and the chat then waits in the error state without
+ * retrying (rumble_chat_api_retry_now() tries again). 0 (the default) = no deadline: a
+ * long-running client just keeps waiting. */
+void                  rumble_chat_api_set_init_timeout     (RumbleChatApi *self,
+                                                            guint          timeout_ms);
 
 RumbleConnectionState rumble_chat_api_get_state            (RumbleChatApi *self);
 /* Last connection error, or NULL. */

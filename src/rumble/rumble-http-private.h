@@ -84,6 +84,28 @@ guint            rumble_http_parse_retry_after   (const char      *value);
 /* Whether @session can be put into a Cookie header as is. */
 gboolean         rumble_http_session_is_valid    (const char      *session);
 
+/* Redirect hops, the one rule for every request that may carry the session (the finite
+ * ones below and the chat stream): libsoup never follows a redirect, the caller does, hop
+ * by hop, with these two. */
+
+/* A message for one hop of a chain that began at @first_uri, with libsoup's redirect
+ * handling off (SOUP_MESSAGE_NO_REDIRECT). `Cookie: u_s=@session` is set only when @uri
+ * has @first_uri's origin (scheme, host and port) and passes the URL policy; the caller
+ * adds no Cookie header of its own. *@out_sent_cookie (optional) says whether it was. */
+SoupMessage     *rumble_http_hop_new             (const char      *method,
+                                                  GUri            *uri,
+                                                  GUri            *first_uri,
+                                                  const char      *session,
+                                                  gboolean        *out_sent_cookie) G_GNUC_WARN_UNUSED_RESULT;
+/* The URI of the next hop when @msg was answered with a redirect (3xx with a Location);
+ * NULL without an error when it was not. NULL with RUMBLE_ERROR when the redirect must not
+ * be followed: an invalid Location (PROTOCOL), an address the URL policy refuses
+ * (INVALID_INPUT), or more than RUMBLE_HTTP_MAX_REDIRECTS hops, counted in *@n_redirects
+ * (PROTOCOL). */
+GUri            *rumble_http_hop_next            (SoupMessage     *msg,
+                                                  guint           *n_redirects,
+                                                  GError         **error) G_GNUC_WARN_UNUSED_RESULT;
+
 /* One request. @session (nullable) is sent as `Cookie: u_s=…`; @body (nullable) with
  * @content_type. Fails only when no usable reply arrived: NETWORK (could not send, timed
  * out), TOO_LARGE, or AMBIGUOUS for a mutation that went out; G_IO_ERROR_CANCELLED when

@@ -363,6 +363,85 @@ same_origin (GUri *a,
          g_uri_get_port (a) == g_uri_get_port (b);
 }
 
+/* Redirect hops */
+
+SoupMessage *
+rumble_http_hop_new (const char *method,
+                     GUri       *uri,
+                     GUri       *first_uri,
+                     const char *session,
+                     gboolean   *out_sent_cookie)
+{
+  SoupMessage *msg;
+  gboolean sent_cookie = FALSE;
+
+  g_return_val_if_fail (method != NULL, NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (first_uri != NULL, NULL);
+
+  msg = soup_message_new_from_uri (method, uri);
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+
+  /* The cookie belongs to the origin of the first URL: never to another host, port or
+   * scheme, and never over plain http but on loopback. */
+  if (session != NULL && rumble_http_session_is_valid (session) && same_origin (uri, first_uri))
+    {
+      g_autofree char *text = g_uri_to_string (uri);
+
+      if (rumble_http_check_url (text, NULL))
+        {
+          g_autofree char *cookie = g_strconcat (RUMBLE_HTTP_SESSION_COOKIE "=", session, NULL);
+
+          soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie);
+          memset (cookie, 0, strlen (cookie));
+          sent_cookie = TRUE;
+        }
+    }
+
+  if (out_sent_cookie != NULL)
+    *out_sent_cookie = sent_cookie;
+  return msg;
+}
+
+GUri *
+rumble_http_hop_next (SoupMessage  *msg,
+                      guint        *n_redirects,
+                      GError      **error)
+{
+  GUri *uri;
+  const char *location;
+  g_autoptr(GUri) next = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (SOUP_IS_MESSAGE (msg), NULL);
+  g_return_val_if_fail (n_redirects != NULL, NULL);
+
+  uri = soup_message_get_uri (msg);
+  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  if (!SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (msg)) || location == NULL)
+    return NULL;
+
+  next = g_uri_parse_relative (uri, location, G_URI_FLAGS_NONE, NULL);
+  if (next == NULL)
+    {
+      g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
+                   "%s redirected to an invalid address.", g_uri_get_host (uri));
+      return NULL;
+    }
+  text = g_uri_to_string (next);
+  if (!rumble_http_check_url (text, error))
+    return NULL;
+  if (++*n_redirects > RUMBLE_HTTP_MAX_REDIRECTS)
+    {
+      g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
+                   "%s redirected more than %u times.",
+                   g_uri_get_host (uri), RUMBLE_HTTP_MAX_REDIRECTS);
+      return NULL;
+    }
+
+  return g_steal_pointer (&next);
+}
+
 static void
 on_deadline (gpointer user_data)
 {
@@ -543,9 +622,9 @@ on_sent (GObject      *object,
   g_autoptr(GTask) task = user_data;
   RequestData *data = g_task_get_task_data (task);
   g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GUri) next = NULL;
   SoupMessageHeaders *headers;
   GUri *uri;
-  guint status;
   GError *error = NULL;
 
   stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
@@ -559,7 +638,6 @@ on_sent (GObject      *object,
   data->went_out = TRUE;
   uri = soup_message_get_uri (data->msg);
   headers = soup_message_get_response_headers (data->msg);
-  status = soup_message_get_status (data->msg);
 
   if (same_origin (uri, data->first_uri))
     {
@@ -572,31 +650,15 @@ on_sent (GObject      *object,
         }
     }
 
-  if ((data->flags & RUMBLE_HTTP_FOLLOW_REDIRECTS) && SOUP_STATUS_IS_REDIRECTION (status) &&
-      soup_message_headers_get_one (headers, "Location") != NULL)
+  if (data->flags & RUMBLE_HTTP_FOLLOW_REDIRECTS)
+    next = rumble_http_hop_next (data->msg, &data->redirects, &error);
+  if (error != NULL)
     {
-      const char *location = soup_message_headers_get_one (headers, "Location");
-      g_autoptr(GUri) next = g_uri_parse_relative (uri, location, G_URI_FLAGS_NONE, NULL);
-
-      if (next == NULL)
-        {
-          g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
-                                   "%s redirected to an invalid address.", describe_host (data));
-          return;
-        }
-      if (!check_uri (next, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      if (++data->redirects > RUMBLE_HTTP_MAX_REDIRECTS)
-        {
-          g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
-                                   "%s redirected more than %u times.",
-                                   describe_host (data), RUMBLE_HTTP_MAX_REDIRECTS);
-          return;
-        }
-
+      g_task_return_error (task, error);
+      return;
+    }
+  if (next != NULL)
+    {
       /* Redirects are always followed with GET and no body, like a browser does for a
        * login page; the remainder of the redirect's body is not read. */
       g_clear_pointer (&data->method, g_free);
@@ -625,8 +687,8 @@ start_message (GTask *task,
     g_signal_handlers_disconnect_by_data (data->msg, data);
   g_clear_object (&data->msg);
 
-  data->msg = soup_message_new_from_uri (data->method, uri);
-  soup_message_add_flags (data->msg, SOUP_MESSAGE_NO_REDIRECT);
+  data->msg = rumble_http_hop_new (data->method, uri, data->first_uri, data->session,
+                                   &data->sent_cookie);
   headers = soup_message_get_request_headers (data->msg);
 
   if (data->flags & RUMBLE_HTTP_BROWSER_UA)
@@ -640,17 +702,6 @@ start_message (GTask *task,
     soup_message_headers_replace (headers, "Accept", "text/html");
   else
     soup_message_headers_replace (headers, "Accept", "application/json");
-
-  /* The cookie never follows a redirect to another origin. */
-  data->sent_cookie = FALSE;
-  if (data->session != NULL && same_origin (uri, data->first_uri))
-    {
-      g_autofree char *cookie = g_strconcat (RUMBLE_HTTP_SESSION_COOKIE "=", data->session, NULL);
-
-      soup_message_headers_replace (headers, "Cookie", cookie);
-      memset (cookie, 0, strlen (cookie));
-      data->sent_cookie = TRUE;
-    }
 
   if (data->body != NULL)
     soup_message_set_request_body_from_bytes (data->msg, data->content_type, data->body);

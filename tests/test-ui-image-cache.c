@@ -499,7 +499,8 @@ test_stalled_chat_reconnects (void)
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(RumbleChatApi) chat = rumble_chat_api_new (RUMBLE_FAKE_DEFAULT_STREAM);
   g_autoptr(ModeratoImageCache) cache = cache_for_fake (4000);
-  g_autofree char *stall = fake_image_url (fake, "/i/hostile/stall.png");
+  g_autofree char *stall_a = fake_image_url (fake, "/i/hostile/stall-a.png");
+  g_autofree char *stall_b = fake_image_url (fake, "/i/hostile/stall-b.png");
   g_autofree char *badge = fake_image_url (fake, "/i/badges/verified_48.png");
   g_autofree char *stream_path = g_strdup_printf ("/chat/api/chat/%s/stream",
                                                   RUMBLE_FAKE_DEFAULT_STREAM);
@@ -512,20 +513,25 @@ test_stalled_chat_reconnects (void)
   rumble_chat_api_connect_async (chat, NULL, NULL, NULL);
   test_wait_until (is_connected, chat, 5000);
 
-  /* A badge server that sends the headers and then nothing; other images still come. */
-  moderato_image_cache_lookup (cache, stall, NULL);
+  /* Badge servers that send the headers and then nothing (two: as many as libsoup's
+   * default connections per host); other images still come. */
+  moderato_image_cache_lookup (cache, stall_a, NULL);
+  moderato_image_cache_lookup (cache, stall_b, NULL);
   moderato_image_cache_lookup (cache, badge, NULL);
   g_assert_cmpint (wait_image (cache, badge), ==, MODERATO_IMAGE_READY);
-  g_assert_cmpint (image_state (cache, stall), ==, MODERATO_IMAGE_LOADING);
+  g_assert_cmpint (image_state (cache, stall_a), ==, MODERATO_IMAGE_LOADING);
+  g_assert_cmpint (image_state (cache, stall_b), ==, MODERATO_IMAGE_LOADING);
 
-  /* The chat connection closes: its reconnect does not wait behind the image. */
+  /* The chat connection closes: its reconnect does not wait behind the images. */
   w.before = count_requests (fake, stream_path);
   rumble_fake_server_close_streams (fake, RUMBLE_FAKE_DEFAULT_STREAM);
   test_wait_until (has_reconnected, &w, 3000);
-  g_assert_cmpint (image_state (cache, stall), ==, MODERATO_IMAGE_LOADING);
+  g_assert_cmpint (image_state (cache, stall_a), ==, MODERATO_IMAGE_LOADING);
+  g_assert_cmpint (image_state (cache, stall_b), ==, MODERATO_IMAGE_LOADING);
 
-  /* The image meets its own deadline in its time. */
-  g_assert_cmpint (wait_image (cache, stall), ==, MODERATO_IMAGE_FAILED);
+  /* The images meet their own deadline in their time. */
+  g_assert_cmpint (wait_image (cache, stall_a), ==, MODERATO_IMAGE_FAILED);
+  g_assert_cmpint (wait_image (cache, stall_b), ==, MODERATO_IMAGE_FAILED);
 
   rumble_chat_api_disconnect (chat);
   g_assert_finalize_object (g_steal_pointer (&chat));

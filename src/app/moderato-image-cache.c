@@ -996,6 +996,13 @@ fetch_from_network (Load *load_in)
   g_autoptr(Load) load = load_in;
   ModeratoImageCache *self = load->cache;
 
+  /* The cache was disposed (its session is gone). */
+  if (g_cancellable_is_cancelled (load->cancellable))
+    {
+      self->n_running--;
+      return;
+    }
+
   /* The entry was allowed when it was made; the flags may have changed since. */
   load->uri = g_uri_parse (load->url, G_URI_FLAGS_NONE, NULL);
   if (load->uri == NULL || !rumble_url_policy_check_uri (load->uri, policy_flags (self), NULL))

@@ -15,6 +15,7 @@
 #include "moderato-window.h"
 #include "rumble-chat-api.h"
 #include "rumble-fake-server.h"
+#include "rumble-url-policy.h"
 
 #define DEMO_RATE 3.0
 
@@ -386,16 +387,37 @@ moderato_application_get_soup_session (ModeratoApplication *self)
   return self->soup_session;
 }
 
+/* Plain http image URLs only from the demo or a fake server on this computer (--server),
+ * never from a real chat. */
+static void
+update_image_policy (ModeratoApplication *self)
+{
+  g_autoptr(GUri) site = NULL;
+  gboolean allow = self->fake_server != NULL;
+
+  if (self->image_cache == NULL)
+    return;
+
+  if (!allow && self->site_url != NULL)
+    {
+      site = g_uri_parse (self->site_url, G_URI_FLAGS_NONE, NULL);
+      allow = site != NULL && g_ascii_strcasecmp (g_uri_get_scheme (site), "http") == 0 &&
+              rumble_url_policy_host_is_loopback (g_uri_get_host (site));
+    }
+  moderato_image_cache_set_allow_loopback_http (self->image_cache, allow);
+}
+
 ModeratoImageCache *
 moderato_application_get_image_cache (ModeratoApplication *self)
 {
   g_return_val_if_fail (MODERATO_IS_APPLICATION (self), NULL);
 
-  /* One cache for the whole process, so widgets that use the default share it. */
+  /* One cache for the whole process, so widgets that use the default share it. It has
+   * its own SoupSession: the chat never waits behind an image. */
   if (self->image_cache == NULL)
     {
       self->image_cache = g_object_ref (moderato_image_cache_get_default ());
-      moderato_image_cache_set_soup_session (self->image_cache, moderato_application_get_soup_session (self));
+      update_image_policy (self);
     }
   return self->image_cache;
 }
@@ -464,6 +486,7 @@ moderato_application_set_server (ModeratoApplication *self,
   g_free (self->chat_url);
   self->chat_url = g_strconcat (base, "/chat/api", NULL);
   self->remember_stream = FALSE;
+  update_image_policy (self);
 }
 
 gboolean

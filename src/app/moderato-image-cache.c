@@ -4,10 +4,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One entry per URL, in an LRU list bounded by decoded bytes and by count. A load reads the
- * disk copy first, else fetches over the shared SoupSession with a byte cap, checks the
- * image's size in its header before decoding, and writes the disk copy (the disk directory
- * is pruned, oldest first, to its budget). Failures are remembered so a missing icon is not
- * fetched again and again.
+ * disk copy first, else fetches with a byte cap, checks the image's size in its header
+ * before decoding, and writes the disk copy (the disk directory is pruned, oldest first, to
+ * its budget). Failures are remembered so a missing icon is not fetched again and again.
+ *
+ * Image servers are named by chat data, so they are untrusted: downloads use a SoupSession
+ * of their own (a stalled image server never holds a connection the chat needs), at most
+ * MODERATO_IMAGE_CACHE_MAX_DOWNLOADS at a time, each with one deadline for its redirects,
+ * headers and body, and every redirect is followed by hand after the URL policy allowed it.
  */
 #define G_LOG_DOMAIN "moderato-image-cache"
 
@@ -16,11 +20,11 @@
 #include <string.h>
 
 #include "moderato-image-cache.h"
+#include "rumble-url-policy.h"
 
 #define DEFAULT_MAX_MEMORY   (24 * 1024 * 1024)
 #define DEFAULT_MAX_ENTRIES  1024
 #define DEFAULT_MAX_DISK     (64 * 1024 * 1024)
-#define MAX_PARALLEL_FETCHES 4
 #define READ_CHUNK           (64 * 1024)
 /* Animated GIFs: every frame gets decoded, so bound frames × area as well. */
 #define MAX_DECODED_BYTES    (48 * 1024 * 1024)
@@ -30,6 +34,7 @@ typedef struct {
   ModeratoImageState  state;
   GdkTexture         *texture;
   gsize               size;    /* decoded bytes, counted in the memory budget */
+  gboolean            queued;  /* LOADING, waiting for a download slot */
   GList               link;    /* in lru; data = this entry */
 } Entry;
 
@@ -37,7 +42,7 @@ struct _ModeratoImageCache
 {
   GObject       parent_instance;
 
-  SoupSession  *session;
+  SoupSession  *session;       /* ours alone */
   char         *disk_dir;
   GCancellable *cancellable;
 
@@ -48,11 +53,21 @@ struct _ModeratoImageCache
   guint         max_entries;
   goffset       max_disk;
 
-  GQueue        pending;       /* owned url strings waiting for a fetch slot */
+  guint         n_queued;      /* entries waiting for a slot */
   guint         n_running;
   guint         n_fetches;
+  guint         deadline_ms;
+  gboolean      allow_loopback_http;
   gboolean      disk_pruned;
 };
+
+enum {
+  PROP_0,
+  PROP_ALLOW_LOOPBACK_HTTP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   IMAGE_CHANGED,
@@ -63,8 +78,8 @@ static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ModeratoImageCache, moderato_image_cache, G_TYPE_OBJECT)
 
-static void start_fetch (ModeratoImageCache *self,
-                         const char         *url);
+static void start_load (ModeratoImageCache *self,
+                        const char         *url);
 
 static void
 entry_free (gpointer data)
@@ -92,7 +107,6 @@ moderato_image_cache_finalize (GObject *object)
 {
   ModeratoImageCache *self = MODERATO_IMAGE_CACHE (object);
 
-  g_queue_clear_full (&self->pending, g_free);
   /* The lru links live inside the entries: nothing to free there. */
   g_queue_init (&self->lru);
   g_clear_pointer (&self->entries, g_hash_table_unref);
@@ -103,12 +117,64 @@ moderato_image_cache_finalize (GObject *object)
 }
 
 static void
+moderato_image_cache_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  ModeratoImageCache *self = MODERATO_IMAGE_CACHE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ALLOW_LOOPBACK_HTTP:
+      g_value_set_boolean (value, self->allow_loopback_http);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+moderato_image_cache_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  ModeratoImageCache *self = MODERATO_IMAGE_CACHE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ALLOW_LOOPBACK_HTTP:
+      moderato_image_cache_set_allow_loopback_http (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 moderato_image_cache_class_init (ModeratoImageCacheClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = moderato_image_cache_dispose;
   object_class->finalize = moderato_image_cache_finalize;
+  object_class->get_property = moderato_image_cache_get_property;
+  object_class->set_property = moderato_image_cache_set_property;
+
+  /**
+   * ModeratoImageCache:allow-loopback-http:
+   *
+   * Whether plain http to a loopback host may be fetched (the demo, the fake server).
+   */
+  properties[PROP_ALLOW_LOOPBACK_HTTP] =
+    g_param_spec_boolean ("allow-loopback-http", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * ModeratoImageCache::image-changed:
@@ -130,15 +196,22 @@ moderato_image_cache_init (ModeratoImageCache *self)
   self->max_memory = DEFAULT_MAX_MEMORY;
   self->max_entries = DEFAULT_MAX_ENTRIES;
   self->max_disk = DEFAULT_MAX_DISK;
+  self->deadline_ms = MODERATO_IMAGE_CACHE_DEADLINE_MS;
+  /* As many connections as downloads, so libsoup never queues one behind a stalled one;
+   * the deadline is ours (the session's I/O timeout would not bound a slow drip). */
+  self->session = soup_session_new_with_options ("max-conns",
+                                                 MODERATO_IMAGE_CACHE_MAX_DOWNLOADS,
+                                                 "max-conns-per-host",
+                                                 MODERATO_IMAGE_CACHE_MAX_DOWNLOADS,
+                                                 "user-agent", "Moderato/" PACKAGE_VERSION " ",
+                                                 NULL);
 }
 
 ModeratoImageCache *
-moderato_image_cache_new (SoupSession *session,
-                          const char  *disk_dir)
+moderato_image_cache_new (const char *disk_dir)
 {
   ModeratoImageCache *self = g_object_new (MODERATO_TYPE_IMAGE_CACHE, NULL);
 
-  moderato_image_cache_set_soup_session (self, session);
   self->disk_dir = g_strdup (disk_dir);
 
   return self;
@@ -152,23 +225,42 @@ moderato_image_cache_get_default (void)
   if (default_cache == NULL)
     {
       g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "moderato", "images", NULL);
-      g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
 
-      /* The application replaces the session with its shared one. */
-      default_cache = moderato_image_cache_new (session, dir);
+      default_cache = moderato_image_cache_new (dir);
     }
 
   return default_cache;
 }
 
+gboolean
+moderato_image_cache_get_allow_loopback_http (ModeratoImageCache *self)
+{
+  g_return_val_if_fail (MODERATO_IS_IMAGE_CACHE (self), FALSE);
+
+  return self->allow_loopback_http;
+}
+
 void
-moderato_image_cache_set_soup_session (ModeratoImageCache *self,
-                                       SoupSession        *session)
+moderato_image_cache_set_allow_loopback_http (ModeratoImageCache *self,
+                                              gboolean            allow)
 {
   g_return_if_fail (MODERATO_IS_IMAGE_CACHE (self));
-  g_return_if_fail (session == NULL || SOUP_IS_SESSION (session));
 
-  g_set_object (&self->session, session);
+  allow = !!allow;
+  if (self->allow_loopback_http == allow)
+    return;
+
+  self->allow_loopback_http = allow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_LOOPBACK_HTTP]);
+}
+
+void
+moderato_image_cache_set_deadline_for_testing (ModeratoImageCache *self,
+                                               guint               deadline_ms)
+{
+  g_return_if_fail (MODERATO_IS_IMAGE_CACHE (self));
+
+  self->deadline_ms = deadline_ms > 0 ? deadline_ms : MODERATO_IMAGE_CACHE_DEADLINE_MS;
 }
 
 static void
@@ -208,42 +300,19 @@ moderato_image_cache_set_limits (ModeratoImageCache *self,
   evict (self);
 }
 
-static gboolean
-host_is_loopback (const char *host)
+static RumbleUrlPolicyFlags
+policy_flags (ModeratoImageCache *self)
 {
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
+  return self->allow_loopback_http ? RUMBLE_URL_POLICY_ALLOW_LOOPBACK_HTTP : RUMBLE_URL_POLICY_NONE;
 }
 
 gboolean
-moderato_image_cache_url_allowed (const char *url)
+moderato_image_cache_url_allowed (ModeratoImageCache *self,
+                                  const char         *url)
 {
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
+  g_return_val_if_fail (MODERATO_IS_IMAGE_CACHE (self), FALSE);
 
-  if (url == NULL || strlen (url) > 2048)
-    return FALSE;
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return FALSE;
-  if (g_uri_get_userinfo (uri) != NULL)
-    return FALSE;
-
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-  if (g_ascii_strcasecmp (scheme, "http") == 0)
-    return host_is_loopback (g_uri_get_host (uri));
-
-  return FALSE;
+  return rumble_url_policy_check (url, policy_flags (self), NULL);
 }
 
 static Entry *
@@ -271,7 +340,7 @@ moderato_image_cache_lookup (ModeratoImageCache *self,
   entry = lookup_entry (self, url);
   if (entry == NULL)
     {
-      if (!moderato_image_cache_url_allowed (url))
+      if (!moderato_image_cache_url_allowed (self, url))
         return NULL;
 
       entry = g_new0 (Entry, 1);
@@ -282,7 +351,15 @@ moderato_image_cache_lookup (ModeratoImageCache *self,
       g_queue_push_head_link (&self->lru, &entry->link);
       evict (self);
 
-      start_fetch (self, url);
+      if (self->n_running < MODERATO_IMAGE_CACHE_MAX_DOWNLOADS)
+        {
+          start_load (self, url);
+        }
+      else
+        {
+          entry->queued = TRUE;
+          self->n_queued++;
+        }
     }
   else if (self->lru.head != &entry->link)
     {
@@ -531,7 +608,13 @@ decode (GBytes  *bytes,
 
 typedef struct {
   ModeratoImageCache *cache;
-  char               *url;
+  char               *url;           /* the entry's key */
+  GUri               *uri;           /* the address of the current hop */
+  guint               redirects;
+  GCancellable       *cancellable;   /* cancelled by the cache's dispose or the deadline */
+  gulong              cancel_id;
+  guint               deadline_id;
+  gboolean            timed_out;
   GByteArray         *buffer;
   GInputStream       *stream;
 } Load;
@@ -539,8 +622,12 @@ typedef struct {
 static void
 load_free (Load *load)
 {
+  g_clear_handle_id (&load->deadline_id, g_source_remove);
+  g_cancellable_disconnect (load->cache->cancellable, load->cancel_id);
+  g_clear_object (&load->cancellable);
   g_clear_object (&load->cache);
   g_free (load->url);
+  g_clear_pointer (&load->uri, g_uri_unref);
   g_clear_pointer (&load->buffer, g_byte_array_unref);
   g_clear_object (&load->stream);
   g_free (load);
@@ -662,14 +749,22 @@ finish_entry (ModeratoImageCache *self,
   evict (self);
 }
 
+/* Queued entries start most recently asked for first: what is on screen now. */
 static void
 run_next_pending (ModeratoImageCache *self)
 {
-  while (self->n_running < MAX_PARALLEL_FETCHES && !g_queue_is_empty (&self->pending))
+  while (self->n_queued > 0 && self->n_running < MODERATO_IMAGE_CACHE_MAX_DOWNLOADS)
     {
-      g_autofree char *url = g_queue_pop_head (&self->pending);
+      Entry *next = NULL;
 
-      start_fetch (self, url);
+      for (GList *link = self->lru.head; link != NULL && next == NULL; link = link->next)
+        if (((Entry *) link->data)->queued)
+          next = link->data;
+
+      g_assert (next != NULL);
+      next->queued = FALSE;
+      self->n_queued--;
+      start_load (self, next->url);
     }
 }
 
@@ -715,6 +810,7 @@ network_done (Load       *load,
   g_autoptr(GdkTexture) texture = NULL;
 
   self->n_running--;
+  g_clear_handle_id (&load->deadline_id, g_source_remove);
 
   if (bytes != NULL)
     {
@@ -735,6 +831,20 @@ network_done (Load       *load,
   run_next_pending (self);
 }
 
+/* A failed read or send: the deadline's cancellation is a failure like any other; the
+ * cache's own (dispose) ends the load quietly. */
+static void
+network_failed (Load   *load,
+                GError *error)
+{
+  if (load->timed_out)
+    network_done (load, NULL, "no complete answer before the deadline");
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    load->cache->n_running--;
+  else
+    network_done (load, NULL, error->message);
+}
+
 static void read_cb (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data);
@@ -742,10 +852,8 @@ static void read_cb (GObject      *object,
 static void
 read_more (Load *load)
 {
-  GInputStream *stream = load->stream;
-  GCancellable *cancellable = load->cache->cancellable;
-
-  g_input_stream_read_bytes_async (stream, READ_CHUNK, G_PRIORITY_LOW, cancellable, read_cb, load);
+  g_input_stream_read_bytes_async (load->stream, READ_CHUNK, G_PRIORITY_LOW, load->cancellable,
+                                   read_cb, load);
 }
 
 static void
@@ -760,10 +868,7 @@ read_cb (GObject      *object,
   chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (chunk == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        load->cache->n_running--;
-      else
-        network_done (load, NULL, error->message);
+      network_failed (load, error);
       return;
     }
 
@@ -785,6 +890,44 @@ read_cb (GObject      *object,
   read_more (g_steal_pointer (&load));
 }
 
+static void send_hop (Load *load);
+
+/* Follows a redirect by hand, so that the policy sees every hop. */
+static void
+follow_redirect (Load        *load_in,
+                 SoupMessage *message)
+{
+  g_autoptr(Load) load = load_in;
+  const char *location;
+  g_autoptr(GUri) next = NULL;
+  g_autoptr(GError) error = NULL;
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (message), "Location");
+  if (location != NULL)
+    next = g_uri_parse_relative (load->uri, location, G_URI_FLAGS_NONE, NULL);
+  if (next == NULL)
+    {
+      network_done (load, NULL, "a redirect without a valid address");
+      return;
+    }
+  if (++load->redirects > MODERATO_IMAGE_CACHE_MAX_REDIRECTS)
+    {
+      network_done (load, NULL, "too many redirects");
+      return;
+    }
+  if (!rumble_url_policy_check_redirect (load->uri, next, policy_flags (load->cache), &error))
+    {
+      network_done (load, NULL, error->message);
+      return;
+    }
+
+  /* The redirect's own body is not read: dropping the stream closes its connection. */
+  g_clear_object (&load->stream);
+  g_clear_pointer (&load->uri, g_uri_unref);
+  load->uri = g_steal_pointer (&next);
+  send_hop (g_steal_pointer (&load));
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -793,19 +936,24 @@ send_cb (GObject      *object,
   g_autoptr(Load) load = user_data;
   g_autoptr(GError) error = NULL;
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (object), result);
+  guint status;
   goffset length;
 
   load->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (load->stream == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        load->cache->n_running--;
-      else
-        network_done (load, NULL, error->message);
+      network_failed (load, error);
       return;
     }
 
-  if (soup_message_get_status (message) != SOUP_STATUS_OK)
+  status = soup_message_get_status (message);
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      follow_redirect (g_steal_pointer (&load), message);
+      return;
+    }
+
+  if (status != SOUP_STATUS_OK)
     {
       network_done (load, NULL, "unexpected HTTP status");
       return;
@@ -823,28 +971,50 @@ send_cb (GObject      *object,
 }
 
 static void
+send_hop (Load *load)
+{
+  g_autoptr(SoupMessage) message = soup_message_new_from_uri (SOUP_METHOD_GET, load->uri);
+
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_session_send_async (load->cache->session, message, G_PRIORITY_LOW, load->cancellable,
+                           send_cb, load);
+}
+
+static void
+on_deadline (gpointer user_data)
+{
+  Load *load = user_data;
+
+  load->deadline_id = 0;
+  load->timed_out = TRUE;
+  g_cancellable_cancel (load->cancellable);
+}
+
+static void
 fetch_from_network (Load *load_in)
 {
   g_autoptr(Load) load = load_in;
   ModeratoImageCache *self = load->cache;
-  g_autoptr(SoupMessage) message = NULL;
 
-  if (self->session == NULL)
+  /* The cache was disposed (its session is gone). */
+  if (g_cancellable_is_cancelled (load->cancellable))
     {
-      network_done (load, NULL, "no session");
+      self->n_running--;
       return;
     }
 
-  message = soup_message_new (SOUP_METHOD_GET, load->url);
-  if (message == NULL)
+  /* The entry was allowed when it was made; the flags may have changed since. */
+  load->uri = g_uri_parse (load->url, G_URI_FLAGS_NONE, NULL);
+  if (load->uri == NULL || !rumble_url_policy_check_uri (load->uri, policy_flags (self), NULL))
     {
-      network_done (load, NULL, "invalid URL");
+      network_done (load, NULL, "address not allowed");
       return;
     }
 
+  /* One deadline for every hop, the headers and the whole body. */
+  load->deadline_id = g_timeout_add_once (self->deadline_ms, on_deadline, load);
   self->n_fetches++;
-  soup_session_send_async (self->session, message, G_PRIORITY_LOW, self->cancellable,
-                           send_cb, g_steal_pointer (&load));
+  send_hop (g_steal_pointer (&load));
 }
 
 static void
@@ -889,33 +1059,44 @@ disk_read_cb (GObject      *object,
 }
 
 static void
-start_fetch (ModeratoImageCache *self,
-             const char         *url)
+fetch_from_network_idle (gpointer load)
 {
-  g_autofree char *path = NULL;
-  Load *load;
+  fetch_from_network (load);
+}
 
-  if (self->n_running >= MAX_PARALLEL_FETCHES)
-    {
-      g_queue_push_tail (&self->pending, g_strdup (url));
-      return;
-    }
+static void
+cancel_load (GCancellable *cache_cancellable,
+             gpointer      load_cancellable)
+{
+  g_cancellable_cancel (load_cancellable);
+}
+
+/* Takes a download slot; the result always arrives from the main loop. */
+static void
+start_load (ModeratoImageCache *self,
+            const char         *url)
+{
+  g_autofree char *path = disk_path (self, url);
+  Load *load;
 
   self->n_running++;
 
   load = g_new0 (Load, 1);
   load->cache = g_object_ref (self);
   load->url = g_strdup (url);
+  load->cancellable = g_cancellable_new ();
+  load->cancel_id = g_cancellable_connect (self->cancellable, G_CALLBACK (cancel_load),
+                                           load->cancellable, NULL);
 
-  path = disk_path (self, url);
   if (path != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_path (path);
 
-      g_file_load_contents_async (file, self->cancellable, disk_read_cb, load);
+      g_file_load_contents_async (file, load->cancellable, disk_read_cb, load);
     }
   else
     {
-      fetch_from_network (load);
+      /* Through an idle, so that the caller's entry cannot change under it. */
+      g_idle_add_once (fetch_from_network_idle, load);
     }
 }

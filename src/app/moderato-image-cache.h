@@ -14,6 +14,12 @@ G_BEGIN_DECLS
 #define MODERATO_IMAGE_CACHE_MAX_IMAGE_BYTES (512 * 1024)
 /* Nor wider or taller than this (checked before decoding). */
 #define MODERATO_IMAGE_CACHE_MAX_DIMENSION   1024
+/* Downloads at the same time; the others wait, most recently asked for first. */
+#define MODERATO_IMAGE_CACHE_MAX_DOWNLOADS   4
+/* A download (every redirect, the headers and the whole body) gets this long. */
+#define MODERATO_IMAGE_CACHE_DEADLINE_MS     15000
+/* Redirects followed per download, each checked against the URL policy. */
+#define MODERATO_IMAGE_CACHE_MAX_REDIRECTS   3
 
 typedef enum {
   MODERATO_IMAGE_NONE,       /* not allowed or never asked for */
@@ -25,23 +31,27 @@ typedef enum {
 #define MODERATO_TYPE_IMAGE_CACHE (moderato_image_cache_get_type ())
 G_DECLARE_FINAL_TYPE (ModeratoImageCache, moderato_image_cache, MODERATO, IMAGE_CACHE, GObject)
 
-/* @session (nullable): shared with the chat api. @disk_dir (nullable): no disk cache when NULL. */
-ModeratoImageCache *moderato_image_cache_new              (SoupSession        *session,
-                                                           const char         *disk_dir) G_GNUC_WARN_UNUSED_RESULT;
-/* The process-wide cache, with its disk part in g_get_user_cache_dir()/moderato/images;
- * the application gives it its shared SoupSession. */
+/* @disk_dir (nullable): no disk cache when NULL. The cache downloads over its own
+ * SoupSession, so the chat and moderation requests never wait behind an image. */
+ModeratoImageCache *moderato_image_cache_new              (const char         *disk_dir)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
+/* The process-wide cache, with its disk part in g_get_user_cache_dir()/moderato/images. */
 ModeratoImageCache *moderato_image_cache_get_default      (void);
 
-void                moderato_image_cache_set_soup_session (ModeratoImageCache *self,
-                                                           SoupSession        *session);
+/* Plain http to a loopback host: only for the demo and the fake server, never for
+ * addresses from real chat data. FALSE by default. */
+gboolean            moderato_image_cache_get_allow_loopback_http (ModeratoImageCache *self);
+void                moderato_image_cache_set_allow_loopback_http (ModeratoImageCache *self,
+                                                                  gboolean            allow);
 /* Memory budget (decoded bytes) and entry count; disk budget in bytes. */
 void                moderato_image_cache_set_limits       (ModeratoImageCache *self,
                                                            gsize               max_memory_bytes,
                                                            guint               max_entries,
                                                            goffset             max_disk_bytes);
 
-/* Whether @url may be fetched: https, or http on a loopback host; no user info. */
-gboolean            moderato_image_cache_url_allowed      (const char         *url);
+/* Whether @url may be fetched: rumble_url_policy_check () with this cache's flags. */
+gboolean            moderato_image_cache_url_allowed      (ModeratoImageCache *self,
+                                                           const char         *url);
 
 /* Returns the texture (borrowed; ref it to keep it) when ready. Otherwise starts loading
  * it (once) and returns NULL; "image-changed" is emitted with the URL when it is ready or
@@ -54,6 +64,9 @@ GdkTexture         *moderato_image_cache_lookup           (ModeratoImageCache *s
 guint               moderato_image_cache_get_n_entries    (ModeratoImageCache *self);
 gsize               moderato_image_cache_get_memory_size  (ModeratoImageCache *self);
 guint               moderato_image_cache_get_n_fetches    (ModeratoImageCache *self);
+/* Shortens MODERATO_IMAGE_CACHE_DEADLINE_MS for downloads started afterwards; 0 restores it. */
+void                moderato_image_cache_set_deadline_for_testing (ModeratoImageCache *self,
+                                                                   guint               deadline_ms);
 
 /* Width and height from the header of a PNG, GIF, JPEG or WebP, without decoding. */
 gboolean            moderato_image_sniff_size             (const guint8       *data,

@@ -127,7 +127,7 @@ moderato_badge_widget_new (RumbleChatApi *chat,
   if (out_loading != NULL)
     *out_loading = FALSE;
 
-  if (url != NULL && moderato_image_cache_url_allowed (url))
+  if (url != NULL && moderato_image_cache_url_allowed (moderato_image_cache_get_default (), url))
     {
       ModeratoImageState state = MODERATO_IMAGE_NONE;
 

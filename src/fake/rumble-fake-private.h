@@ -162,6 +162,16 @@ char       *rumble_fake_service_compute_hashes (const char       *password,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RumbleFakeMuteRecord, rumble_fake_mute_record_free)
 
+/* The hostile image routes under /i/hostile/ (rumble-fake-images.c). */
+typedef struct _RumbleFakeImages RumbleFakeImages;
+RumbleFakeImages *rumble_fake_images_new      (RumbleFakeServer  *server);
+/* Ends every stalled reply: call it while the SoupServer is still up. */
+void        rumble_fake_images_free            (RumbleFakeImages  *images);
+/* Answers @msg when @path is one of the routes; FALSE otherwise. */
+gboolean    rumble_fake_images_handle          (RumbleFakeImages  *images,
+                                                SoupServerMessage *msg,
+                                                const char        *path);
+
 /* A 48 px PNG of a round face in @rgb (0xRRGGBB), for the emote catalogue's images. */
 GBytes     *rumble_fake_server_make_emote_png  (guint32           rgb);
 

@@ -96,6 +96,8 @@ struct _RumbleFakeServer
 
   gpointer         service_data;
   GDestroyNotify   service_destroy;
+
+  RumbleFakeImages *images;
 };
 
 G_DEFINE_FINAL_TYPE (RumbleFakeServer, rumble_fake_server, G_TYPE_OBJECT)
@@ -1277,6 +1279,9 @@ handle_site_route (RumbleFakeServer  *self,
       return TRUE;
     }
 
+  if (rumble_fake_images_handle (self->images, msg, path))
+    return TRUE;
+
   if (g_str_has_prefix (path, "/i/badges/"))
     {
       GBytes *png = lookup_badge_png (self, path);
@@ -1523,6 +1528,7 @@ rumble_fake_server_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (self->soup, self);
       g_hash_table_remove_all (self->streams);   /* closes every open stream */
+      g_clear_pointer (&self->images, rumble_fake_images_free);
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
@@ -1617,9 +1623,21 @@ rumble_fake_server_listen (RumbleFakeServer  *self,
   self->port = (guint) g_uri_get_port (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
+  /* A second loopback host for the redirect routes (same port), unless this is it. */
+  if (g_strcmp0 (address, RUMBLE_FAKE_OTHER_HOST) != 0)
+    {
+      g_autoptr(GSocketAddress) other = NULL;
+      g_autoptr(GError) other_error = NULL;
+
+      other = g_inet_socket_address_new_from_string (RUMBLE_FAKE_OTHER_HOST, self->port);
+      if (!soup_server_listen (self->soup, other, 0, &other_error))
+        g_debug ("Not listening on %s: %s", RUMBLE_FAKE_OTHER_HOST, other_error->message);
+    }
+
   self->url = g_strdup_printf ("http://%s:%u", address, self->port);
   self->chat_url = g_strconcat (self->url, "/chat/api", NULL);
 
+  self->images = rumble_fake_images_new (self);
   g_signal_connect (self->soup, "request-read", G_CALLBACK (on_request_read), self);
   rumble_fake_service_install (self, self->soup);
   self->service_installed = TRUE;

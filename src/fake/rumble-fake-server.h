@@ -100,6 +100,18 @@ void              rumble_fake_server_set_fault      (RumbleFakeServer *self,
 void              rumble_fake_server_set_redirect_fault (RumbleFakeServer *self,
                                                      const char       *location,
                                                      guint             count);
+
+/* Hostile image servers (a badge or emote URL comes from chat data), on the site base:
+ *   /i/hostile/stall…          200 image/png, the headers and 8 bytes, then nothing ever
+ *                              (any name starting with "stall", so each URL is distinct)
+ *   /i/hostile/redirect-http.png  302 to plain http on RUMBLE_FAKE_OTHER_HOST (same port),
+ *                              another host, where /i/hostile/redirected.png is served
+ *   /i/hostile/redirect-same.png  302 to /i/hostile/redirected.png on the same host
+ *   /i/hostile/redirect-loop.png  302 to itself
+ *   /i/hostile/redirected.png  200, a 48 px PNG
+ * The server also listens on RUMBLE_FAKE_OTHER_HOST when it can (the same port). */
+#define RUMBLE_FAKE_OTHER_HOST "127.0.0.2"
+
 /* Extra response header for faulted requests, e.g. Retry-After. */
 void              rumble_fake_server_set_fault_header (RumbleFakeServer *self,
                                                      const char       *name,

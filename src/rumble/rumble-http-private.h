@@ -62,7 +62,7 @@ typedef struct {
 void             rumble_http_reply_free          (RumbleHttpReply *reply);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RumbleHttpReply, rumble_http_reply_free)
 
-/* https for any host; plain http only for loopback (127.0.0.0/8, ::1, localhost). */
+/* rumble_url_policy_check () with loopback http allowed (the fake server). */
 gboolean         rumble_http_check_url           (const char      *url,
                                                   GError         **error);
 /* @base without its trailing '/' + @path (which starts with '/'). */

@@ -11,6 +11,7 @@
 
 #include "rumble-chat-api-private.h"
 #include "rumble-http-private.h"
+#include "rumble-url-policy.h"
 
 static guint timeout_ms_for_testing;
 
@@ -42,64 +43,20 @@ rumble_http_reply_free (RumbleHttpReply *reply)
   g_free (reply);
 }
 
-/* URL policy */
-
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
+/* URL policy: rumble-url-policy.c; loopback http is for the fake server. */
 
 static gboolean
 check_uri (GUri    *uri,
            GError **error)
 {
-  const char *scheme = g_uri_get_scheme (uri);
-  const char *host = g_uri_get_host (uri);
-
-  if (host == NULL || host[0] == '\0')
-    {
-      g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
-                   "The address has no host name.");
-      return FALSE;
-    }
-
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && host_is_loopback (host))
-    return TRUE;
-
-  g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
-               "Only https addresses may be used (plain http only on this computer), not “%s://%s”.",
-               scheme, host);
-  return FALSE;
+  return rumble_url_policy_check_uri (uri, RUMBLE_URL_POLICY_ALLOW_LOOPBACK_HTTP, error);
 }
 
 gboolean
 rumble_http_check_url (const char  *url,
                        GError     **error)
 {
-  g_autoptr(GUri) uri = NULL;
-
-  g_return_val_if_fail (url != NULL, FALSE);
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    {
-      g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
-                   "“%s” is not a valid address.", url);
-      return FALSE;
-    }
-
-  return check_uri (uri, error);
+  return rumble_url_policy_check (url, RUMBLE_URL_POLICY_ALLOW_LOOPBACK_HTTP, error);
 }
 
 char *
@@ -411,7 +368,6 @@ rumble_http_hop_next (SoupMessage  *msg,
   GUri *uri;
   const char *location;
   g_autoptr(GUri) next = NULL;
-  g_autofree char *text = NULL;
 
   g_return_val_if_fail (SOUP_IS_MESSAGE (msg), NULL);
   g_return_val_if_fail (n_redirects != NULL, NULL);
@@ -428,8 +384,7 @@ rumble_http_hop_next (SoupMessage  *msg,
                    "%s redirected to an invalid address.", g_uri_get_host (uri));
       return NULL;
     }
-  text = g_uri_to_string (next);
-  if (!rumble_http_check_url (text, error))
+  if (!rumble_url_policy_check_redirect (uri, next, RUMBLE_URL_POLICY_ALLOW_LOOPBACK_HTTP, error))
     return NULL;
   if (++*n_redirects > RUMBLE_HTTP_MAX_REDIRECTS)
     {

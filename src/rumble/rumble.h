@@ -17,4 +17,5 @@
 #include "rumble-service-php.h"
 #include "rumble-session-store.h"
 #include "rumble-sse-parser.h"
+#include "rumble-url-policy.h"
 #include "rumble-user.h"

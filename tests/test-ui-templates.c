@@ -14,6 +14,7 @@
 #include "moderato-account.h"
 #include "moderato-application.h"
 #include "moderato-chat-view.h"
+#include "moderato-composer.h"
 #include "moderato-login-dialog.h"
 #include "moderato-message-row.h"
 #include "moderato-preferences-window.h"
@@ -100,6 +101,7 @@ test_templates_build (void)
   /* Every type that has a template, registered before its .ui is looked at. */
   g_type_ensure (MODERATO_TYPE_WINDOW);
   g_type_ensure (MODERATO_TYPE_CHAT_VIEW);
+  g_type_ensure (MODERATO_TYPE_COMPOSER);
   g_type_ensure (MODERATO_TYPE_MESSAGE_ROW);
   g_type_ensure (MODERATO_TYPE_LOGIN_DIALOG);
   g_type_ensure (MODERATO_TYPE_PREFERENCES_WINDOW);

@@ -116,3 +116,22 @@ test_ui_fixture_teardown (Fixture       *f,
   test_iterate_for (50);
   g_assert_null (f->window);
 }
+
+GtkWidget *
+test_ui_find_widget (GtkWidget *widget,
+                     GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = test_ui_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}

@@ -33,6 +33,10 @@ void     test_ui_fixture_setup    (Fixture       *f,
 void     test_ui_fixture_teardown (Fixture       *f,
                                    gconstpointer  data);
 
+/* The first widget of @type (or a subtype) at or under @widget, depth first; NULL if none. */
+GtkWidget *test_ui_find_widget     (GtkWidget     *widget,
+                                    GType          type);
+
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!test_ui_have_display ()) { g_test_skip ("no display"); return; } } G_STMT_END
 

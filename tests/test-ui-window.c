@@ -11,6 +11,7 @@
 #include "moderato-account.h"
 #include "moderato-application.h"
 #include "moderato-chat-view.h"
+#include "moderato-composer.h"
 #include "moderato-message-row.h"
 #include "moderato-window.h"
 #include "rumble-chat-api.h"
@@ -150,25 +151,6 @@ test_window_flood_bounded (Fixture       *f,
   test_wait_until (at_bottom, f, 5000);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The "jump to latest" button. */
 static GtkWidget *
 find_jump_button (GtkWidget *widget)
@@ -245,12 +227,12 @@ test_window_follow (Fixture       *f,
   g_assert_nonnull (jump);
   revealer = gtk_widget_get_ancestor (jump, GTK_TYPE_REVEALER);
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_widget (jump, GTK_TYPE_LABEL))), ==, "5 New Messages");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (test_ui_find_widget (jump, GTK_TYPE_LABEL))), ==, "5 New Messages");
   g_free (last);
   last = rumble_fake_server_push_message (f->fake, STREAM, "mossy_otter", "one more");
   w = (WaitMessage) { f, last };
   test_wait_until (has_message, &w, 5000);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_widget (jump, GTK_TYPE_LABEL))), ==, "6 New Messages");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (test_ui_find_widget (jump, GTK_TYPE_LABEL))), ==, "6 New Messages");
 
   /* Jump to latest (the window's action): follows again, counter cleared, at the bottom,
    * the button gone. */
@@ -265,7 +247,7 @@ test_window_follow (Fixture       *f,
   gtk_adjustment_set_value (adj, 0);
   test_iterate_for (50);
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_widget (jump, GTK_TYPE_LABEL))), ==, "Jump to Latest");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (test_ui_find_widget (jump, GTK_TYPE_LABEL))), ==, "Jump to Latest");
   gtk_widget_activate_action (GTK_WIDGET (view), "chat.jump-to-latest", NULL);
   g_assert_true (moderato_chat_view_get_following (view));
   g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)));
@@ -489,19 +471,24 @@ test_window_settings_apply (Fixture       *f,
   g_settings_reset (settings, "history-len");
 }
 
-/* The composer: the entry with a completion. */
-static GtkEntry *
-find_composer (GtkWidget *widget)
+static gboolean
+catalogue_loaded (gpointer data)
 {
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (GTK_IS_ENTRY (widget) && gtk_entry_get_completion (GTK_ENTRY (widget)) != NULL)
-    return GTK_ENTRY (widget);
-G_GNUC_END_IGNORE_DEPRECATIONS
+  return g_list_model_get_n_items (data) == 6;
+}
+
+/* A label starting with @prefix somewhere under @widget, e.g. in a toast. */
+static GtkWidget *
+find_label_with_prefix (GtkWidget  *widget,
+                        const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkEntry *found = find_composer (child);
+      GtkWidget *found = find_label_with_prefix (child, prefix);
 
       if (found != NULL)
         return found;
@@ -511,89 +498,49 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
 static gboolean
-catalogue_loaded (gpointer data)
+command_failure_shown (gpointer data)
 {
-  GtkTreeModel *model = data;
-
-  return gtk_tree_model_iter_n_children (model, NULL) == 6;
+  return find_label_with_prefix (data, "Could not run the command: ") != NULL;
 }
 
-/* The completion's popup list, once it shows matches. */
-static gboolean
-completion_shown (gpointer data)
-{
-  GtkWidget *popover = find_widget (data, GTK_TYPE_POPOVER);
-  GtkWidget *tree = popover != NULL ? find_widget (popover, GTK_TYPE_TREE_VIEW) : NULL;
-
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  return tree != NULL && gtk_widget_get_visible (popover) &&
-         gtk_tree_view_get_model (GTK_TREE_VIEW (tree)) != NULL &&
-         gtk_tree_model_iter_n_children (gtk_tree_view_get_model (GTK_TREE_VIEW (tree)), NULL) > 0;
-G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
-/* Typing ":r+he" in the composer offers ":r+heart:" from the chat's catalogue, and picking
- * it replaces the word with the token. */
+/* The composer under the chat gets the open chat, the account's state and the chat's emote
+ * catalogue from the window; what it could not send becomes a toast. */
 static void
-test_window_emote_completion (Fixture       *f,
-                              gconstpointer  data)
+test_window_composer (Fixture       *f,
+                      gconstpointer  data)
 {
-  GtkEntry *composer;
-  GtkTreeModel *catalogue;
-  GtkWidget *tree;
-  GtkTreeModel *matches;
-  GtkTreeIter iter;
-  g_autofree char *token = NULL;
-  g_autoptr(GtkTreePath) path = NULL;
+  ModeratoComposer *composer;
+  RumbleEmotes *emotes;
+  GtkEditable *entry;
 
   SKIP_WITHOUT_DISPLAY ();
 
+  composer = MODERATO_COMPOSER (gtk_widget_get_template_child (GTK_WIDGET (f->window),
+                                                               MODERATO_TYPE_WINDOW, "composer"));
+  entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (composer),
+                                                       MODERATO_TYPE_COMPOSER, "entry"));
+  g_assert_null (moderato_composer_get_chat (composer));
+  g_assert_true (moderato_composer_get_logged_in (composer));
+
   moderato_window_open_stream (f->window, STREAM);
   test_wait_until (chat_live, f, 10000);
-  composer = find_composer (GTK_WIDGET (f->window));
-  g_assert_nonnull (composer);
+  g_assert_true (moderato_composer_get_chat (composer) == moderato_window_get_chat (f->window));
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   /* The fake's catalogue: r+rumble, r+heart, r+laugh, r+fire, cedarwave, cedarhype. */
-  catalogue = gtk_entry_completion_get_model (gtk_entry_get_completion (composer));
-  test_wait_until (catalogue_loaded, catalogue, 10000);
-  test_iterate_for (300);
-  g_assert_true (gtk_widget_is_drawable (GTK_WIDGET (composer)));
+  emotes = moderato_composer_get_emotes (composer);
+  g_assert_nonnull (emotes);
+  test_wait_until (catalogue_loaded, emotes, 10000);
+  g_assert_cmpstr (rumble_emotes_get_stream_id (emotes), ==, STREAM);
 
-  gtk_widget_grab_focus (GTK_WIDGET (composer));
-  gtk_editable_set_text (GTK_EDITABLE (composer), "so nice :r+he");
-  gtk_editable_set_position (GTK_EDITABLE (composer), -1);
-  test_wait_until (completion_shown, composer, 5000);
+  gtk_editable_set_text (entry, "/raid");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL));
+  test_wait_until (command_failure_shown, f->window, 10000);
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "/raid");
+  gtk_editable_set_text (entry, "");
 
-  tree = find_widget (find_widget (GTK_WIDGET (composer), GTK_TYPE_POPOVER), GTK_TYPE_TREE_VIEW);
-  matches = gtk_tree_view_get_model (GTK_TREE_VIEW (tree));
-  g_assert_cmpint (gtk_tree_model_iter_n_children (matches, NULL), ==, 1);
-  g_assert_true (gtk_tree_model_get_iter_first (matches, &iter));
-  gtk_tree_model_get (matches, &iter, 0, &token, -1);
-  g_assert_cmpstr (token, ==, ":r+heart:");
-
-  /* Picking it (a click or Enter on the row activates it). */
-  path = gtk_tree_path_new_first ();
-  gtk_tree_view_row_activated (GTK_TREE_VIEW (tree), path, gtk_tree_view_get_column (GTK_TREE_VIEW (tree), 0));
-G_GNUC_END_IGNORE_DEPRECATIONS
-  test_iterate_for (50);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (composer)), ==, "so nice :r+heart: ");
-  g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (composer)), ==,
-                   g_utf8_strlen ("so nice :r+heart: ", -1));
-
-  /* "cedar" offers both channel emotes; a word not starting with ':' offers none. */
-  gtk_editable_set_text (GTK_EDITABLE (composer), ":cedar");
-  gtk_editable_set_position (GTK_EDITABLE (composer), -1);
-  test_wait_until (completion_shown, composer, 5000);
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  tree = find_widget (find_widget (GTK_WIDGET (composer), GTK_TYPE_POPOVER), GTK_TYPE_TREE_VIEW);
-  g_assert_cmpint (gtk_tree_model_iter_n_children (gtk_tree_view_get_model (GTK_TREE_VIEW (tree)), NULL), ==, 2);
-G_GNUC_END_IGNORE_DEPRECATIONS
-  gtk_editable_set_text (GTK_EDITABLE (composer), "r+he");
-  gtk_editable_set_position (GTK_EDITABLE (composer), -1);
-  test_iterate_for (300);
-  g_assert_false (completion_shown (composer));
-  gtk_editable_set_text (GTK_EDITABLE (composer), "");
+  /* Opening another stream hands the composer the new chat. */
+  moderato_window_open_stream (f->window, "1234567");
+  g_assert_true (moderato_composer_get_chat (composer) == moderato_window_get_chat (f->window));
 }
 
 int
@@ -618,8 +565,8 @@ main (int   argc,
   g_test_add ("/moderato/window/menu-not-moderator", Fixture, "Quillback_Tom:tomtom",
               test_ui_fixture_setup, test_window_menu_not_moderator, test_ui_fixture_teardown);
 
-  g_test_add ("/moderato/window/emote-completion", Fixture, "demo:demo",
-              test_ui_fixture_setup, test_window_emote_completion, test_ui_fixture_teardown);
+  g_test_add ("/moderato/window/composer", Fixture, "demo:demo",
+              test_ui_fixture_setup, test_window_composer, test_ui_fixture_teardown);
 
   g_test_add ("/moderato/window/size-saved", Fixture, NULL,
               test_ui_fixture_setup, test_window_size_saved, test_ui_fixture_teardown);

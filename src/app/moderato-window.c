@@ -3,24 +3,8 @@
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Window actions (the contract with the message menu, the user sidebar and the user card;
- * also listed in HACKING notes). Moderation actions are disabled unless logged in on a chat
- * that says can-moderate; menus hide them with hidden-when="action-disabled". Success is
- * never guessed: the stream's event (delete_messages, mute_users, pin_message…) updates the
- * view. Failures become toasts (moderato-moderation.c).
- *
- *   win.delete-message     s       message id
- *   win.pin-message        s       message id
- *   win.unpin-message      s       message id, "" = the pinned message
- *   win.mute               (ssus)  name, entity "user"/"channel", seconds (0 = none), scope "video"/"total"
- *   win.unmute             s       user or channel name
- *   win.copy-message-text  s       message id
- *   win.copy-username      s       user name
- *   win.open-profile       s       user id
- *   win.show-user          s       user id: opens the user card in the sidebar
- *   win.show-login, win.logout, win.send-message, win.retry-connect, win.jump-to-latest,
- *   win.focus-stream (Ctrl+L), win.focus-user-filter (Ctrl+F), win.toggle-sidebar (F9),
- *   win.open-demo-stream, win.show-help-overlay (Ctrl+?, from GtkApplicationWindow)
+ * Its actions are in moderato-window-actions.c, what it shows of the connection state in
+ * moderato-window-state.c; the message entry is a ModeratoComposer.
  */
 #define G_LOG_DOMAIN "moderato-window"
 
@@ -29,74 +13,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "moderato-login-dialog.h"
-#include "moderato-message-row.h"
-#include "moderato-moderation.h"
-#include "moderato-user-sidebar.h"
-#include "moderato-window.h"
-#include "rumble-emotes.h"
-#include "rumble-error.h"
-#include "rumble-fake-server.h"
+#include "moderato-window-private.h"
 #include "rumble-locator.h"
-
-struct _ModeratoWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template */
-  AdwToastOverlay      *toast_overlay;
-  GtkEntry             *stream_entry;
-  GtkWidget            *state_dot;
-  AdwWindowTitle       *window_title;
-  GtkWidget            *retry_button;
-  GtkMenuButton        *account_button;
-  GtkRevealer          *pinned_revealer;
-  ModeratoMessageRow   *pinned_row;
-  GtkWidget            *unpin_button;
-  GtkWidget            *pinned_popover;
-  GtkStack             *stack;
-  AdwStatusPage        *connecting_page;
-  GtkSpinner           *connecting_spinner;
-  AdwStatusPage        *error_page;
-  GtkWidget            *demo_button;
-  AdwFlap              *flap;
-  ModeratoChatView     *chat_view;
-  GtkRevealer          *composer_revealer;
-  GtkEntry             *composer_entry;
-  GtkLabel             *char_count;
-  GtkRevealer          *login_revealer;
-  GtkWidget            *demo_hint;
-  GtkBox               *sidebar_slot;
-
-  /* State */
-  GSettings            *settings;
-  ModeratoAccount      *account;
-  GSignalGroup         *account_signals;
-  SoupSession          *soup_session;
-  char                 *site_url;
-  char                 *chat_url;
-  gboolean              demo;
-  gboolean              remember_stream;
-
-  RumbleChatApi        *chat;
-  GSignalGroup         *chat_signals;
-  GSignalGroup         *messages_signals;
-  RumbleConnectionState last_state;
-  RumbleEmotes         *emotes;
-  GtkListStore         *emote_names;
-  ModeratoUserSidebar  *sidebar;
-  GMenu                *account_menu;
-
-  GCancellable         *resolve_cancellable;
-  GCancellable         *chat_cancellable;
-  char                 *last_input;
-  char                 *open_error;      /* why the last open failed, plain text */
-  char                 *state_text;
-  guint                 countdown_id;
-  gboolean              resolving;
-  gboolean              sending;
-  gboolean              show_sidebar;
-};
 
 enum {
   PROP_0,
@@ -109,11 +27,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (ModeratoWindow, moderato_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void update_state (ModeratoWindow *self);
-
-static void
-add_toast (ModeratoWindow *self,
-           const char     *plain_text)
+void
+_moderato_window_add_toast (ModeratoWindow *self,
+                            const char     *plain_text)
 {
   /* Toast titles are markup in libadwaita 1.2: escape whatever came from outside. */
   g_autofree char *escaped = g_markup_escape_text (plain_text, -1);
@@ -123,204 +39,17 @@ add_toast (ModeratoWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static gboolean
-logged_in (ModeratoWindow *self)
+gboolean
+_moderato_window_logged_in (ModeratoWindow *self)
 {
   return self->account != NULL && moderato_account_get_logged_in (self->account);
 }
 
-static gboolean
-can_moderate (ModeratoWindow *self)
+gboolean
+_moderato_window_can_moderate (ModeratoWindow *self)
 {
-  return self->chat != NULL && logged_in (self) && rumble_chat_api_get_can_moderate (self->chat);
-}
-
-/* Page and state */
-
-static void
-set_page (ModeratoWindow *self,
-          const char     *page)
-{
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), page) != 0)
-    gtk_stack_set_visible_child_name (self->stack, page);
-  gtk_spinner_set_spinning (self->connecting_spinner, g_str_equal (page, "connecting"));
-}
-
-static void
-set_error_page (ModeratoWindow *self,
-                const char     *title,
-                const char     *reason)
-{
-  /* The description is markup: the reason is not. */
-  g_autofree char *escaped = reason != NULL ? g_markup_escape_text (reason, -1) : NULL;
-
-  adw_status_page_set_title (self->error_page, title);
-  adw_status_page_set_description (self->error_page, escaped);
-}
-
-static void
-update_page (ModeratoWindow *self)
-{
-  RumbleConnectionState state;
-  guint n_messages;
-
-  if (self->resolving)
-    {
-      adw_status_page_set_title (self->connecting_page, _("Looking Up the Stream…"));
-      set_page (self, "connecting");
-      return;
-    }
-
-  if (self->chat == NULL)
-    {
-      if (self->open_error != NULL)
-        {
-          set_error_page (self, _("Cannot Open This Stream"), self->open_error);
-          set_page (self, "error");
-        }
-      else
-        {
-          set_page (self, "empty");
-        }
-      return;
-    }
-
-  state = rumble_chat_api_get_state (self->chat);
-  n_messages = g_list_model_get_n_items (rumble_chat_api_get_messages (self->chat));
-
-  /* Once there is chat to show, keep showing it; the header tells the state. */
-  if (n_messages > 0 || state == RUMBLE_CONNECTION_CONNECTED)
-    {
-      set_page (self, "chat");
-      return;
-    }
-
-  switch (state)
-    {
-    case RUMBLE_CONNECTION_OFFLINE:
-      set_page (self, "offline");
-      break;
-
-    case RUMBLE_CONNECTION_ERROR:
-      {
-        const GError *error = rumble_chat_api_get_last_error (self->chat);
-
-        set_error_page (self, _("Cannot Connect"), error != NULL ? error->message : NULL);
-        set_page (self, "error");
-      }
-      break;
-
-    case RUMBLE_CONNECTION_DISCONNECTED:
-    case RUMBLE_CONNECTION_CONNECTING:
-    case RUMBLE_CONNECTION_RECONNECTING:
-    case RUMBLE_CONNECTION_CONNECTED:
-    default:
-      adw_status_page_set_title (self->connecting_page, _("Connecting…"));
-      set_page (self, "connecting");
-      break;
-    }
-}
-
-static gboolean
-countdown_cb (gpointer user_data)
-{
-  ModeratoWindow *self = user_data;
-
-  update_state (self);
-  return self->countdown_id != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static void
-set_state_class (ModeratoWindow *self,
-                 const char     *css_class)
-{
-  const char *classes[] = { "state-dot", css_class, NULL };
-
-  gtk_widget_set_css_classes (self->state_dot, classes);
-}
-
-static void
-update_state (ModeratoWindow *self)
-{
-  g_autofree char *text = NULL;
-  gboolean countdown = FALSE;
-  gboolean retry = FALSE;
-  const char *css = "none";
-
-  if (self->chat == NULL)
-    {
-      text = g_strdup (self->resolving ? _("Looking up the stream…") : "");
-    }
-  else
-    {
-      switch (rumble_chat_api_get_state (self->chat))
-        {
-        case RUMBLE_CONNECTION_CONNECTING:
-          text = g_strdup (_("Connecting…"));
-          css = "connecting";
-          break;
-
-        case RUMBLE_CONNECTION_CONNECTED:
-          text = g_strdup (_("Live"));
-          css = "live";
-          break;
-
-        case RUMBLE_CONNECTION_RECONNECTING:
-          {
-            gint64 next = rumble_chat_api_get_next_retry (self->chat);
-            gint64 left = next > 0 ? (next - g_get_monotonic_time () + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC : 0;
-
-            if (left > 0)
-              text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Reconnecting in %d second",
-                                                   "Reconnecting in %d seconds", (int) left),
-                                      (int) left);
-            else
-              text = g_strdup (_("Reconnecting…"));
-            countdown = TRUE;
-            retry = TRUE;
-            css = "connecting";
-          }
-          break;
-
-        case RUMBLE_CONNECTION_OFFLINE:
-          text = g_strdup (_("Waiting for the stream to go live"));
-          css = "offline";
-          break;
-
-        case RUMBLE_CONNECTION_ERROR:
-          {
-            const GError *error = rumble_chat_api_get_last_error (self->chat);
-
-            text = g_strdup_printf (_("Error: %s"), error != NULL ? error->message : _("unknown"));
-            retry = TRUE;
-            css = "error";
-          }
-          break;
-
-        case RUMBLE_CONNECTION_DISCONNECTED:
-        default:
-          text = g_strdup (_("Disconnected"));
-          break;
-        }
-    }
-
-  if (g_strcmp0 (text, self->state_text) != 0)
-    {
-      g_free (self->state_text);
-      self->state_text = g_steal_pointer (&text);
-      adw_window_title_set_subtitle (self->window_title, self->state_text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), self->state_text);
-    }
-  set_state_class (self, css);
-  gtk_widget_set_visible (self->retry_button, retry);
-
-  /* One wake-up per second, and only while a countdown is shown. */
-  if (countdown && self->countdown_id == 0)
-    self->countdown_id = g_timeout_add_seconds (1, countdown_cb, self);
-  else if (!countdown)
-    g_clear_handle_id (&self->countdown_id, g_source_remove);
-
-  update_page (self);
+  return self->chat != NULL && _moderato_window_logged_in (self) &&
+         rumble_chat_api_get_can_moderate (self->chat);
 }
 
 /* Moderation availability */
@@ -332,7 +61,7 @@ static const char * const moderation_actions[] = {
 static void
 update_moderation (ModeratoWindow *self)
 {
-  gboolean moderate = can_moderate (self);
+  gboolean moderate = _moderato_window_can_moderate (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (moderation_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), moderation_actions[i], moderate);
@@ -403,263 +132,6 @@ pinned_context_menu_cb (ModeratoWindow *self,
   gtk_popover_popup (GTK_POPOVER (self->pinned_popover));
 }
 
-/* Composer */
-
-static guint
-message_length_max (ModeratoWindow *self)
-{
-  return self->chat != NULL ? rumble_chat_api_get_message_length_max (self->chat) : 0;
-}
-
-static void
-composer_changed_cb (ModeratoWindow *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->composer_entry));
-  glong length = g_utf8_strlen (text, -1);
-  guint max = message_length_max (self);
-  gboolean too_long = max > 0 && length > (glong) max;
-
-  if (max > 0)
-    {
-      g_autofree char *count = g_strdup_printf ("%ld/%u", length, max);
-
-      gtk_label_set_label (self->char_count, count);
-    }
-  else
-    {
-      gtk_label_set_label (self->char_count, "");
-    }
-
-  if (too_long)
-    gtk_widget_add_css_class (GTK_WIDGET (self->char_count), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->char_count), "error");
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send-message",
-                                 self->chat != NULL && logged_in (self) && !self->sending &&
-                                 length > 0 && !too_long);
-}
-
-static char *
-describe_send_failure (const GError *error,
-                       gboolean      command)
-{
-  if (g_error_matches (error, RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS))
-    return g_strdup_printf (command ? _("The command may have been sent: %s")
-                                    : _("Your message may have been sent: %s"), error->message);
-  if (g_error_matches (error, RUMBLE_ERROR, RUMBLE_ERROR_RATE_LIMIT))
-    return g_strdup_printf (_("Sending too fast: %s"), error->message);
-  if (g_error_matches (error, RUMBLE_ERROR, RUMBLE_ERROR_AUTH))
-    return g_strdup_printf (_("Please log in again: %s"), error->message);
-
-  return g_strdup_printf (command ? _("Could not run the command: %s")
-                                  : _("Could not send the message: %s"), error->message);
-}
-
-typedef struct {
-  ModeratoWindow *window;
-  char           *text;
-  gboolean        command;
-} SendData;
-
-static void
-send_data_free (SendData *data)
-{
-  g_clear_object (&data->window);
-  g_free (data->text);
-  g_free (data);
-}
-
-static void
-send_finished (SendData *data,
-               gboolean  ok,
-               GError   *error)
-{
-  ModeratoWindow *self = data->window;
-
-  self->sending = FALSE;
-  gtk_editable_set_editable (GTK_EDITABLE (self->composer_entry), TRUE);
-
-  if (ok)
-    {
-      /* Clear the draft only if the user did not type on meanwhile. */
-      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->composer_entry)), data->text) == 0)
-        gtk_editable_set_text (GTK_EDITABLE (self->composer_entry), "");
-    }
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *message = describe_send_failure (error, data->command);
-
-      add_toast (self, message);
-    }
-
-  composer_changed_cb (self);
-}
-
-static void
-send_message_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  SendData *data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = rumble_chat_api_send_message_finish (RUMBLE_CHAT_API (object), result, NULL, &error);
-
-  send_finished (data, id != NULL, error);
-  send_data_free (data);
-}
-
-static void
-command_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  SendData *data = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean ok = rumble_chat_api_command_finish (RUMBLE_CHAT_API (object), result, &error);
-
-  send_finished (data, ok, error);
-  send_data_free (data);
-}
-
-static void
-send_message_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->composer_entry));
-  guint max = message_length_max (self);
-  SendData *data;
-
-  if (self->chat == NULL || self->sending || text == NULL || *text == '\0')
-    return;
-
-  if (max > 0 && g_utf8_strlen (text, -1) > (glong) max)
-    {
-      g_autofree char *message = g_strdup_printf (_("Messages in this chat can have at most %u characters"), max);
-
-      add_toast (self, message);
-      return;
-    }
-
-  data = g_new0 (SendData, 1);
-  data->window = g_object_ref (self);
-  data->text = g_strdup (text);
-  data->command = text[0] == '/';
-
-  self->sending = TRUE;
-  gtk_editable_set_editable (GTK_EDITABLE (self->composer_entry), FALSE);
-  composer_changed_cb (self);
-
-  if (data->command)
-    rumble_chat_api_command_async (self->chat, data->text, self->chat_cancellable, command_cb, data);
-  else
-    rumble_chat_api_send_message_async (self->chat, data->text, NULL, self->chat_cancellable,
-                                        send_message_cb, data);
-}
-
-static void
-composer_activate_cb (ModeratoWindow *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.send-message", NULL);
-}
-
-/* Emote completion in the composer: the word before the cursor starting with ':'. */
-
-static char *
-current_emote_word (GtkEntry *entry)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  int cursor = gtk_editable_get_position (GTK_EDITABLE (entry));
-  const char *end = g_utf8_offset_to_pointer (text, cursor);
-  const char *start = end;
-
-  while (start > text && !g_ascii_isspace (start[-1]))
-    start--;
-
-  if (*start != ':' || end - start < 2)
-    return NULL;
-
-  return g_strndup (start, end - start);
-}
-
-static gboolean
-completion_match_cb (GtkEntryCompletion *completion,
-                     const char         *key,
-                     GtkTreeIter        *iter,
-                     gpointer            user_data)
-{
-  ModeratoWindow *self = user_data;
-  g_autofree char *word = current_emote_word (self->composer_entry);
-  g_autofree char *token = NULL;
-
-  if (word == NULL)
-    return FALSE;
-
-  gtk_tree_model_get (GTK_TREE_MODEL (self->emote_names), iter, 0, &token, -1);
-  return token != NULL && g_str_has_prefix (token, word) && !g_str_equal (token, word);
-}
-
-static gboolean
-completion_selected_cb (GtkEntryCompletion *completion,
-                        GtkTreeModel       *model,
-                        GtkTreeIter        *iter,
-                        ModeratoWindow     *self)
-{
-  GtkEditable *editable = GTK_EDITABLE (self->composer_entry);
-  g_autofree char *word = current_emote_word (self->composer_entry);
-  g_autofree char *token = NULL;
-  int cursor = gtk_editable_get_position (editable);
-  int word_chars;
-
-  if (word == NULL)
-    return FALSE;
-
-  gtk_tree_model_get (model, iter, 0, &token, -1);
-  word_chars = g_utf8_strlen (word, -1);
-
-  gtk_editable_delete_text (editable, cursor - word_chars, cursor);
-  cursor -= word_chars;
-  gtk_editable_insert_text (editable, token, -1, &cursor);
-  gtk_editable_insert_text (editable, " ", 1, &cursor);
-  gtk_editable_set_position (editable, cursor);
-
-  return TRUE;
-}
-
-static void
-emotes_changed_cb (ModeratoWindow *self)
-{
-  g_auto(GStrv) names = rumble_emotes_dup_names (self->emotes);
-
-  gtk_list_store_clear (self->emote_names);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autofree char *token = g_strconcat (":", names[i], ":", NULL);
-
-      gtk_list_store_insert_with_values (self->emote_names, NULL, -1, 0, token, -1);
-    }
-}
-
-static void
-setup_completion (ModeratoWindow *self)
-{
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  GtkEntryCompletion *completion = gtk_entry_completion_new ();
-
-  self->emote_names = gtk_list_store_new (1, G_TYPE_STRING);
-  gtk_entry_completion_set_model (completion, GTK_TREE_MODEL (self->emote_names));
-  gtk_entry_completion_set_text_column (completion, 0);
-  gtk_entry_completion_set_minimum_key_length (completion, 2);
-  gtk_entry_completion_set_popup_single_match (completion, TRUE);
-  gtk_entry_completion_set_match_func (completion, completion_match_cb, self, NULL);
-  g_signal_connect (completion, "match-selected", G_CALLBACK (completion_selected_cb), self);
-  gtk_entry_set_completion (self->composer_entry, completion);
-  g_object_unref (completion);
-G_GNUC_END_IGNORE_DEPRECATIONS
-}
-
 /* Account */
 
 /* Rumble may renew the session cookie on the chat's own requests (send, delete…). */
@@ -673,7 +145,7 @@ chat_session_cb (ModeratoWindow *self)
 static void
 update_account (ModeratoWindow *self)
 {
-  gboolean in = logged_in (self);
+  gboolean in = _moderato_window_logged_in (self);
   const char *username = in ? moderato_account_get_username (self->account) : NULL;
   const char *user_id = in ? moderato_account_get_user_id (self->account) : NULL;
 
@@ -705,9 +177,9 @@ update_account (ModeratoWindow *self)
   gtk_revealer_set_reveal_child (self->composer_revealer, in && self->chat != NULL);
   gtk_revealer_set_reveal_child (self->login_revealer, !in && self->chat != NULL);
   moderato_chat_view_set_own_user (self->chat_view, user_id, username);
+  moderato_composer_set_logged_in (self->composer, in);
 
   update_moderation (self);
-  composer_changed_cb (self);
 }
 
 static void
@@ -716,7 +188,7 @@ account_warning_cb (ModeratoWindow *self)
   const char *warning = moderato_account_get_warning (self->account);
 
   if (warning != NULL)
-    add_toast (self, warning);
+    _moderato_window_add_toast (self, warning);
 }
 
 /* Chat lifecycle */
@@ -756,7 +228,7 @@ chat_state_cb (ModeratoWindow *self)
     fetch_emotes (self);
   self->last_state = state;
 
-  update_state (self);
+  _moderato_window_update_state (self);
 }
 
 static void
@@ -764,7 +236,7 @@ messages_changed_cb (ModeratoWindow *self)
 {
   /* Cheap: only the first message changes the page. */
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "chat") != 0)
-    update_page (self);
+    _moderato_window_update_page (self);
 }
 
 static void
@@ -796,9 +268,8 @@ close_chat (ModeratoWindow *self)
     moderato_user_sidebar_set_chat (self->sidebar, NULL);
   moderato_message_row_set_message (self->pinned_row, NULL);
   rumble_emotes_clear (self->emotes);
+  moderato_composer_set_chat (self->composer, NULL);
   g_clear_object (&self->chat);
-  self->sending = FALSE;
-  gtk_editable_set_editable (GTK_EDITABLE (self->composer_entry), TRUE);
 }
 
 /* GTK 4.8's list view rebinds every visible row after a trim at the front: trimming a
@@ -824,7 +295,7 @@ set_stream (ModeratoWindow *self,
     {
       g_free (self->open_error);
       self->open_error = g_strdup (_("This is not a stream ID."));
-      update_state (self);
+      _moderato_window_update_state (self);
       return;
     }
 
@@ -846,6 +317,7 @@ set_stream (ModeratoWindow *self,
   moderato_chat_view_set_chat (self->chat_view, self->chat);
   if (self->sidebar != NULL)
     moderato_user_sidebar_set_chat (self->sidebar, self->chat);
+  moderato_composer_set_chat (self->composer, self->chat);
 
   /* Session before connecting: the stream only says can_moderate with the cookie. */
   update_account (self);
@@ -868,8 +340,25 @@ set_stream (ModeratoWindow *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->chat_view));
 
   update_pinned (self);
-  update_state (self);
+  _moderato_window_update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAT]);
+}
+
+/* Why the input cannot be opened: a toast over the open chat, else the error page. */
+static void
+show_open_error (ModeratoWindow *self,
+                 const char     *reason)
+{
+  if (self->chat != NULL)
+    {
+      _moderato_window_add_toast (self, reason);
+    }
+  else
+    {
+      g_free (self->open_error);
+      self->open_error = g_strdup (reason);
+    }
+  _moderato_window_update_state (self);
 }
 
 typedef struct {
@@ -908,288 +397,12 @@ resolved_cb (GObject      *object,
     {
       set_stream (self, stream_id, data->input);
     }
-  else if (self->chat != NULL)
-    {
-      add_toast (self, error->message);
-      update_state (self);
-    }
   else
     {
-      g_free (self->open_error);
-      self->open_error = g_strdup (error->message);
-      update_state (self);
+      show_open_error (self, error->message);
     }
 
   resolve_data_free (data);
-}
-
-/* Actions */
-
-static RumbleMessage *
-lookup_message (ModeratoWindow *self,
-                const char     *message_id)
-{
-  RumbleMessage *pinned;
-
-  if (self->chat == NULL)
-    return NULL;
-
-  /* The pinned message may be older than the history the chat keeps. */
-  pinned = rumble_chat_api_get_pinned_message (self->chat);
-  if (pinned != NULL && g_strcmp0 (rumble_message_get_id (pinned), message_id) == 0)
-    return pinned;
-
-  return rumble_chat_api_lookup_message (self->chat, message_id);
-}
-
-static void
-delete_message_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-
-  if (!can_moderate (self))
-    return;
-  moderato_moderation_delete_message (self->chat, g_variant_get_string (parameter, NULL),
-                                      self->toast_overlay, self->chat_cancellable);
-}
-
-static void
-pin_message_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-
-  if (!can_moderate (self))
-    return;
-  moderato_moderation_pin_message (self->chat, g_variant_get_string (parameter, NULL),
-                                   self->toast_overlay, self->chat_cancellable);
-}
-
-static void
-unpin_message_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-
-  if (!can_moderate (self))
-    return;
-  moderato_moderation_unpin_message (self->chat, g_variant_get_string (parameter, NULL),
-                                     self->toast_overlay, self->chat_cancellable);
-}
-
-static void
-mute_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-  const char *name, *entity_name, *scope_name;
-  RumbleMuteEntity entity;
-  RumbleMuteScope scope;
-  guint32 duration;
-
-  if (!can_moderate (self))
-    return;
-
-  g_variant_get (parameter, "(&s&su&s)", &name, &entity_name, &duration, &scope_name);
-  if (*name == '\0' || !moderato_moderation_parse_mute (entity_name, scope_name, &entity, &scope))
-    {
-      g_warning ("win.mute: bad parameter (%s, %s)", entity_name, scope_name);
-      return;
-    }
-
-  moderato_moderation_mute (self->chat, name, entity, duration, scope,
-                            self->toast_overlay, self->chat_cancellable);
-}
-
-static void
-unmute_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-  const char *name = g_variant_get_string (parameter, NULL);
-
-  if (!can_moderate (self) || *name == '\0')
-    return;
-  moderato_moderation_unmute (self->chat, name, self->toast_overlay, self->chat_cancellable);
-}
-
-static void
-copy_text (ModeratoWindow *self,
-           const char     *text)
-{
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
-}
-
-static void
-copy_message_text_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-  RumbleMessage *message = lookup_message (self, g_variant_get_string (parameter, NULL));
-
-  if (message != NULL)
-    copy_text (self, rumble_message_get_text (message));
-}
-
-static void
-copy_username_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  const char *name = g_variant_get_string (parameter, NULL);
-
-  if (*name != '\0')
-    copy_text (MODERATO_WINDOW (widget), name);
-}
-
-static void
-open_profile_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-  RumbleUser *user = self->chat != NULL ?
-                     rumble_chat_api_lookup_user (self->chat, g_variant_get_string (parameter, NULL)) : NULL;
-  const char *link;
-  g_autofree char *uri = NULL;
-
-  if (user == NULL)
-    return;
-
-  link = rumble_user_get_link (user);
-  if (link != NULL && link[0] == '/' && link[1] != '/')
-    {
-      uri = g_strconcat (self->site_url, link, NULL);
-    }
-  else
-    {
-      g_autofree char *escaped = g_uri_escape_string (rumble_user_get_username (user), NULL, FALSE);
-
-      uri = g_strconcat (self->site_url, "/user/", escaped, NULL);
-    }
-
-  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
-}
-
-static void
-show_user_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-  RumbleUser *user = self->chat != NULL ?
-                     rumble_chat_api_lookup_user (self->chat, g_variant_get_string (parameter, NULL)) : NULL;
-
-  if (user == NULL || self->sidebar == NULL)
-    return;
-
-  g_object_set (self, "show-sidebar", TRUE, NULL);
-  moderato_user_sidebar_show_user (self->sidebar, user);
-}
-
-static void
-show_login_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-  ModeratoLoginDialog *dialog;
-
-  if (self->account == NULL)
-    return;
-
-  dialog = moderato_login_dialog_new (GTK_WINDOW (self), self->account);
-  moderato_login_dialog_set_demo_hint (dialog, self->demo);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-logout_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(ModeratoWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!moderato_account_logout_finish (MODERATO_ACCOUNT (object), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Logout: %s", error->message);
-}
-
-static void
-logout_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-
-  if (logged_in (self))
-    moderato_account_logout_async (self->account, NULL, logout_cb, g_object_ref (self));
-}
-
-static void
-focus_stream_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-
-  gtk_widget_grab_focus (GTK_WIDGET (self->stream_entry));
-  gtk_editable_select_region (GTK_EDITABLE (self->stream_entry), 0, -1);
-}
-
-static void
-focus_user_filter_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-
-  if (self->sidebar == NULL)
-    return;
-
-  g_object_set (self, "show-sidebar", TRUE, NULL);
-  moderato_user_sidebar_focus_filter (self->sidebar);
-}
-
-static void
-retry_connect_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
-
-  if (self->chat != NULL)
-    rumble_chat_api_retry_now (self->chat);
-  else if (self->last_input != NULL)
-    {
-      g_autofree char *input = g_strdup (self->last_input);
-
-      moderato_window_open_stream (self, input);
-    }
-}
-
-static void
-jump_to_latest_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  moderato_chat_view_jump_to_latest (MODERATO_WINDOW (widget)->chat_view);
-}
-
-static void
-open_demo_stream_action (GtkWidget  *widget,
-                         const char *action_name,
-                         GVariant   *parameter)
-{
-  moderato_window_open_stream (MODERATO_WINDOW (widget), RUMBLE_FAKE_DEFAULT_STREAM);
 }
 
 static void
@@ -1286,7 +499,7 @@ setup_with_application (ModeratoWindow      *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-demo-stream", self->demo);
 
   update_account (self);
-  update_state (self);
+  _moderato_window_update_state (self);
 }
 
 static void
@@ -1312,7 +525,6 @@ moderato_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->soup_session);
   g_clear_object (&self->emotes);
-  g_clear_object (&self->emote_names);
   g_clear_object (&self->account_menu);
 
   G_OBJECT_CLASS (moderato_window_parent_class)->dispose (object);
@@ -1400,6 +612,7 @@ moderato_window_class_init (ModeratoWindowClass *klass)
 
   g_type_ensure (MODERATO_TYPE_MESSAGE_ROW);
   g_type_ensure (MODERATO_TYPE_CHAT_VIEW);
+  g_type_ensure (MODERATO_TYPE_COMPOSER);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/moderato-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, toast_overlay);
@@ -1419,33 +632,13 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, chat_view);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, composer_revealer);
-  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, composer_entry);
-  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, char_count);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, login_revealer);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, demo_hint);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, sidebar_slot);
   gtk_widget_class_bind_template_callback (widget_class, stream_entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, composer_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, composer_changed_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.delete-message", "s", delete_message_action);
-  gtk_widget_class_install_action (widget_class, "win.pin-message", "s", pin_message_action);
-  gtk_widget_class_install_action (widget_class, "win.unpin-message", "s", unpin_message_action);
-  gtk_widget_class_install_action (widget_class, "win.mute", "(ssus)", mute_action);
-  gtk_widget_class_install_action (widget_class, "win.unmute", "s", unmute_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-message-text", "s", copy_message_text_action);
-  gtk_widget_class_install_action (widget_class, "win.copy-username", "s", copy_username_action);
-  gtk_widget_class_install_action (widget_class, "win.open-profile", "s", open_profile_action);
-  gtk_widget_class_install_action (widget_class, "win.show-user", "s", show_user_action);
-  gtk_widget_class_install_action (widget_class, "win.show-login", NULL, show_login_action);
-  gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout_action);
-  gtk_widget_class_install_action (widget_class, "win.send-message", NULL, send_message_action);
-  gtk_widget_class_install_action (widget_class, "win.focus-stream", NULL, focus_stream_action);
-  gtk_widget_class_install_action (widget_class, "win.focus-user-filter", NULL, focus_user_filter_action);
-  gtk_widget_class_install_action (widget_class, "win.retry-connect", NULL, retry_connect_action);
-  gtk_widget_class_install_action (widget_class, "win.jump-to-latest", NULL, jump_to_latest_action);
-  gtk_widget_class_install_action (widget_class, "win.open-demo-stream", NULL, open_demo_stream_action);
-  gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "show-sidebar");
+  _moderato_window_class_actions_init (klass);
 }
 
 static void
@@ -1469,18 +662,17 @@ moderato_window_init (ModeratoWindow *self)
   self->emotes = rumble_emotes_new ();
   moderato_chat_view_set_emotes (self->chat_view, self->emotes);
   moderato_message_row_set_emotes (self->pinned_row, self->emotes);
-  setup_completion (self);
-  g_signal_connect_object (self->emotes, "items-changed", G_CALLBACK (emotes_changed_cb), self,
-                           G_CONNECT_SWAPPED);
+  moderato_composer_set_emotes (self->composer, self->emotes);
+  g_signal_connect_object (self->composer, "send-failed", G_CALLBACK (_moderato_window_add_toast),
+                           self, G_CONNECT_SWAPPED);
 
   self->chat_signals = g_signal_group_new (RUMBLE_TYPE_CHAT_API);
   g_signal_group_connect_swapped (self->chat_signals, "notify::state", G_CALLBACK (chat_state_cb), self);
-  g_signal_group_connect_swapped (self->chat_signals, "notify::last-error", G_CALLBACK (update_state), self);
+  g_signal_group_connect_swapped (self->chat_signals, "notify::last-error",
+                                  G_CALLBACK (_moderato_window_update_state), self);
   g_signal_group_connect_swapped (self->chat_signals, "notify::can-moderate", G_CALLBACK (update_moderation), self);
   g_signal_group_connect_swapped (self->chat_signals, "notify::session", G_CALLBACK (chat_session_cb), self);
   g_signal_group_connect_swapped (self->chat_signals, "notify::pinned-message", G_CALLBACK (update_pinned), self);
-  g_signal_group_connect_swapped (self->chat_signals, "notify::message-length-max",
-                                  G_CALLBACK (composer_changed_cb), self);
 
   self->messages_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
   g_signal_group_connect_swapped (self->messages_signals, "items-changed", G_CALLBACK (messages_changed_cb), self);
@@ -1543,22 +735,13 @@ moderato_window_open_stream (ModeratoWindow *self,
         g_clear_pointer (&self->open_error, g_free);
       rumble_locator_resolve_async (self->soup_session, self->site_url, trimmed,
                                     self->resolve_cancellable, resolved_cb, data);
-      update_state (self);
+      _moderato_window_update_state (self);
       return;
     }
 
   if (!rumble_locator_parse_local (trimmed, &stream_id, &error))
     {
-      if (self->chat != NULL)
-        {
-          add_toast (self, error->message);
-        }
-      else
-        {
-          g_free (self->open_error);
-          self->open_error = g_strdup (error->message);
-          update_state (self);
-        }
+      show_open_error (self, error->message);
       return;
     }
 

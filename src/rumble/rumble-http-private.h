@@ -113,6 +113,16 @@ gboolean         rumble_http_reply_check_status  (RumbleHttpReply *reply,
 /* The server's own words: errors[0].message (or msg), data.reason, or msg; bounded and
  * valid UTF-8 without control characters; NULL when none. */
 char            *rumble_http_server_message      (JsonObject      *root) G_GNUC_WARN_UNUSED_RESULT;
+/* Whether @c must not reach an error message or a terminal as it is: C0 and C1 controls
+ * (ESC, CSI), DEL, line and paragraph separators, and the bidi controls that reorder the
+ * text around them (U+061C, U+200E/F, U+202A–E, U+2066–9). */
+gboolean         rumble_http_char_is_unsafe      (gunichar         c);
+/* Server text (a reason phrase, a header, a libsoup message quoting one) fit for an error
+ * message: valid UTF-8, unsafe characters as spaces, about @max_bytes at most (then "…"),
+ * trimmed; NULL for NULL or when nothing is left. */
+G_GNUC_WARN_UNUSED_RESULT
+char            *rumble_http_clean_text          (const char      *text,
+                                                  gsize            max_bytes);
 
 /* RUMBLE_ERROR_RATE_LIMIT errors carry the server's Retry-After (seconds, 0 = unknown). */
 GError          *rumble_http_error_new_rate_limit (guint          retry_after,

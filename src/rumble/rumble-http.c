@@ -64,11 +64,22 @@ check_uri (GUri    *uri,
 {
   const char *scheme = g_uri_get_scheme (uri);
   const char *host = g_uri_get_host (uri);
+  gboolean unsafe;
 
   if (host == NULL || host[0] == '\0')
     {
       g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
                    "The address has no host name.");
+      return FALSE;
+    }
+  /* A host from a redirect is quoted in error messages: it may not carry controls. */
+  unsafe = !g_utf8_validate (host, -1, NULL);
+  for (const char *p = host; !unsafe && *p != '\0'; p = g_utf8_next_char (p))
+    unsafe = rumble_http_char_is_unsafe (g_utf8_get_char (p));
+  if (unsafe)
+    {
+      g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
+                   "The address has an invalid host name.");
       return FALSE;
     }
 
@@ -777,8 +788,17 @@ has_errors (JsonObject *root)
   return FALSE;
 }
 
-static char *
-sanitize_message (const char *text)
+gboolean
+rumble_http_char_is_unsafe (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7f && c < 0xa0) ||
+         c == 0x061c || c == 0x200e || c == 0x200f || c == 0x2028 || c == 0x2029 ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+char *
+rumble_http_clean_text (const char *text,
+                        gsize       max_bytes)
 {
   g_autofree char *valid = NULL;
   GString *out;
@@ -788,18 +808,18 @@ sanitize_message (const char *text)
     return NULL;
 
   len = strlen (text);
-  valid = g_utf8_make_valid (text, MIN (len, (gsize) RUMBLE_HTTP_MESSAGE_MAX * 2));
+  valid = g_utf8_make_valid (text, MIN (len, max_bytes * 2));
   out = g_string_new (NULL);
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (out->len >= RUMBLE_HTTP_MESSAGE_MAX)
+      if (out->len >= max_bytes)
         {
           g_string_append (out, "…");
           break;
         }
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+      if (rumble_http_char_is_unsafe (c))
         g_string_append_c (out, ' ');
       else
         g_string_append_unichar (out, c);
@@ -833,7 +853,7 @@ rumble_http_server_message (JsonObject *root)
   if (text == NULL || text[0] == '\0')
     text = rumble_json_get_string (root, "msg");
 
-  return sanitize_message (text);
+  return rumble_http_clean_text (text, RUMBLE_HTTP_MESSAGE_MAX);
 }
 
 /* What an `errors[0].code` says, or -1. */

@@ -89,10 +89,14 @@ void              rumble_fake_server_set_fault      (RumbleFakeServer *self,
                                                      RumbleFakeFault   fault,
                                                      gint64            param,
                                                      guint             count);
-/* Extra response header for faulted requests, e.g. Retry-After. */
+/* Extra response header for faulted requests, e.g. Retry-After (it replaces the fault's
+ * own Content-Type when it names one). */
 void              rumble_fake_server_set_fault_header (RumbleFakeServer *self,
                                                      const char       *name,
                                                      const char       *value);
+/* Reason phrase of STATUS answers, sent as given, controls included (NULL = the usual). */
+void              rumble_fake_server_set_fault_reason (RumbleFakeServer *self,
+                                                     const char       *reason);
 
 /* Locator pages: a video page /VIDEO-slug.html and embed id, a channel live page. */
 void              rumble_fake_server_add_video      (RumbleFakeServer *self,

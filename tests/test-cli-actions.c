@@ -1321,6 +1321,70 @@ test_session_expired_and_renewed (Fixture       *fixture,
   assert_requests (fixture, renewed, 0, "GET /service.php?name=user.has_unread_notifications");
 }
 
+static void
+assert_terminal_safe (const char *out,
+                      const char *err)
+{
+  test_assert_terminal_safe ("stdout", out);
+  test_assert_terminal_safe ("stderr", err);
+}
+
+/* A hostile server: its refusal, its chat stream's reason phrase and a redirect's Location
+ * reach the terminal tamed, with the words between the controls still shown. */
+static void
+test_hostile_server (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *token = NULL;
+  g_autofree char *id = NULL;
+
+  if (skip_without_keyring (fixture))
+    return;
+  token = login (fixture, "MarigoldFinch", "hunter2\n");
+  id = post_from_tom (fixture, "pin me");
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    rumble_fake_service_fail_next (fixture->fake, "chat.message.pin", 403,
+                                   "{\"errors\":[{\"code\":\"forbidden\","
+                                   "\"message\":\"No " TEST_HOSTILE_JSON "\"}]}",
+                                   NULL, NULL);
+    g_assert_cmpint (run_cli (fixture, NULL, &out, &err, "pin", STREAM, id, NULL), ==, 1);
+    assert_terminal_safe (out, err);
+    g_assert_cmpstr (err, ==, "moderato-cli: No " TEST_HOSTILE_SHOWN "\n");
+  }
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    rumble_fake_service_fail_next (fixture->fake, "chat.message.pin", 302, NULL,
+                                   "Location", "gopher://127.0.0.1/" TEST_HOSTILE_TEXT);
+    g_assert_cmpint (run_cli (fixture, NULL, &out, &err, "pin", STREAM, id, NULL), ==, 1);
+    assert_terminal_safe (out, err);
+    assert_one_sentence (err);
+  }
+
+  {
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+
+    /* The chat stream fails three times (the library's log says so each time), then the
+     * command gives up with the reason. */
+    rumble_fake_server_set_fault_reason (fixture->fake, TEST_HOSTILE_TEXT);
+    rumble_fake_server_set_fault (fixture->fake, RUMBLE_FAKE_FAULT_STATUS, 500, 0);
+    g_assert_cmpint (run_cli (fixture, NULL, &out, &err, "pin", STREAM, id, NULL), ==, 1);
+    rumble_fake_server_set_fault (fixture->fake, RUMBLE_FAKE_FAULT_NONE, 0, 0);
+    assert_terminal_safe (out, err);
+    g_assert_nonnull (strstr (err, "moderato-cli: The chat server answered HTTP 500 "
+                                   TEST_HOSTILE_SHOWN "\n"));
+  }
+
+  g_assert_null (rumble_fake_service_dup_pinned (fixture->fake, STREAM));
+}
+
 /* No Secret Service at all: the login works, but the user is told in one sentence that the
  * session cannot be remembered; actions say why there is no session. */
 static void
@@ -1376,6 +1440,7 @@ main (int    argc,
   ADD ("command-and-raid", test_command_and_raid);
   ADD ("not-moderator", test_not_moderator);
   ADD ("session-expired-and-renewed", test_session_expired_and_renewed);
+  ADD ("hostile-server", test_hostile_server);
 
 #undef ADD
 

@@ -147,15 +147,22 @@ cli_run_wait (CliRun *run)
   return g_subprocess_get_exit_status (run->process);
 }
 
+/* What the CLI wrote to stderr so far (it may still run). */
 static char *
-cli_run_stderr (CliRun *run)
+cli_run_peek_stderr (CliRun *run)
 {
   GMemoryOutputStream *mem = G_MEMORY_OUTPUT_STREAM (run->err);
 
-  g_assert_true (run->err_done);
   if (g_memory_output_stream_get_data_size (mem) == 0)
     return g_strdup ("");
   return g_strndup (g_memory_output_stream_get_data (mem), g_memory_output_stream_get_data_size (mem));
+}
+
+static char *
+cli_run_stderr (CliRun *run)
+{
+  g_assert_true (run->err_done);
+  return cli_run_peek_stderr (run);
 }
 
 static void
@@ -390,6 +397,20 @@ static const char hostile_event[] =
   "\"users\":[{\"id\":\"61234567\",\"username\":\"Quillback_Tom\",\"badges\":[\"premium\"]}],\"channels\":[[]]}}";
 static const char hostile_text[] = "bell\a esc\033[2J \"quoted\" back\\slash line\nbreak \u00e9";
 static const char hostile_plain[] = "Quillback_Tom: bell\ufffd esc\ufffd[2J \"quoted\" back\\slash line break \u00e9";
+
+/* An id as the library keeps it (ASCII controls and spaces make it drop one, but not CSI
+ * U+009B, RLO, RLM or RLI), and in JSON with \u escapes. */
+#define HOSTILE_ID      "14029\302\23331m\342\200\256\342\200\217\342\201\247X"
+#define HOSTILE_ID_JSON "14029\\u009b31m\\u202e\\u200f\\u2067X"
+
+static void
+assert_run_terminal_safe (CliRun     *run,
+                          const char *err)
+{
+  test_assert_terminal_safe ("stderr", err);
+  for (guint i = 0; i < run->lines->len; i++)
+    test_assert_terminal_safe ("stdout", g_ptr_array_index (run->lines, i));
+}
 
 /* ---- Tests -------------------------------------------------------------------------- */
 
@@ -791,6 +812,153 @@ test_fake_server_command (void)
   g_assert_cmpint (cli_run_wait (server), ==, 0);
 }
 
+static void
+push_hostile_ids (RumbleFakeServer *fake)
+{
+  /* Only logged ("Skipping a … event without a data object"), its type quoted. */
+  rumble_fake_server_push_event (fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                 "{\"type\":\"evil\\u001b[2J\\u009b31m\\u202etype\"}");
+  rumble_fake_server_push_event (fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                 "{\"type\":\"delete_messages\",\"data\":{\"message_ids\":"
+                                 "[\"" HOSTILE_ID_JSON "\"]}}");
+  rumble_fake_server_push_event (fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                 "{\"type\":\"mute_users\",\"data\":{\"user_ids\":"
+                                 "[\"" HOSTILE_ID_JSON "\"]}}");
+  /* The third message ends the run (--count 3). */
+  push_fixture (fake, "sse_messages_plain.json");
+}
+
+/* Ids the server made up to drive the terminal: the [deleted] and [muted] lines show them
+ * tamed; JSON lines stay valid JSON that carries them exactly, with every control escaped. */
+static void
+test_tail_hostile_ids (gconstpointer data)
+{
+  gboolean json = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "--server", NULL, "tail", "--count", "3", RUMBLE_FAKE_DEFAULT_STREAM,
+                         NULL, NULL };
+
+  g_assert_no_error (error);
+  args[1] = rumble_fake_server_get_url (fake);
+  if (json)
+    args[6] = "--json";
+  run = cli_run_start (args);
+  wait_for_message_line (run, "Welcome in");
+  push_hostile_ids (fake);
+
+  g_assert_cmpint (cli_run_wait (run), ==, 0);
+  err = cli_run_stderr (run);
+  assert_run_terminal_safe (run, err);
+  /* GLib's log formatter escapes C0 and C1 itself, but not the bidi controls. */
+  g_assert_nonnull (strstr (err, "Skipping a “evil\\u001b[2J\\u009b31m\ufffdtype” event"));
+
+  if (json)
+    {
+      g_autoptr(GPtrArray) states = NULL;
+      g_autoptr(GPtrArray) events = parse_lines (run->lines, &states);
+
+      g_assert_cmpuint (events->len, ==, 6);
+      assert_ids_event (g_ptr_array_index (events, 3), "delete", "ids", HOSTILE_ID);
+      assert_ids_event (g_ptr_array_index (events, 4), "mute", "user_ids", HOSTILE_ID);
+    }
+  else
+    {
+      g_autofree char *text = NULL;
+
+      g_ptr_array_add (run->lines, NULL);
+      text = g_strjoinv ("\n", (char **) run->lines->pdata);
+
+      g_assert_nonnull (strstr (text, " [deleted] message 14029\ufffd31m\ufffd\ufffd\ufffdX\n"));
+      g_assert_nonnull (strstr (text, " [muted] user 14029\ufffd31m\ufffd\ufffd\ufffdX\n"));
+      g_assert_nonnull (strstr (text, "Quillback_Tom: first time here"));
+    }
+
+  g_assert_finalize_object (g_steal_pointer (&fake));
+}
+
+static gboolean
+stderr_has_retry (gpointer data)
+{
+  CliRun *run = data;
+  g_autofree char *err = cli_run_peek_stderr (run);
+
+  return strstr (err, "retrying in") != NULL || run->exited;
+}
+
+typedef enum {
+  HOSTILE_REASON,
+  HOSTILE_CONTENT_TYPE,
+  HOSTILE_LOCATION,
+} HostileHttp;
+
+/* The chat server answers with a reason phrase, a Content-Type or a Location that tries to
+ * drive the terminal: the CLI's state lines, its log and its errors show them tamed. */
+static void
+test_tail_hostile_http (gconstpointer data)
+{
+  HostileHttp what = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "--server", NULL, "tail", RUMBLE_FAKE_DEFAULT_STREAM, NULL };
+
+  g_assert_no_error (error);
+  args[1] = rumble_fake_server_get_url (fake);
+  switch (what)
+    {
+    case HOSTILE_REASON:
+      rumble_fake_server_set_fault_reason (fake, TEST_HOSTILE_TEXT);
+      rumble_fake_server_set_fault (fake, RUMBLE_FAKE_FAULT_STATUS, 500, 0);
+      break;
+    case HOSTILE_CONTENT_TYPE:
+      rumble_fake_server_set_fault_header (fake, "Content-Type", "text/" TEST_HOSTILE_TEXT);
+      rumble_fake_server_set_fault (fake, RUMBLE_FAKE_FAULT_WRONG_TYPE, 0, 0);
+      break;
+    case HOSTILE_LOCATION:
+      rumble_fake_server_set_fault_header (fake, "Location",
+                                           "gopher://127.0.0.1/" TEST_HOSTILE_TEXT);
+      rumble_fake_server_set_fault (fake, RUMBLE_FAKE_FAULT_STATUS, 302, 0);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  run = cli_run_start (args);
+
+  if (what == HOSTILE_LOCATION)
+    {
+      /* A redirect the URL policy refuses ends the first connect at once. */
+      g_assert_cmpint (cli_run_wait (run), ==, 1);
+      err = cli_run_stderr (run);
+      g_test_message ("stderr: %s", err);
+      assert_run_terminal_safe (run, err);
+      g_assert_nonnull (strstr (err, "redirect was not followed"));
+      g_assert_finalize_object (g_steal_pointer (&fake));
+      return;
+    }
+
+  /* The first failure: a state line and the library's log line; then stop it. */
+  test_wait_until (stderr_has_retry, run, TIMEOUT_MS);
+  g_subprocess_send_signal (run->process, SIGINT);
+  cli_run_wait (run);
+  err = cli_run_stderr (run);
+  g_test_message ("stderr: %s", err);
+  assert_run_terminal_safe (run, err);
+
+  g_assert_nonnull (strstr (err, "The connection was lost ("));
+  g_assert_nonnull (strstr (err, "; reconnecting…"));
+  /* The words between the controls are all still there. */
+  if (what == HOSTILE_REASON)
+    g_assert_nonnull (strstr (err, "(The chat server answered HTTP 500 " TEST_HOSTILE_SHOWN ")"));
+  if (what == HOSTILE_CONTENT_TYPE)
+    g_assert_nonnull (strstr (err, "(The chat server sent “text/" TEST_HOSTILE_SHOWN "” instead"));
+
+  g_assert_finalize_object (g_steal_pointer (&fake));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -808,6 +976,16 @@ main (int    argc,
   g_test_add_data_func ("/cli/tail/demo-option-after", GINT_TO_POINTER (1), test_tail_demo);
   g_test_add_func ("/cli/tail/demo-json", test_tail_demo_json);
   g_test_add_func ("/cli/fake-server", test_fake_server_command);
+  g_test_add_data_func ("/cli/tail/hostile-ids", GINT_TO_POINTER (FALSE),
+                        test_tail_hostile_ids);
+  g_test_add_data_func ("/cli/tail/hostile-ids-json", GINT_TO_POINTER (TRUE),
+                        test_tail_hostile_ids);
+  g_test_add_data_func ("/cli/tail/hostile-reason", GINT_TO_POINTER (HOSTILE_REASON),
+                        test_tail_hostile_http);
+  g_test_add_data_func ("/cli/tail/hostile-content-type", GINT_TO_POINTER (HOSTILE_CONTENT_TYPE),
+                        test_tail_hostile_http);
+  g_test_add_data_func ("/cli/tail/hostile-location", GINT_TO_POINTER (HOSTILE_LOCATION),
+                        test_tail_hostile_http);
 
   return g_test_run ();
 }

@@ -95,6 +95,25 @@ test_contains (const char *data,
   return n > 0 && memmem (data, len, needle, n) != NULL;
 }
 
+void
+test_assert_terminal_safe (const char *what,
+                           const char *text)
+{
+  const char *end = NULL;
+
+  if (!g_utf8_validate (text, -1, &end))
+    g_error ("%s: invalid UTF-8 at byte %td", what, end - text);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x061c ||
+          c == 0x200e || c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+          (c >= 0x2066 && c <= 0x2069))
+        g_error ("%s: U+%04X at byte %td of “%s”", what, c, p - text, g_strescape (text, NULL));
+    }
+}
+
 guint
 test_for_each_file (const char  *dir,
                     const char  *skip,

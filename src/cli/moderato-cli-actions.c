@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "moderato-cli-actions.h"
+#include "moderato-cli-output.h"
 #include "rumble-chat-api.h"
 #include "rumble-error.h"
 #include "rumble-fake-server.h"
@@ -32,12 +33,9 @@
 
 #define EXIT_OK      0
 #define EXIT_FAIL    1
-#define EXIT_USAGE   2
 
 /* Longest password or code line read. */
 #define LINE_MAX_BYTES 1024
-/* How long the main context is drained before exit, so that nothing stays allocated. */
-#define DRAIN_MS       200
 
 #define DEMO_USERNAME  "demo"
 #define DEMO_PASSWORD  "demo"
@@ -70,50 +68,10 @@ wait_for (Wait *wait)
   return result;
 }
 
-static void
-drain_main_context (void)
-{
-  gint64 deadline = g_get_monotonic_time () + DRAIN_MS * G_TIME_SPAN_MILLISECOND;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        {
-          g_usleep (1000);
-          if (!g_main_context_pending (NULL))
-            break;
-        }
-    }
-}
-
-/* Network text made safe for a terminal (no escape sequences, one line). */
-static char *
-terminal_safe (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  GString *out = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\n' || c == '\r' || c == '\t')
-        g_string_append_c (out, ' ');
-      else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
-               (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
-        g_string_append_unichar (out, 0xfffd);
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  return g_string_free (out, FALSE);
-}
-
 static int
 fail (const char *sentence)
 {
-  g_autofree char *safe = terminal_safe (sentence);
-
-  g_printerr ("moderato-cli: %s\n", safe);
+  moderato_cli_print_error (sentence);
   return EXIT_FAIL;
 }
 
@@ -121,37 +79,6 @@ static int
 fail_error (const GError *error)
 {
   return fail (error->message);
-}
-
-static int
-usage (const char *command,
-       const char *sentence)
-{
-  g_printerr ("moderato-cli: %s\n", sentence);
-  g_printerr (_("Try “moderato-cli %s --help” for more information.\n"), command);
-  return EXIT_USAGE;
-}
-
-static void
-say (const char *format,
-     ...) G_GNUC_PRINTF (1, 2);
-
-/* One line of output on stdout, flushed. */
-static void
-say (const char *format,
-     ...)
-{
-  g_autofree char *line = NULL;
-  g_autofree char *safe = NULL;
-  va_list args;
-
-  va_start (args, format);
-  line = g_strdup_vprintf (format, args);
-  va_end (args);
-  safe = terminal_safe (line);
-  fputs (safe, stdout);
-  fputc ('\n', stdout);
-  fflush (stdout);
 }
 
 static void
@@ -335,7 +262,7 @@ run_close (Run *run,
         rumble_chat_api_disconnect (run->chat);
     }
 
-  drain_main_context ();
+  moderato_cli_drain_main_context ();
   g_clear_object (&run->chat);
   g_clear_object (&run->php);
   g_clear_object (&run->store);
@@ -475,7 +402,7 @@ report_action (Run          *run,
       return fail_error (error);
     }
 
-  say ("%s", done);
+  moderato_cli_print_line (stdout, "%s", done);
   return EXIT_OK;
 }
 
@@ -569,7 +496,8 @@ second_factor (Run              *run,
   g_autofree char *code = NULL;
 
   if (wanted == (RumbleSecondFactor) -1)
-    return usage ("login", _("The --method option takes authenticator, email or sms."));
+    return moderato_cli_usage_error ("login",
+                                     _("The --method option takes authenticator, email or sms."));
 
   method = choose_method (rumble_service_php_get_second_factors (php), wanted, interactive);
   if (method == RUMBLE_SECOND_FACTOR_NONE)
@@ -579,18 +507,16 @@ second_factor (Run              *run,
     {
       g_autoptr(GAsyncResult) result = NULL;
       g_autofree char *sent_to = NULL;
-      g_autofree char *safe = NULL;
 
       rumble_service_php_request_code_async (php, method, NULL, on_done, &run->wait);
       result = wait_for (&run->wait);
       sent_to = rumble_service_php_request_code_finish (php, result, &error);
       if (error != NULL)
         return fail_error (error);
-      safe = terminal_safe (sent_to);
       if (sent_to != NULL)
-        g_printerr (_("Rumble sent a code to %s.\n"), safe);
+        moderato_cli_print_line (stderr, _("Rumble sent a code to %s.\n"), sent_to);
       else
-        g_printerr (_("Rumble sent a code.\n"));
+        moderato_cli_print_line (stderr, _("Rumble sent a code.\n"));
     }
 
   code = read_line (interactive ? (method == RUMBLE_SECOND_FACTOR_AUTHENTICATOR
@@ -653,15 +579,19 @@ moderato_cli_login (MoCliContext  *ctx,
                                   "two-factor authentication, a code is asked for as well."),
                                 entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage ("login", error->message);
+    return moderato_cli_usage_error ("login", error->message);
   if (argc != 2)
-    return usage ("login", _("Give your Rumble username (not your e-mail address)."));
+    return moderato_cli_usage_error ("login",
+                                     _("Give your Rumble username (not your e-mail address)."));
   if (parse_method (method) == (RumbleSecondFactor) -1)
-    return usage ("login", _("The --method option takes authenticator, email or sms."));
+    return moderato_cli_usage_error ("login",
+                                     _("The --method option takes authenticator, email or sms."));
 
   interactive = !password_stdin && isatty (STDIN_FILENO);
   if (!password_stdin && !interactive)
-    return usage ("login", _("There is no terminal to ask for the password: pipe it in with --password-stdin."));
+    return moderato_cli_usage_error ("login",
+                                     _("There is no terminal to ask for the password: pipe it "
+                                       "in with --password-stdin."));
 
   status = run_init (&run, ctx, "login");
   if (status != EXIT_OK)
@@ -697,8 +627,9 @@ moderato_cli_login (MoCliContext  *ctx,
 
   if (run.demo)
     {
-      say (_("Logged in as %s on the demo server (this session ends with moderato-cli)."),
-           rumble_service_php_get_username (php));
+      moderato_cli_print_line (stdout, _("Logged in as %s on the demo server (this session ends "
+                                         "with moderato-cli)."),
+                               rumble_service_php_get_username (php));
       return run_close (&run, EXIT_OK);
     }
 
@@ -726,7 +657,7 @@ moderato_cli_login (MoCliContext  *ctx,
       return run_close (&run, fail_error (error));
     }
 
-  say (_("Logged in as %s."), rumble_service_php_get_username (php));
+  moderato_cli_print_line (stdout, _("Logged in as %s."), rumble_service_php_get_username (php));
   return run_close (&run, EXIT_OK);
 }
 
@@ -745,11 +676,12 @@ moderato_cli_logout (MoCliContext  *ctx,
 
   context = option_context_new (NULL, _("Log out of Rumble and forget the stored session."), NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage ("logout", error->message);
+    return moderato_cli_usage_error ("logout", error->message);
   if (argc != 1)
-    return usage ("logout", _("The logout command takes no arguments."));
+    return moderato_cli_usage_error ("logout", _("The logout command takes no arguments."));
   if (ctx->demo)
-    return usage ("logout", _("The demo server keeps no session to log out of."));
+    return moderato_cli_usage_error ("logout",
+                                     _("The demo server keeps no session to log out of."));
 
   status = run_init (&run, ctx, "logout");
   if (status != EXIT_OK)
@@ -762,7 +694,7 @@ moderato_cli_logout (MoCliContext  *ctx,
     return run_close (&run, fail_error (error));
   if (run.token == NULL)
     {
-      say (_("Not logged in to %s."), run.site_url);
+      moderato_cli_print_line (stdout, _("Not logged in to %s."), run.site_url);
       return run_close (&run, EXIT_OK);
     }
 
@@ -789,7 +721,7 @@ moderato_cli_logout (MoCliContext  *ctx,
       return run_close (&run, fail (sentence));
     }
 
-  say (_("Logged out %s."), run.username);
+  moderato_cli_print_line (stdout, _("Logged out %s."), run.username);
   return run_close (&run, EXIT_OK);
 }
 
@@ -807,9 +739,9 @@ moderato_cli_whoami (MoCliContext  *ctx,
 
   context = option_context_new (NULL, _("Show which account the stored session belongs to."), NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage ("whoami", error->message);
+    return moderato_cli_usage_error ("whoami", error->message);
   if (argc != 1)
-    return usage ("whoami", _("The whoami command takes no arguments."));
+    return moderato_cli_usage_error ("whoami", _("The whoami command takes no arguments."));
 
   status = run_init (&run, ctx, "whoami");
   if (status == EXIT_OK)
@@ -826,7 +758,8 @@ moderato_cli_whoami (MoCliContext  *ctx,
   if (user_id == NULL)
     return run_close (&run, report_action (&run, error, NULL));
 
-  say (_("%s (user id %s) on %s"), run.username ? run.username : "?", user_id, run.site_url);
+  moderato_cli_print_line (stdout, _("%s (user id %s) on %s"), run.username ? run.username : "?",
+                           user_id, run.site_url);
   return run_close (&run, EXIT_OK);
 }
 
@@ -854,9 +787,9 @@ moderato_cli_send (MoCliContext  *ctx,
   context = option_context_new (_("STREAM TEXT"),
                                 _("Send a chat message; prints the new message id."), entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage ("send", error->message);
+    return moderato_cli_usage_error ("send", error->message);
   if (argc != 3)
-    return usage ("send", _("Give the stream and the text (quote it)."));
+    return moderato_cli_usage_error ("send", _("Give the stream and the text (quote it)."));
 
   status = run_init (&run, ctx, "send");
   if (status == EXIT_OK)
@@ -905,13 +838,14 @@ simple_action (MoCliContext  *ctx,
 
   context = option_context_new (parameters, summary, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage (command, error->message);
+    return moderato_cli_usage_error (command, error->message);
   if (argc < 2 || (guint) argc - 2 < min_args || (guint) argc - 2 > max_args)
-    return usage (command, missing);
+    return moderato_cli_usage_error (command, missing);
 
   argument = argc > 2 ? argv[2] : NULL;
   if (action == SIMPLE_COMMAND && argument[0] != '/')
-    return usage (command, _("A chat command starts with “/”, like “/raid URL”."));
+    return moderato_cli_usage_error (command,
+                                     _("A chat command starts with “/”, like “/raid URL”."));
 
   status = run_init (&run, ctx, command);
   if (status == EXIT_OK)
@@ -1067,14 +1001,16 @@ moderato_cli_mute (MoCliContext  *ctx,
                                 _("Mute a user or channel (moderators); 5 minutes by default."),
                                 entries);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage ("mute", error->message);
+    return moderato_cli_usage_error ("mute", error->message);
   if (argc != 3)
-    return usage ("mute", _("Give the stream and the name to mute."));
+    return moderato_cli_usage_error ("mute", _("Give the stream and the name to mute."));
   has_duration = duration != G_MININT64;
   if (has_duration + stream + forever > 1)
-    return usage ("mute", _("Choose one of --duration, --stream and --forever."));
+    return moderato_cli_usage_error ("mute",
+                                     _("Choose one of --duration, --stream and --forever."));
   if (has_duration && (duration <= 0 || duration > G_MAXINT32))
-    return usage ("mute", _("The --duration option needs a number of seconds above 0."));
+    return moderato_cli_usage_error ("mute",
+                                     _("The --duration option needs a number of seconds above 0."));
 
   if (has_duration)
     seconds = (guint) duration;

@@ -24,23 +24,21 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "moderato-cli-output.h"
 #include "rumble-fake-server.h"
 #include "rumble.h"
 #include "rumble-enums.h"
 #include "rumble-id.h"
 #include "rumble-locator.h"
 
-#ifdef HAVE_CLI_ACTIONS
 #include "moderato-cli-actions.h"
-#endif
 
 #define CLI_EXIT_OK      0
 #define CLI_EXIT_FAILURE 1
-#define CLI_EXIT_USAGE   2
+#define CLI_EXIT_USAGE   MODERATO_CLI_EXIT_USAGE
 
 #define DEMO_RATE            3.0
 #define FAKE_SERVER_RATE     3.0
-#define DRAIN_MS             200
 
 /* ---- Global state ------------------------------------------------------------------- */
 
@@ -63,66 +61,6 @@ cli_global_clear (CliGlobal *global)
   g_clear_pointer (&global->server_url, g_free);
   g_clear_pointer (&global->site_url, g_free);
   g_clear_pointer (&global->chat_url, g_free);
-}
-
-static void
-print_error (const char *sentence)
-{
-  g_printerr ("moderato-cli: %s\n", sentence);
-}
-
-static int
-usage_error (const char *command,
-             const char *sentence)
-{
-  print_error (sentence);
-  if (command != NULL)
-    g_printerr (_("Try “moderato-cli %s --help” for more information.\n"), command);
-  else
-    g_printerr (_("Try “moderato-cli --help” for more information.\n"));
-  return CLI_EXIT_USAGE;
-}
-
-/* Lets the main context finish what cancelled operations left queued (their callbacks hold
- * the last references), so that nothing is left allocated at exit. */
-static void
-drain_main_context (void)
-{
-  gint64 deadline = g_get_monotonic_time () + DRAIN_MS * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        {
-          g_usleep (1000);
-          if (!g_main_context_pending (NULL))
-            break;
-        }
-    }
-}
-
-/* Everything GLib logs goes to stderr: stdout is reserved for the output (JSON lines). */
-static GLogWriterOutput
-log_to_stderr (GLogLevelFlags   log_level,
-               const GLogField *fields,
-               gsize            n_fields,
-               gpointer         user_data)
-{
-  g_autofree char *line = NULL;
-  const char *domain = NULL;
-
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
-      domain = fields[i].value;
-  /* Debug and info only with G_MESSAGES_DEBUG, as usual. */
-  if (g_log_writer_default_would_drop (log_level, domain))
-    return G_LOG_WRITER_HANDLED;
-
-  line = g_log_writer_format_fields (log_level, fields, n_fields,
-                                     g_log_writer_supports_color (fileno (stderr)));
-  fprintf (stderr, "%s\n", line);
-  fflush (stderr);
-  return G_LOG_WRITER_HANDLED;
 }
 
 /* The chat and site URLs the global options chose. */
@@ -159,30 +97,7 @@ check_url (const char  *option,
   return TRUE;
 }
 
-/* ---- Terminal text ------------------------------------------------------------------ */
-
-/* Network text made safe for a terminal: valid UTF-8, line breaks and tabs as spaces, other
- * control characters (escape sequences) replaced, so a chatter cannot drive the terminal. */
-static char *
-terminal_safe (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
-  GString *out = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\n' || c == '\r' || c == '\t')
-        g_string_append_c (out, ' ');
-      else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
-               (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
-        g_string_append_unichar (out, 0xfffd);
-      else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
-    }
-  return g_string_free (out, FALSE);
-}
+/* ---- Output ------------------------------------------------------------------------- */
 
 static char *
 format_clock (gint64 unix_seconds)
@@ -194,12 +109,17 @@ format_clock (gint64 unix_seconds)
   return g_date_time_format (when, "%H:%M:%S");
 }
 
+/* Chat lines on stdout; the output path makes the network's text safe for the terminal. */
 static void
 write_line (const char *line)
 {
-  fputs (line, stdout);
-  fputc ('\n', stdout);
-  fflush (stdout);
+  moderato_cli_print_line (stdout, "%s", line);
+}
+
+static const char *
+or_empty (const char *text)
+{
+  return text != NULL ? text : "";
 }
 
 /* ---- tail --------------------------------------------------------------------------- */
@@ -211,7 +131,6 @@ typedef struct {
   SoupSession      *session;
   RumbleChatApi    *chat;
   RumbleMessage    *pinned;        /* last pinned message we reported */
-  JsonGenerator    *generator;
   char             *input;         /* STREAM as given */
   char             *stream_id;     /* decimal */
   gboolean          json;
@@ -240,19 +159,8 @@ tail_fail (Tail       *tail,
 {
   if (tail->done)
     return;
-  print_error (sentence);
+  moderato_cli_print_error (sentence);
   tail_finish (tail, CLI_EXIT_FAILURE);
-}
-
-static void
-tail_write_json (Tail      *tail,
-                 JsonNode  *root)
-{
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (tail->generator, root);
-  text = json_generator_to_data (tail->generator, NULL);
-  write_line (text);
 }
 
 static void
@@ -354,7 +262,7 @@ tail_write_id_event (Tail               *tail,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  tail_write_json (tail, root);
+  moderato_cli_print_json (root);
 }
 
 /* "12:01:33 [$5.00 RANT] Name: text" and friends. @marker overrides the kind's own marker. */
@@ -364,8 +272,8 @@ tail_print_message (Tail          *tail,
                     const char    *marker)
 {
   g_autofree char *clock = format_clock (rumble_message_get_time (message));
-  g_autofree char *name = terminal_safe (rumble_message_get_display_name (message));
-  g_autofree char *text = terminal_safe (rumble_message_get_text (message));
+  const char *name = or_empty (rumble_message_get_display_name (message));
+  const char *text = or_empty (rumble_message_get_text (message));
   g_autofree char *kind_marker = NULL;
   g_autofree char *body = NULL;
   g_autofree char *line = NULL;
@@ -385,7 +293,7 @@ tail_print_message (Tail          *tail,
       break;
     case RUMBLE_MESSAGE_SUBSCRIPTION:
       {
-        g_autofree char *notice = terminal_safe (rumble_message_get_notification_text (message));
+        const char *notice = or_empty (rumble_message_get_notification_text (message));
 
         kind_marker = g_strdup (_("[NOTICE]"));
         if (*text == '\0')
@@ -395,7 +303,7 @@ tail_print_message (Tail          *tail,
       break;
     case RUMBLE_MESSAGE_GIFT:
       {
-        g_autofree char *type = terminal_safe (rumble_message_get_gift_type (message));
+        const char *type = or_empty (rumble_message_get_gift_type (message));
         guint total = rumble_message_get_gift_total (message);
 
         kind_marker = g_strdup (_("[GIFT]"));
@@ -434,7 +342,7 @@ on_message_received (RumbleChatApi *chat,
     {
       g_autoptr(JsonNode) root = message_to_json (message);
 
-      tail_write_json (tail, root);
+      moderato_cli_print_json (root);
     }
   else
     tail_print_message (tail, message, NULL);
@@ -511,7 +419,7 @@ on_users_muted (RumbleChatApi  *chat,
   for (guint i = 0; ids[i] != NULL; i++)
     {
       RumbleUser *user = rumble_chat_api_lookup_user (chat, ids[i]);
-      g_autofree char *name = terminal_safe (user ? rumble_user_get_username (user) : NULL);
+      const char *name = or_empty (user ? rumble_user_get_username (user) : NULL);
       g_autofree char *line = NULL;
 
       if (*name != '\0')
@@ -591,7 +499,7 @@ on_state (RumbleChatApi *chat,
       json_builder_add_string_value (builder, state_nick (state));
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      tail_write_json (tail, root);
+      moderato_cli_print_json (root);
     }
 
   /* Plain output keeps stdout for the chat; the connection's story goes to stderr. */
@@ -599,24 +507,26 @@ on_state (RumbleChatApi *chat,
     {
     case RUMBLE_CONNECTION_CONNECTING:
       if (!tail->json)
-        g_printerr (_("Connecting to the chat of stream %s…\n"), tail->stream_id);
+        moderato_cli_print_line (stderr, _("Connecting to the chat of stream %s…\n"),
+                                 tail->stream_id);
       break;
     case RUMBLE_CONNECTION_CONNECTED:
       if (!tail->json)
-        g_printerr (_("Connected.\n"));
+        moderato_cli_print_line (stderr, _("Connected.\n"));
       break;
     case RUMBLE_CONNECTION_RECONNECTING:
       if (!tail->json)
-        g_printerr (_("The connection was lost (%s); reconnecting…\n"),
-                    error ? error->message : _("no reason given"));
+        moderato_cli_print_line (stderr, _("The connection was lost (%s); reconnecting…\n"),
+                                 error ? error->message : _("no reason given"));
       break;
     case RUMBLE_CONNECTION_OFFLINE:
-      g_printerr (_("Stream %s is not live; waiting for it to go live…\n"), tail->stream_id);
+      moderato_cli_print_line (stderr, _("Stream %s is not live; waiting for it to go live…\n"),
+                               tail->stream_id);
       break;
     case RUMBLE_CONNECTION_ERROR:
       if (!tail->json)
-        g_printerr (_("Cannot connect to the chat (%s); still trying…\n"),
-                    error ? error->message : _("no reason given"));
+        moderato_cli_print_line (stderr, _("Cannot connect to the chat (%s); still trying…\n"),
+                                 error ? error->message : _("no reason given"));
       break;
     case RUMBLE_CONNECTION_DISCONNECTED:
     default:
@@ -744,15 +654,20 @@ cmd_tail (CliGlobal *global,
                                   "embed, chat popup or channel link. With --demo it may be omitted."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("tail", error->message);
+    return moderato_cli_usage_error ("tail", error->message);
   if (count < 0)
-    return usage_error ("tail", _("The --count option needs a number of messages of 0 or more."));
+    return moderato_cli_usage_error ("tail",
+                                     _("The --count option needs a number of messages of 0 "
+                                       "or more."));
   if (history == 0 || history < -1)
-    return usage_error ("tail", _("The --history option needs a number of messages of 1 or more."));
+    return moderato_cli_usage_error ("tail",
+                                     _("The --history option needs a number of messages of 1 "
+                                       "or more."));
   if (argc > 2)
-    return usage_error ("tail", _("Give exactly one stream."));
+    return moderato_cli_usage_error ("tail", _("Give exactly one stream."));
   if (argc < 2 && !global->demo)
-    return usage_error ("tail", _("Give the stream to follow: an id or a rumble.com link."));
+    return moderato_cli_usage_error ("tail",
+                                     _("Give the stream to follow: an id or a rumble.com link."));
 
   tail.global = global;
   tail.json = json;
@@ -763,7 +678,6 @@ cmd_tail (CliGlobal *global,
   tail.loop = g_main_loop_new (NULL, FALSE);
   tail.cancellable = g_cancellable_new ();
   tail.session = soup_session_new ();
-  tail.generator = json_generator_new ();
 
   sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, &tail);
   sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &tail);
@@ -812,10 +726,9 @@ cmd_tail (CliGlobal *global,
   g_clear_object (&tail.chat);
   if (global->fake != NULL)
     rumble_fake_server_stop_demo (global->fake);
-  drain_main_context ();
+  moderato_cli_drain_main_context ();
 
   g_clear_object (&tail.pinned);
-  g_clear_object (&tail.generator);
   g_clear_object (&tail.session);
   g_clear_object (&tail.cancellable);
   g_clear_pointer (&tail.loop, g_main_loop_unref);
@@ -868,17 +781,25 @@ cmd_fake_server (CliGlobal *global,
                                   "bots and moderato-cli at the URL it prints; nothing reaches rumble.com."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error ("fake-server", error->message);
+    return moderato_cli_usage_error ("fake-server", error->message);
   if (argc > 1)
-    return usage_error ("fake-server", _("The fake-server command takes no arguments."));
+    return moderato_cli_usage_error ("fake-server",
+                                     _("The fake-server command takes no arguments."));
   if (port < 0 || port > 65535)
-    return usage_error ("fake-server", _("The --port option needs a port number from 0 to 65535."));
+    return moderato_cli_usage_error ("fake-server",
+                                     _("The --port option needs a port number from 0 to 65535."));
   if (!(rate >= 0 && rate <= 1e6))
-    return usage_error ("fake-server", _("The --rate option needs a number of messages per second from 0 to 1000000."));
+    return moderato_cli_usage_error ("fake-server",
+                                     _("The --rate option needs a number of messages per second "
+                                       "from 0 to 1000000."));
   if (stream != NULL && !rumble_id_parse_any (stream, &id))
-    return usage_error ("fake-server", _("The --stream option needs a stream id, decimal or base 36."));
+    return moderato_cli_usage_error ("fake-server",
+                                     _("The --stream option needs a stream id, decimal or "
+                                       "base 36."));
   if (global->demo || global->server_url || global->site_url || global->chat_url)
-    return usage_error ("fake-server", _("The fake-server command is the server: give it no server options."));
+    return moderato_cli_usage_error ("fake-server",
+                                     _("The fake-server command is the server: give it no server "
+                                       "options."));
 
   stream_b10 = stream ? rumble_id_to_b10 (id) : g_strdup (RUMBLE_FAKE_DEFAULT_STREAM);
 
@@ -887,7 +808,7 @@ cmd_fake_server (CliGlobal *global,
     {
       g_autofree char *sentence = g_strdup_printf (_("Cannot start the fake server: %s."), error->message);
 
-      print_error (sentence);
+      moderato_cli_print_error (sentence);
       return CLI_EXIT_FAILURE;
     }
   rumble_fake_server_add_stream (fake, stream_b10, TRUE);
@@ -916,7 +837,7 @@ cmd_fake_server (CliGlobal *global,
 
   rumble_fake_server_stop_demo (fake);
   g_clear_object (&fake);
-  drain_main_context ();
+  moderato_cli_drain_main_context ();
   return CLI_EXIT_OK;
 }
 
@@ -941,9 +862,7 @@ commands_description (void)
   g_string_append_c (out, '\n');
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (out, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
-#ifdef HAVE_CLI_ACTIONS
   moderato_cli_actions_describe (out);
-#endif
   g_string_append_c (out, '\n');
   g_string_append (out, _("Run “moderato-cli COMMAND --help” for a command's options.\n"
                           "Exit status: 0 success, 1 failure, 2 usage error."));
@@ -1031,7 +950,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("moderato-cli");
-  g_log_set_writer_func (log_to_stderr, NULL, NULL);
+  g_log_set_writer_func (moderato_cli_log_writer, NULL, NULL);
 
   description = commands_description ();
   context = g_option_context_new (_("COMMAND [OPTION…] [ARGUMENT…]"));
@@ -1046,7 +965,7 @@ main (int    argc,
   argv = hoisted;
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      status = usage_error (NULL, error->message);
+      status = moderato_cli_usage_error (NULL, error->message);
       goto out;
     }
 
@@ -1056,7 +975,7 @@ main (int    argc,
 
       if (!check_url ("--server", global.server_url, &error))
         {
-          status = usage_error (NULL, error->message);
+          status = moderato_cli_usage_error (NULL, error->message);
           goto out;
         }
       base = g_strdup (global.server_url);
@@ -1070,19 +989,20 @@ main (int    argc,
   if ((global.site_url != NULL && !check_url ("--site", global.site_url, &error)) ||
       (global.chat_url != NULL && !check_url ("--chat-api", global.chat_url, &error)))
     {
-      status = usage_error (NULL, error->message);
+      status = moderato_cli_usage_error (NULL, error->message);
       goto out;
     }
   if (global.demo && (global.server_url || global.site_url || global.chat_url))
     {
-      status = usage_error (NULL, _("The --demo option runs its own server: do not combine it with "
-                                    "--server, --site or --chat-api."));
+      status = moderato_cli_usage_error (NULL,
+                                         _("The --demo option runs its own server: do not combine "
+                                           "it with --server, --site or --chat-api."));
       goto out;
     }
 
   if (argc < 2)
     {
-      status = usage_error (NULL, _("Give a command, for example “tail”."));
+      status = moderato_cli_usage_error (NULL, _("Give a command, for example “tail”."));
       goto out;
     }
   command = argv[1];
@@ -1111,7 +1031,7 @@ main (int    argc,
               g_autofree char *sentence = g_strdup_printf (_("Cannot start the demo server: %s."),
                                                            error->message);
 
-              print_error (sentence);
+              moderato_cli_print_error (sentence);
               status = CLI_EXIT_FAILURE;
               goto out;
             }
@@ -1122,7 +1042,6 @@ main (int    argc,
       goto out;
     }
 
-#ifdef HAVE_CLI_ACTIONS
   {
     int action_status;
 
@@ -1136,12 +1055,11 @@ main (int    argc,
       }
     g_set_prgname ("moderato-cli");
   }
-#endif
 
   {
     g_autofree char *sentence = g_strdup_printf (_("“%s” is not a command."), command);
 
-    status = usage_error (NULL, sentence);
+    status = moderato_cli_usage_error (NULL, sentence);
   }
 
 out:

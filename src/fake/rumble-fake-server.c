@@ -87,6 +87,7 @@ struct _RumbleFakeServer
   guint            fault_left;     /* 0 = until cleared */
   char            *fault_header_name;
   char            *fault_header_value;
+  char            *fault_reason;   /* reason phrase of STATUS faults, or NULL */
 
   GPtrArray       *requests;       /* of RumbleFakeRequest */
 
@@ -1416,17 +1417,19 @@ handle_stream (RumbleFakeServer  *self,
     {
     case RUMBLE_FAKE_FAULT_STATUS:
       add_fault_header (self, msg);
-      soup_server_message_set_status (msg, (guint) CLAMP (ticket.param, 100, 599), NULL);
+      soup_server_message_set_status (msg, (guint) CLAMP (ticket.param, 100, 599),
+                                      self->fault_reason);
       if (ticket.param >= 200 && ticket.param != 204 && ticket.param != 304)
         soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
                                           "<html><body>error</body></html>\n", 32);
       return;
 
     case RUMBLE_FAKE_FAULT_WRONG_TYPE:
-      add_fault_header (self, msg);
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_STATIC,
                                         WRONG_TYPE_PAGE, strlen (WRONG_TYPE_PAGE));
+      /* After the body: a fault header may name another Content-Type. */
+      add_fault_header (self, msg);
       return;
 
     case RUMBLE_FAKE_FAULT_GARBAGE:
@@ -1555,6 +1558,7 @@ rumble_fake_server_finalize (GObject *object)
   g_ptr_array_unref (self->requests);
   g_free (self->fault_header_name);
   g_free (self->fault_header_value);
+  g_free (self->fault_reason);
   g_free (self->url);
   g_free (self->chat_url);
 
@@ -2146,6 +2150,16 @@ rumble_fake_server_set_fault_header (RumbleFakeServer *self,
   g_free (self->fault_header_value);
   self->fault_header_name = g_strdup (name);
   self->fault_header_value = g_strdup (value);
+}
+
+void
+rumble_fake_server_set_fault_reason (RumbleFakeServer *self,
+                                     const char       *reason)
+{
+  g_return_if_fail (RUMBLE_IS_FAKE_SERVER (self));
+
+  g_free (self->fault_reason);
+  self->fault_reason = g_strdup (reason);
 }
 
 void

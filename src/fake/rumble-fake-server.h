@@ -112,10 +112,14 @@ void              rumble_fake_server_set_redirect_fault (RumbleFakeServer *self,
  * The server also listens on RUMBLE_FAKE_OTHER_HOST when it can (the same port). */
 #define RUMBLE_FAKE_OTHER_HOST "127.0.0.2"
 
-/* Extra response header for faulted requests, e.g. Retry-After. */
+/* Extra response header for faulted requests, e.g. Retry-After (it replaces the fault's
+ * own Content-Type when it names one). */
 void              rumble_fake_server_set_fault_header (RumbleFakeServer *self,
                                                      const char       *name,
                                                      const char       *value);
+/* Reason phrase of STATUS answers, sent as given, controls included (NULL = the usual). */
+void              rumble_fake_server_set_fault_reason (RumbleFakeServer *self,
+                                                     const char       *reason);
 
 /* Locator pages: a video page /VIDEO-slug.html and embed id, a channel live page. */
 void              rumble_fake_server_add_video      (RumbleFakeServer *self,

@@ -20,6 +20,7 @@
 #include "rumble-error.h"
 #include "rumble-http-private.h"
 #include "rumble-id.h"
+#include "rumble-text.h"
 
 #define READ_BUFFER_SIZE     (64 * 1024)
 #define HEAD_TIMEOUT_S       20
@@ -1099,8 +1100,11 @@ on_send (GObject      *source,
 
   if (stream == NULL)
     {
+      /* libsoup's message may quote the server's Location. */
+      g_autofree char *reason = rumble_text_clean (error->message, RUMBLE_HTTP_MESSAGE_MAX);
       g_autoptr(GError) wrapped = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_NETWORK,
-                                               "Cannot reach the chat server: %s", error->message);
+                                               "Cannot reach the chat server: %s",
+                                               reason ? reason : "no reason given");
 
       connection_failed (self, wrapped, 0);
       return;
@@ -1139,6 +1143,8 @@ on_send (GObject      *source,
   if (status != SOUP_STATUS_OK)
     {
       g_autoptr(GError) http = NULL;
+      g_autofree char *reason = rumble_text_clean (soup_message_get_reason_phrase (msg),
+                                                     RUMBLE_HTTP_MESSAGE_MAX);
 
       if (status == SOUP_STATUS_NOT_FOUND)
         http = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_NOT_FOUND,
@@ -1148,7 +1154,7 @@ on_send (GObject      *source,
                             "The chat server asks us to slow down (HTTP 429)");
       else
         http = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_HTTP, "The chat server answered HTTP %u %s",
-                            status, soup_message_get_reason_phrase (msg) ? soup_message_get_reason_phrase (msg) : "");
+                            status, reason ? reason : "");
 
       if (status == 429)
         rumble_error_set_retry_after (http, parse_retry_after (msg));
@@ -1162,9 +1168,10 @@ on_send (GObject      *source,
   content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
   if (g_strcmp0 (content_type, "text/event-stream") != 0)
     {
+      g_autofree char *shown = rumble_text_clean (content_type, RUMBLE_HTTP_MESSAGE_MAX);
       g_autoptr(GError) type = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
-                                            "The chat server sent “%.64s” instead of an event stream",
-                                            content_type ? content_type : "no content type");
+                                            "The chat server sent “%s” instead of an event stream",
+                                            shown ? shown : "no content type");
 
       connection_failed (self, type, 0);
       return;

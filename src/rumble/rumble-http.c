@@ -11,6 +11,7 @@
 
 #include "rumble-chat-api-private.h"
 #include "rumble-http-private.h"
+#include "rumble-text.h"
 #include "rumble-url-policy.h"
 
 static guint timeout_ms_for_testing;
@@ -783,44 +784,6 @@ has_errors (JsonObject *root)
   return FALSE;
 }
 
-static char *
-sanitize_message (const char *text)
-{
-  g_autofree char *valid = NULL;
-  GString *out;
-  gsize len;
-
-  if (text == NULL)
-    return NULL;
-
-  len = strlen (text);
-  valid = g_utf8_make_valid (text, MIN (len, (gsize) RUMBLE_HTTP_MESSAGE_MAX * 2));
-  out = g_string_new (NULL);
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (out->len >= RUMBLE_HTTP_MESSAGE_MAX)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_unichar (out, c);
-    }
-
-  g_strstrip (out->str);
-  out->len = strlen (out->str);
-  if (out->len == 0)
-    {
-      g_string_free (out, TRUE);
-      return NULL;
-    }
-  return g_string_free (out, FALSE);
-}
-
 char *
 rumble_http_server_message (JsonObject *root)
 {
@@ -839,7 +802,7 @@ rumble_http_server_message (JsonObject *root)
   if (text == NULL || text[0] == '\0')
     text = rumble_json_get_string (root, "msg");
 
-  return sanitize_message (text);
+  return rumble_text_clean (text, RUMBLE_HTTP_MESSAGE_MAX);
 }
 
 /* What an `errors[0].code` says, or -1. */

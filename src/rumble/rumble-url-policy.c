@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "rumble-error.h"
+#include "rumble-text.h"
 #include "rumble-url-policy.h"
 
 gboolean
@@ -63,6 +64,13 @@ rumble_url_policy_check_uri (GUri                 *uri,
     {
       g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
                    "The address has no host name.");
+      return FALSE;
+    }
+  /* The host is quoted in error messages: it may not carry controls. */
+  if (!rumble_text_is_safe (host))
+    {
+      g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
+                   "The address has an invalid host name.");
       return FALSE;
     }
 
@@ -116,8 +124,10 @@ rumble_url_policy_check (const char           *url,
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
     {
+      g_autofree char *shown = rumble_text_clean (url, 200);
+
       g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
-                   "“%s” is not a valid address.", url);
+                   "“%s” is not a valid address.", shown != NULL ? shown : "");
       return FALSE;
     }
 

@@ -17,5 +17,6 @@
 #include "rumble-service-php.h"
 #include "rumble-session-store.h"
 #include "rumble-sse-parser.h"
+#include "rumble-text.h"
 #include "rumble-url-policy.h"
 #include "rumble-user.h"

@@ -3,7 +3,7 @@
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each action must send exactly the method, URL, cookie and fields of protocol.md §3–§4,
+ * Each action must send exactly the method, URL, cookie and fields of PROTOCOL.md §3–§4,
  * and the stream event the fake answers with must reach the model.
  */
 #include "config.h"

@@ -6,7 +6,7 @@
  * The fake server runs in this process (its main context is iterated while the CLI runs);
  * the CLI keeps its session in the keyring of the suite's private D-Bus session, which this
  * process reads back with RumbleSessionStore. Each command must exit with the right status
- * and send exactly the requests of protocol.md §2–§4. Every run is checked for secrets: no
+ * and send exactly the requests of PROTOCOL.md §2–§4. Every run is checked for secrets: no
  * password in the arguments (it comes on stdin), and neither a password nor a token on
  * stdout or stderr. Without a reachable Secret Service the keyring tests skip.
  */
@@ -26,7 +26,7 @@
 #define STREAM      RUMBLE_FAKE_DEFAULT_STREAM
 #define TIMEOUT_MS  30000
 
-/* hunter2 with MarigoldFinch's salts: the test vector of protocol.md §2.3. */
+/* hunter2 with MarigoldFinch's salts: the test vector of PROTOCOL.md §2.3. */
 /* …as a urlencoded form value (the commas escaped). */
 #define HUNTER2_HASHES "69e43d6252a5ac8b87fb6c0c9fee862d%2C02fe747aa22aaf14fcfe35f1cfb5d0fa%2Ce5f6g7h8"
 #define HUNTER2_H1     "69e43d6252a5ac8b87fb6c0c9fee862d"
@@ -441,7 +441,7 @@ assert_requests (Fixture    *fixture,
   rumble_fake_server_clear_requests (fixture->fake);
 }
 
-/* The send request's JSON body has exactly the shape of protocol.md §3.2. */
+/* The send request's JSON body has exactly the shape of PROTOCOL.md §3.2. */
 static void
 assert_send_body (Fixture    *fixture,
                   const char *text,

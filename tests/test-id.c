@@ -13,7 +13,7 @@ typedef struct {
   const char *b36;
 } IdVector;
 
-/* protocol.md §1.2, plus the edges of the 64-bit range. */
+/* PROTOCOL.md §1.2, plus the edges of the 64-bit range. */
 static const IdVector vectors[] = {
   { 0, "0", "0" },
   { 35, "35", "z" },

@@ -1,4 +1,4 @@
-/* test-password.c — the login hashing of protocol.md §2.3 and the request id of §1.4
+/* test-password.c — the login hashing of PROTOCOL.md §2.3 and the request id of §1.4
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,7 +12,7 @@
 
 static const char * const vector_salts[3] = { "a1b2c3d4", "e5f6g7h8", "i9j0k1l2" };
 
-/* Both rows of the table in protocol.md §2.3. */
+/* Both rows of the table in PROTOCOL.md §2.3. */
 static void
 test_vectors (void)
 {

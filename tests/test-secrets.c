@@ -697,7 +697,7 @@ main (int   argc,
   add_secret (secrets, "correct horse");
   add_secret (secrets, "correct+horse");
   add_secret (secrets, "correct%20horse");
-  /* hunter2's H1 and H2 with MarigoldFinch's salts (protocol.md §2.3): as good as the password. */
+  /* hunter2's H1 and H2 with MarigoldFinch's salts (PROTOCOL.md §2.3): as good as the password. */
   add_secret (secrets, "69e43d6252a5ac8b87fb6c0c9fee862d");
   add_secret (secrets, "02fe747aa22aaf14fcfe35f1cfb5d0fa");
   g_log_set_writer_func (capture_writer, NULL, NULL);

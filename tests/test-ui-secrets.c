@@ -344,7 +344,7 @@ main (int   argc,
   add_secret ("correct horse");
   add_secret ("correct+horse");
   add_secret ("correct%20horse");
-  add_secret ("69e43d6252a5ac8b87fb6c0c9fee862d");   /* hunter2's H1 and H2 (protocol.md §2.3) */
+  add_secret ("69e43d6252a5ac8b87fb6c0c9fee862d");   /* hunter2's H1 and H2 (PROTOCOL.md §2.3) */
   add_secret ("02fe747aa22aaf14fcfe35f1cfb5d0fa");
   g_log_set_writer_func (capture_writer, NULL, NULL);
 

@@ -60,7 +60,7 @@ void        rumble_fake_server_push_node       (RumbleFakeServer *self,
                                                 JsonNode         *event);
 /* "YYYY-MM-DDTHH:MM:SS+00:00", now, never earlier than a previous call. */
 char       *rumble_fake_server_next_time       (RumbleFakeServer *self);
-/* A fresh 43-character request id (protocol.md §1.4). */
+/* A fresh 43-character request id (PROTOCOL.md §1.4). */
 char       *rumble_fake_server_new_request_id  (RumbleFakeServer *self);
 /* The config object an `init` carries (owned by the server); badge slugs come from it. */
 JsonObject *rumble_fake_server_get_config      (RumbleFakeServer *self);

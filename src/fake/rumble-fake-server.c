@@ -103,7 +103,7 @@ struct _RumbleFakeServer
 
 G_DEFINE_FINAL_TYPE (RumbleFakeServer, rumble_fake_server, G_TYPE_OBJECT)
 
-/* The cast of protocol.md §8, used by push_message. */
+/* The cast of PROTOCOL.md §8, used by push_message. */
 static const char * const default_cast[] = {
   "{\"id\":\"87654321\",\"username\":\"MarigoldFinch\",\"link\":\"/user/MarigoldFinch\","
   "\"is_follower\":true,"
@@ -126,7 +126,7 @@ static const char * const default_cast[] = {
   "\"color\":\"#4682b4\",\"badges\":[\"verified\"]}",
 };
 
-/* The fixture chat of protocol.md §8.2, carried by the default stream. */
+/* The fixture chat of PROTOCOL.md §8.2, carried by the default stream. */
 static const char default_backlog[] =
   "{\"type\":\"messages\",\"data\":{\"messages\":["
   "{\"id\":\"1402937465012345601\",\"time\":\"2026-04-20T18:01:55+00:00\",\"user_id\":\"87654321\","
@@ -1926,7 +1926,7 @@ post_message (RumbleFakeServer *self,
   member_str (builder, "type", "regular");
   if (channel_id)
     {
-      /* channel_id is a JSON number on the wire (protocol.md §1.2). */
+      /* channel_id is a JSON number on the wire (PROTOCOL.md §1.2). */
       json_builder_set_member_name (builder, "channel_id");
       if (g_ascii_string_to_signed (channel_id, 10, 0, G_MAXINT64, &channel_num, NULL))
         json_builder_add_int_value (builder, channel_num);

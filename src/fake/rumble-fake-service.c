@@ -3,7 +3,7 @@
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Imitates the rumble.com side of protocol.md §2–§4 and the chat host's send/delete routes
+ * Imitates the rumble.com side of PROTOCOL.md §2–§4 and the chat host's send/delete routes
  * (§3), with state: fixed accounts, session tokens, pending two-factor logins, moderators,
  * the pinned message, mute records. Every route is answered from the server's
  * "request-read" signal, so the core's own handlers never see these requests and the
@@ -651,7 +651,7 @@ add_bool_member (JsonBuilder *b,
   json_builder_add_boolean_value (b, value);
 }
 
-/* The top-level `user` object of every service.php answer (protocol.md §4.1). */
+/* The top-level `user` object of every service.php answer (PROTOCOL.md §4.1). */
 static void
 add_user_state (JsonBuilder       *b,
                 FakeService       *svc,
@@ -742,7 +742,7 @@ service_success (FakeCall *call)
   respond_builder (call->msg, SOUP_STATUS_OK, b);
 }
 
-/* A chat host failure (protocol.md §3.2): `{"errors":[{code, message, type}]}`. */
+/* A chat host failure (PROTOCOL.md §3.2): `{"errors":[{code, message, type}]}`. */
 static void
 chat_error (FakeCall   *call,
             guint       status,
@@ -802,7 +802,7 @@ find_live_message (FakeService *svc,
   return m;
 }
 
-/* The message object (protocol.md §5.6.1) as the stream carried it, for pin/unpin events. */
+/* The message object (PROTOCOL.md §5.6.1) as the stream carried it, for pin/unpin events. */
 static void
 add_message_object (JsonBuilder             *b,
                     FakeService             *svc,
@@ -1084,7 +1084,7 @@ handle_login (FakeCall *call)
 
   if (g_str_equal (call->method, "GET"))
     {
-      /* "Who am I" probe (protocol.md §2.5). */
+      /* "Who am I" probe (PROTOCOL.md §2.5). */
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "data");
       json_builder_begin_object (b);
@@ -1168,7 +1168,7 @@ handle_request_code (FakeCall *call,
 
   if (call->token_str != NULL)
     {
-      /* Rumble rejects code requests that carry a (stale) session cookie (protocol.md §2.6). */
+      /* Rumble rejects code requests that carry a (stale) session cookie (PROTOCOL.md §2.6). */
       service_error (call, SOUP_STATUS_BAD_REQUEST, TRUE, "cookie",
                      "This request must be sent without a session cookie.");
       return;
@@ -1243,7 +1243,7 @@ handle_verify_totp (FakeCall *call)
   account = pending->account;
   g_hash_table_remove (svc->pending, form_get (call, "user_key"));
 
-  /* The token travels only in Set-Cookie (protocol.md §2.6, H5a). */
+  /* The token travels only in Set-Cookie (PROTOCOL.md §2.6, H5a). */
   token = new_session (svc, account);
   b = json_builder_new ();
   json_builder_begin_object (b);
@@ -1778,7 +1778,7 @@ handle_service (FakeCall *call)
 
   method->handler (call);
 
-  /* Rumble extends sessions by re-sending the cookie now and then (protocol.md §1.6). */
+  /* Rumble extends sessions by re-sending the cookie now and then (PROTOCOL.md §1.6). */
   if (call->token != NULL && !call->logged_out &&
       g_str_equal (call->endpoint, "user.has_unread_notifications") &&
       g_get_monotonic_time () - call->token->issued_us > RENEW_AFTER_US)

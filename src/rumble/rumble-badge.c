@@ -91,7 +91,7 @@ rumble_badge_init (RumbleBadge *self)
   self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
-/* Badge icons are only loaded from Rumble itself (protocol.md §14.5): a path relative to
+/* Badge icons are only loaded from Rumble itself (PROTOCOL.md §14.5): a path relative to
  * the site, without query or fragment. Absolute URLs are accepted only on the site's host. */
 static char *
 resolve_icon (const char *path,

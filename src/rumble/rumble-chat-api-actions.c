@@ -235,7 +235,7 @@ finish_boolean (RumbleChatApi  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Send (protocol.md §3.2) */
+/* Send (PROTOCOL.md §3.2) */
 
 static void
 on_send_done (GObject      *object,
@@ -258,7 +258,7 @@ on_send_done (GObject      *object,
       return;
     }
 
-  /* Only a non-empty data.id confirms a send (protocol.md §14.4). */
+  /* Only a non-empty data.id confirms a send (PROTOCOL.md §14.4). */
   response = rumble_json_get_object (root, "data");
   data->id = response != NULL ? rumble_json_dup_id (response, "id") : NULL;
   if (data->id == NULL)
@@ -394,7 +394,7 @@ rumble_chat_api_send_message_finish (RumbleChatApi  *self,
   return g_strdup (data->id);
 }
 
-/* Delete (protocol.md §3.3) */
+/* Delete (PROTOCOL.md §3.3) */
 
 static void
 on_delete_done (GObject      *object,
@@ -450,7 +450,7 @@ rumble_chat_api_delete_message_finish (RumbleChatApi  *self,
   return finish_boolean (self, result, rumble_chat_api_delete_message_async, error);
 }
 
-/* Pin and unpin (protocol.md §4.2) */
+/* Pin and unpin (PROTOCOL.md §4.2) */
 
 static void
 pin_or_unpin (RumbleChatApi *self,
@@ -540,7 +540,7 @@ rumble_chat_api_unpin_message_finish (RumbleChatApi  *self,
   return finish_boolean (self, result, rumble_chat_api_unpin_message_async, error);
 }
 
-/* Native commands (protocol.md §3.4) */
+/* Native commands (PROTOCOL.md §3.4) */
 
 static void
 on_command_done (GObject      *object,
@@ -615,7 +615,7 @@ rumble_chat_api_command_finish (RumbleChatApi  *self,
   return finish_boolean (self, result, rumble_chat_api_command_async, error);
 }
 
-/* Mute (protocol.md §4.3) */
+/* Mute (PROTOCOL.md §4.3) */
 
 void
 rumble_chat_api_mute_async (RumbleChatApi       *self,
@@ -665,7 +665,7 @@ rumble_chat_api_mute_finish (RumbleChatApi  *self,
   return finish_boolean (self, result, rumble_chat_api_mute_async, error);
 }
 
-/* Unmute (protocol.md §4.4): find the record id on the muting pages, then unmute it. */
+/* Unmute (PROTOCOL.md §4.4): find the record id on the muting pages, then unmute it. */
 
 static void read_muting_page (RumbleChatApi *self,
                               GTask         *task);
@@ -777,7 +777,7 @@ rumble_chat_api_unmute_finish (RumbleChatApi  *self,
   return finish_boolean (self, result, rumble_chat_api_unmute_async, error);
 }
 
-/* Raid confirm (protocol.md §4.5) */
+/* Raid confirm (PROTOCOL.md §4.5) */
 
 void
 rumble_chat_api_raid_confirm_async (RumbleChatApi       *self,

@@ -109,7 +109,7 @@ rumble_json_get_array (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
-/* Ids are opaque strings at the protocol boundary (protocol.md §14.3): a JSON number
+/* Ids are opaque strings at the protocol boundary (PROTOCOL.md §14.3): a JSON number
  * becomes its exact decimal string, a string is kept as sent (bounded, printable). */
 static char *
 dup_id_node (JsonNode *node)
@@ -496,7 +496,7 @@ apply_channels (RumbleChatApi *self,
       g_autofree char *id = NULL;
       RumbleChannel *channel;
 
-      /* `channels: [[]]` when there are none (protocol.md §5.6.7): skip non-objects. */
+      /* `channels: [[]]` when there are none (PROTOCOL.md §5.6.7): skip non-objects. */
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       id = rumble_json_dup_id (json_node_get_object (node), "id");

@@ -3,7 +3,7 @@
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The connection follows protocol.md §14.2: a 20 s deadline for the response head and no
+ * The connection follows PROTOCOL.md §14.2: a 20 s deadline for the response head and no
  * idle timeout after it; transport errors, 408, 429 and 5xx are retried with full-jitter
  * exponential back-off (Retry-After honoured, reset only after a valid `init`); 204 means
  * the chat is not live and is polled again; after a reconnect the new `init` is merged by

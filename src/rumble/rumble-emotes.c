@@ -3,7 +3,7 @@
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * protocol.md §14.5. Messages carry emotes as plain text; the web client shows an
+ * PROTOCOL.md §14.5. Messages carry emotes as plain text; the web client shows an
  * image for an exact, case-sensitive `:name:` whose name is in the catalogue, and so
  * do we. The catalogue is untrusted network data: it is bounded in size, and every
  * name and URL is checked before it can reach the view or the image loader.

@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* Bounds on what a catalogue may hold (protocol.md §14.5). */
+/* Bounds on what a catalogue may hold (PROTOCOL.md §14.5). */
 #define RUMBLE_EMOTES_MAX_GROUPS     64
 #define RUMBLE_EMOTES_MAX_EMOTES     4096
 #define RUMBLE_EMOTES_MAX_NAME_LEN   64

@@ -3,7 +3,7 @@
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One place for: the fake browser User-Agent (protocol.md §1.5), form bodies, the `u_s`
+ * One place for: the fake browser User-Agent (PROTOCOL.md §1.5), form bodies, the `u_s`
  * cookie, Origin/Referer on the chat host (§14.4), bounded body reads with a 20 s deadline,
  * renewed sessions from `Set-Cookie`, the URL policy, and the mapping of a reply to a
  * RUMBLE_ERROR (§14.4). Nothing here retries, and nothing here logs a token or a body.
@@ -123,7 +123,7 @@ void             rumble_http_request_async       (SoupSession     *soup,
 RumbleHttpReply *rumble_http_request_finish      (GAsyncResult    *result,
                                                   GError         **error);
 
-/* Maps a reply to RUMBLE_ERROR per protocol.md §14.4 and returns its JSON object (new
+/* Maps a reply to RUMBLE_ERROR per PROTOCOL.md §14.4 and returns its JSON object (new
  * reference). @refusal_code is the code for a 2xx that carries `errors` or a false
  * `data.success` whose error code says nothing more precise. */
 JsonObject      *rumble_http_reply_get_object    (RumbleHttpReply *reply,

@@ -3,7 +3,7 @@
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * protocol.md §14.1. Ids and popup links are resolved here without the network; embed,
+ * PROTOCOL.md §14.1. Ids and popup links are resolved here without the network; embed,
  * video and channel links need the site (embedJS, and a page for the last two). Pasted
  * rumble.com links are only ever used for their path: the request goes to the
  * configured site, so nothing a user pastes can point the client at another host.

@@ -238,7 +238,7 @@ rumble_message_new_from_json (JsonObject *object,
 
       self->kind = RUMBLE_MESSAGE_RANT;
       self->rant_price_cents = clamp_uint (rumble_json_get_int (rant, "price_cents", 0));
-      /* Seconds, as the data shows (protocol.md §5.6.1), whatever one type comment says. */
+      /* Seconds, as the data shows (PROTOCOL.md §5.6.1), whatever one type comment says. */
       self->rant_duration = clamp_uint (rumble_json_get_int (rant, "duration", 0));
       if (expires == NULL || !rumble_parse_timestamp (expires, &self->rant_expires_on))
         self->rant_expires_on = self->time + self->rant_duration;

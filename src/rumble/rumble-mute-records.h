@@ -1,4 +1,4 @@
-/* rumble-mute-records.h — the unmute buttons of Rumble's muting pages (protocol.md §4.4)
+/* rumble-mute-records.h — the unmute buttons of Rumble's muting pages (PROTOCOL.md §4.4)
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 #define RUMBLE_PASSWORD_ROUNDS    128
 #define RUMBLE_REQUEST_ID_LENGTH  43
 
-/* The `password_hashes` value of protocol.md §2.3: "H1,H2,S1" from the password and the
+/* The `password_hashes` value of PROTOCOL.md §2.3: "H1,H2,S1" from the password and the
  * three salts of `user.get_salts`, in the order they were returned. All text is UTF-8. */
 char *rumble_password_hash    (const char        *password,
                                const char * const salts[3]) G_GNUC_WARN_UNUSED_RESULT;
@@ -23,7 +23,7 @@ char *rumble_password_stretch (const char        *password,
                                const char        *salt,
                                guint              rounds) G_GNUC_WARN_UNUSED_RESULT;
 
-/* A fresh 43-character `request_id` (protocol.md §1.4): the standard base64 of the bytes of
+/* A fresh 43-character `request_id` (PROTOCOL.md §1.4): the standard base64 of the bytes of
  * two random version 4 UUIDs, without its padding. */
 char *rumble_request_id_new   (void) G_GNUC_WARN_UNUSED_RESULT;
 

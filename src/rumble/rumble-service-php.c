@@ -771,7 +771,7 @@ rumble_service_php_request_code_async (RumbleServicePhp    *self,
       { "user_key", self->user_key },
     };
 
-    /* Sent without a cookie, as Rumble requires (protocol.md §2.6). */
+    /* Sent without a cookie, as Rumble requires (PROTOCOL.md §2.6). */
     service_request (self, name, fields, G_N_ELEMENTS (fields),
                      RUMBLE_SERVICE_CALL_POST, NULL, cancellable,
                      on_request_code_reply, g_steal_pointer (&task));
@@ -1139,7 +1139,7 @@ on_logout_reply (GObject      *object,
       return;
     }
 
-  /* The body is unknown (protocol.md §2.9); only the status matters. */
+  /* The body is unknown (PROTOCOL.md §2.9); only the status matters. */
   if (!rumble_http_reply_check_status (reply, &error))
     {
       g_task_return_error (task, error);

@@ -52,7 +52,7 @@ void                rumble_service_php_set_username    (RumbleServicePhp *self,
 /* Decimal account id once known (login reply or get_user_id), else NULL. */
 const char         *rumble_service_php_get_user_id     (RumbleServicePhp *self);
 
-/* Login, protocol.md §2: salts → hash → user.2fa.first_step → user.login, or a second
+/* Login, PROTOCOL.md §2: salts → hash → user.2fa.first_step → user.login, or a second
  * factor. The password is never kept. Errors: RUMBLE_ERROR_AUTH for a wrong username or
  * password, the usual network/HTTP codes otherwise. */
 void                rumble_service_php_login_async     (RumbleServicePhp *self,
@@ -120,7 +120,7 @@ gboolean            rumble_service_php_logout_finish       (RumbleServicePhp  *s
 /* A generic service.php call: `?name=@method` with @n_fields form fields (@names[i] =
  * @values[i]; a NULL value omits the field; with GET they go into the query). Needs a
  * session unless ANONYMOUS. Returns the reply's whole JSON object after the checks of
- * protocol.md §4.1/§14.4 (errors, `data.success`, `user.logged_in`). */
+ * PROTOCOL.md §4.1/§14.4 (errors, `data.success`, `user.logged_in`). */
 void                rumble_service_php_callv_async         (RumbleServicePhp  *self,
                                                             const char        *method,
                                                             const char * const *names,

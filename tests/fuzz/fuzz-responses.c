@@ -76,7 +76,7 @@ read_actions (JsonObject *root)
   g_assert_true (data == http_data);
   check_server_message (root);
 
-  /* send (protocol.md §3.2): data.id, data.user */
+  /* send (PROTOCOL.md §3.2): data.id, data.user */
   {
     g_autofree char *id = rumble_json_dup_id (data, "id");
     JsonObject *user = rumble_json_get_object (data, "user");

@@ -44,6 +44,17 @@ struct _Fixture {
   Mirror            channels;
 };
 
+/* The user (or channel) of @message. */
+static gpointer
+message_author (RumbleMessage *message,
+                gboolean       is_user)
+{
+  if (message == NULL)
+    return NULL;
+  return is_user ? (gpointer) rumble_message_get_user (message)
+                 : (gpointer) rumble_message_get_channel (message);
+}
+
 static gboolean
 history_has (Fixture  *f,
              gpointer  item,
@@ -55,7 +66,7 @@ history_has (Fixture  *f,
     {
       g_autoptr(RumbleMessage) m = g_list_model_get_item (messages, i);
 
-      if ((is_user ? (gpointer) rumble_message_get_user (m) : (gpointer) rumble_message_get_channel (m)) == item)
+      if (message_author (m, is_user) == item)
         return TRUE;
     }
   return FALSE;
@@ -89,9 +100,8 @@ on_items_changed (GListModel *model,
           else
             g_assert_null (rumble_chat_api_lookup_channel (f->api, rumble_channel_get_id (item)));
           g_assert_false (history_has (f, item, mirror->users));
-          g_assert_true (rumble_chat_api_get_pinned_message (f->api) == NULL ||
-                         (mirror->users ? (gpointer) rumble_message_get_user (rumble_chat_api_get_pinned_message (f->api))
-                                        : (gpointer) rumble_message_get_channel (rumble_chat_api_get_pinned_message (f->api))) != item);
+          g_assert_true (message_author (rumble_chat_api_get_pinned_message (f->api),
+                                         mirror->users) != item);
         }
       g_ptr_array_remove_range (mirror->items, position, removed);
       mirror->removals++;
@@ -125,7 +135,8 @@ mirror_init (Mirror     *mirror,
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     g_ptr_array_add (mirror->items, g_list_model_get_item (model, i));
   mirror->peak = mirror->items->len;
-  mirror->handler = g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), mirror);
+  mirror->handler = g_signal_connect (model, "items-changed",
+                                      G_CALLBACK (on_items_changed), mirror);
 }
 
 static void
@@ -282,7 +293,8 @@ test_flood_bounded (Fixture       *f,
       g_assert_true (g_ptr_array_find (f->users.items, rumble_message_get_user (m), NULL));
       if (channel != NULL)
         {
-          g_assert_true (rumble_chat_api_lookup_channel (f->api, rumble_channel_get_id (channel)) == channel);
+          g_assert_true (rumble_chat_api_lookup_channel (f->api, rumble_channel_get_id (channel)) ==
+                         channel);
           g_assert_true (g_ptr_array_find (f->channels.items, channel, NULL));
         }
     }

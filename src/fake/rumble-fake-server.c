@@ -1998,12 +1998,14 @@ rumble_fake_server_push_new_accounts (RumbleFakeServer *self,
        * for the next init (push_event would keep every one of them). */
       g_string_append_printf (out, "data: {\"type\":\"messages\",\"data\":{\"messages\":[{"
                               "\"id\":\"%" G_GUINT64_FORMAT "\",\"time\":\"%s\",\"user_id\":\"%u\","
-                              "\"text\":\"hello from account %u\",\"blocks\":[],\"type\":\"regular\"",
+                              "\"text\":\"hello from account %u\",\"blocks\":[],"
+                              "\"type\":\"regular\"",
                               self->next_id++, time, user_id, account);
       if (as_channel)
         g_string_append_printf (out, ",\"channel_id\":%u", channel_id);
       g_string_append_printf (out, "}],\"users\":[{\"id\":\"%u\",\"username\":\"Newcomer%u\","
-                              "\"link\":\"/user/Newcomer%u\",\"is_follower\":false}],\"channels\":[",
+                              "\"link\":\"/user/Newcomer%u\",\"is_follower\":false}],"
+                              "\"channels\":[",
                               user_id, account, account);
       if (as_channel)
         g_string_append_printf (out, "{\"id\":\"%u\",\"username\":\"NewcomerChannel%u\","

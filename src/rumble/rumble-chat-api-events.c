@@ -601,7 +601,8 @@ evict_least_recent (GListStore   *store,
       guint first = g_array_index (candidates, Candidate, i).position;
       guint run = 1;
 
-      while (i + run < excess && g_array_index (candidates, Candidate, i + run).position == first + run)
+      while (i + run < excess &&
+             g_array_index (candidates, Candidate, i + run).position == first + run)
         run++;
       /* The index first, so that lookups from an items-changed handler agree with the model. */
       for (guint k = 0; k < run; k++)
@@ -690,7 +691,8 @@ rumble_chat_api_bound_users (RumbleChatApi *self,
   while (g_hash_table_iter_next (&iter, NULL, &item))
     {
       const char *owner_id = rumble_channel_get_user_id (item);
-      RumbleUser *owner = owner_id != NULL ? g_hash_table_lookup (self->user_by_id, owner_id) : NULL;
+      RumbleUser *owner = owner_id != NULL ?
+        g_hash_table_lookup (self->user_by_id, owner_id) : NULL;
 
       if (owner != NULL && g_hash_table_contains (users, owner))
         g_hash_table_add (channels, item);

@@ -27,6 +27,11 @@
  *            read the flood's frame intervals against.
  *   soak     `--soak SECONDS`: the flood at 50 messages/s (or --rate) for SECONDS, printing
  *            RSS, heap, rows and frame figures every minute. Not run by default.
+ *   users    The flood's window (sidebar shown) taking 100,000 messages (--messages), each
+ *            from a new account (every 12th posted as a new channel), sent as fast as the
+ *            window takes them: CPU time per message over the whole run and per tenth of it
+ *            (a cost that grows with the users seen shows as a falling rate), VmHWM, and
+ *            how many users and channels the chat still keeps. Not part of `all`.
  *
  * Every figure is also printed as a "RESULT key value" line for build-aux/bench-report.
  * Run under Xvfb with GDK_DEBUG=gl-disable (build-aux/bench-report does), with
@@ -63,6 +68,7 @@
 
 static gboolean verbose;
 static gboolean hide_sidebar;
+static int      users_messages = 100000;
 
 /* ---- Small helpers ------------------------------------------------------------------ */
 
@@ -178,6 +184,8 @@ typedef struct {
   GMainLoop        *loop;
   GString          *buffer;
   double            rate;
+  gboolean          distinct;    /* every message from a new account ("distinct N") */
+  guint64           limit;       /* stop after this many messages (0: never) */
   gint64            start;       /* monotonic µs when the current rate began */
   guint64           sent_at_start;
   guint64           sent;
@@ -194,11 +202,13 @@ iso_time (gint64 unix_seconds)
 
 /* One `messages` SSE event carrying message @i; the time is now, so rants count down. */
 static void
-append_message (GString *out,
-                guint64  i)
+append_message (GString  *out,
+                guint64   i,
+                gboolean  distinct)
 {
   guint32 h = mix ((guint32) i);
-  guint u = mix ((guint32) i * 2654435761u) % N_USERS;
+  guint u = distinct ? N_USERS + (guint) i : mix ((guint32) i * 2654435761u) % N_USERS;
+  guint channel = distinct ? N_CHANNELS + u : u % N_CHANNELS;
   guint n_words = 1 + h % 12;
   gboolean rant = h % 100 < 3;
   gboolean as_channel = !rant && u % 12 == 0;
@@ -232,7 +242,7 @@ append_message (GString *out,
                               rant_cents[level], duration, expires);
     }
   if (as_channel)
-    g_string_append_printf (out, ",\"channel_id\":%u", 6600000 + u % N_CHANNELS);
+    g_string_append_printf (out, ",\"channel_id\":%u", 6600000 + channel);
 
   g_string_append_printf (out, "}],\"users\":[{\"id\":\"%u\",\"username\":\"%s%s%u\","
                           "\"link\":\"/user/%s%s%u\",\"is_follower\":%s,\"color\":\"#%06x\"",
@@ -247,7 +257,7 @@ append_message (GString *out,
   g_string_append (out, "}],\"channels\":[");
   if (as_channel)
     g_string_append_printf (out, "{\"id\":\"%u\",\"username\":\"BenchChannel%u\",\"link\":\"/c/BenchChannel%u\"}",
-                            6600000 + u % N_CHANNELS, u % N_CHANNELS, u % N_CHANNELS);
+                            6600000 + channel, channel, channel);
   else
     g_string_append (out, "[]");
   g_string_append (out, "]}}\n\n");
@@ -267,16 +277,19 @@ pace_cb (gpointer data)
   double elapsed = (g_get_monotonic_time () - server->start) / 1e6;
   guint64 due = server->sent_at_start + (guint64) (elapsed * server->rate);
 
+  if (server->limit > 0)
+    due = MIN (due, server->limit);
   if (due <= server->sent)
     return G_SOURCE_CONTINUE;
   g_string_truncate (server->buffer, 0);
   for (; server->sent < due; server->sent++)
-    append_message (server->buffer, server->sent);
+    append_message (server->buffer, server->sent, server->distinct);
   rumble_fake_server_push_raw (server->fake, STREAM, server->buffer->str, (gssize) server->buffer->len);
   return G_SOURCE_CONTINUE;
 }
 
-/* Commands on stdin, one per line: "rate R" (messages per second from now on). EOF quits. */
+/* Commands on stdin, one per line: "rate R" (messages per second from now on), "distinct N"
+ * (the next N messages, and no more, each from a new account). EOF quits. */
 static gboolean
 serve_stdin_cb (int          fd,
                 GIOCondition condition,
@@ -292,7 +305,14 @@ serve_stdin_cb (int          fd,
       return G_SOURCE_REMOVE;
     }
   line[n] = '\0';
-  if (g_str_has_prefix (line, "rate "))
+  if (g_str_has_prefix (line, "distinct "))
+    {
+      guint64 count = g_ascii_strtoull (line + 9, NULL, 10);
+
+      server->distinct = count > 0;
+      server->limit = count > 0 ? server->sent + count : 0;
+    }
+  else if (g_str_has_prefix (line, "rate "))
     {
       server->rate = g_ascii_strtod (line + 5, NULL);
       server->start = g_get_monotonic_time ();
@@ -701,6 +721,103 @@ run_flood (double   rate,
   g_array_unref (flood.clock_intervals);
   bench_stop (&bench);
   return 0;
+}
+
+/* ---- A flood of new accounts -------------------------------------------------------- */
+
+#define USERS_TENTHS 10
+
+typedef struct {
+  guint    n;
+  guint    received;
+  double   cpu_at[USERS_TENTHS + 1];
+  double   wall_at[USERS_TENTHS + 1];
+} Users;
+
+static void
+users_message_cb (RumbleChatApi *chat,
+                  RumbleMessage *message,
+                  Users         *users)
+{
+  guint tenth = users->n / USERS_TENTHS;
+
+  users->received++;
+  if (tenth > 0 && users->received % tenth == 0 && users->received / tenth <= USERS_TENTHS)
+    {
+      users->cpu_at[users->received / tenth] = cpu_seconds (RUSAGE_SELF);
+      users->wall_at[users->received / tenth] = g_get_monotonic_time () / 1e6;
+    }
+}
+
+static int
+run_users (guint  n,
+           double rate,
+           guint  timeout_s)
+{
+  Bench bench = { 0 };
+  Users users = { .n = n };
+  g_autofree char *distinct = g_strdup_printf ("distinct %u\n", n);
+  g_autofree char *command = g_strdup_printf ("rate %g\n", rate);
+  gint64 end;
+  gulong handler;
+  double cpu, wall, first = 0, last = 0;
+  guint tenths;
+
+  bench_start (&bench);
+  iterate_for (1000);
+
+  handler = g_signal_connect (bench.chat, "message-received",
+                              G_CALLBACK (users_message_cb), &users);
+  users.cpu_at[0] = cpu_seconds (RUSAGE_SELF);
+  users.wall_at[0] = g_get_monotonic_time () / 1e6;
+  send_child (&bench, distinct);
+  iterate_for (50);   /* one command per read on the child's side */
+  send_child (&bench, command);
+
+  end = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+  while (users.received < n && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  cpu = cpu_seconds (RUSAGE_SELF) - users.cpu_at[0];
+  wall = g_get_monotonic_time () / 1e6 - users.wall_at[0];
+  g_signal_handler_disconnect (bench.chat, handler);
+  send_child (&bench, "rate 0\n");
+
+  tenths = MIN (USERS_TENTHS, users.received / MAX (n / USERS_TENTHS, 1));
+  printf ("\nNew accounts: %u messages asked, each from a new account, at up to %.0f/s; "
+          "history-len %d, sidebar %s\n", n, rate, HISTORY_LEN, hide_sidebar ? "hidden" : "shown");
+  printf ("  received              %u in %.1f s%s\n", users.received, wall,
+          users.received < n ? " (timed out)" : "");
+  printf ("  CPU (this process)    %.2f s = %.0f messages/s of CPU\n", cpu,
+          cpu > 0 ? users.received / cpu : 0);
+  printf ("  messages/s of CPU, by tenth of the run:");
+  for (guint t = 1; t <= tenths; t++)
+    {
+      double rate_t = (n / USERS_TENTHS) / MAX (users.cpu_at[t] - users.cpu_at[t - 1], 1e-6);
+
+      printf (" %.0f", rate_t);
+      if (t == 1)
+        first = rate_t;
+      last = rate_t;
+    }
+  printf ("\n  peak RSS (VmHWM)      %.1f MB\n", status_kb ("VmHWM") / 1024.0);
+  printf ("  kept                  %u users, %u channels, %u messages\n",
+          g_list_model_get_n_items (rumble_chat_api_get_users (bench.chat)),
+          g_list_model_get_n_items (rumble_chat_api_get_channels (bench.chat)),
+          g_list_model_get_n_items (rumble_chat_api_get_messages (bench.chat)));
+
+  result ("users.messages", users.received);
+  result ("users.cpu_rate", cpu > 0 ? users.received / cpu : 0);
+  result ("users.first_tenth_rate", first);
+  result ("users.last_tenth_rate", last);
+  result ("users.vmhwm_mb", status_kb ("VmHWM") / 1024.0);
+  result ("users.kept_users",
+          g_list_model_get_n_items (rumble_chat_api_get_users (bench.chat)));
+  result ("users.kept_channels",
+          g_list_model_get_n_items (rumble_chat_api_get_channels (bench.chat)));
+  fflush (stdout);
+
+  bench_stop (&bench);
+  return users.received == n ? 0 : 1;
 }
 
 /* ---- Idle --------------------------------------------------------------------------- */
@@ -1132,9 +1249,13 @@ main (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode, "all (default), flood, startup, idle or baseline", "MODE" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode,
+      "all (default), flood, startup, idle, baseline or users", "MODE" },
     { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate, "Flood messages/s (default 300; soak 50)", "R" },
-    { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "Flood (20) or idle (60) duration", "S" },
+    { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds,
+      "Flood (20) or idle (60) duration; users: time limit (300)", "S" },
+    { "messages", 0, 0, G_OPTION_ARG_INT, &users_messages,
+      "Users: messages, one new account each (100000)", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Start-up runs (default 7)", "N" },
     { "soak", 0, 0, G_OPTION_ARG_INT, &soak, "Soak: the flood at 50 msg/s for S seconds, RSS each minute", "S" },
     { "moderato", 0, 0, G_OPTION_ARG_FILENAME, &moderato, "The moderato executable (start-up)", "PATH" },
@@ -1172,7 +1293,8 @@ main (int    argc,
     return run_all (moderato);
   if (g_str_equal (mode, "startup"))
     return run_startup (moderato, (guint) MAX (runs, 1));
-  if (!g_str_equal (mode, "flood") && !g_str_equal (mode, "idle") && !g_str_equal (mode, "baseline"))
+  if (!g_str_equal (mode, "flood") && !g_str_equal (mode, "idle") &&
+      !g_str_equal (mode, "baseline") && !g_str_equal (mode, "users"))
     {
       g_printerr ("unknown mode %s\n", mode);
       return 2;
@@ -1187,5 +1309,8 @@ main (int    argc,
     return run_baseline (seconds > 0 ? (guint) seconds : 10);
   if (g_str_equal (mode, "flood"))
     return run_flood (rate > 0 ? rate : 300, seconds > 0 ? (guint) seconds : 20, FALSE);
+  if (g_str_equal (mode, "users"))
+    return run_users ((guint) MAX (users_messages, USERS_TENTHS), rate > 0 ? rate : 20000,
+                      seconds > 0 ? (guint) seconds : 300);
   return run_idle (seconds > 0 ? (guint) seconds : 60);
 }

@@ -12,6 +12,7 @@
 #include "moderato-user-card.h"
 #include "moderato-user-row.h"
 #include "moderato-user-sidebar.h"
+#include "moderato-users-by-activity.h"
 #include "test-util.h"
 
 #define MARKUP_NAME "<b>bold</b> &amp; <span foreground=\"red\">x</span>"
@@ -680,6 +681,135 @@ test_activate_opens_card (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (moderato_user_sidebar_get_model (f->sidebar)), ==, 0);
 }
 
+/* @n messages, each from a new account. */
+static void
+post_newcomers (RumbleChatApi *chat,
+                guint          first,
+                guint          n)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *message_id = g_strdup_printf ("14029374650124%05u", i);
+      g_autofree char *user_id = g_strdup_printf ("%u", 500000 + i);
+      g_autofree char *name = g_strdup_printf ("Newcomer%u", i);
+
+      post (chat, message_id, user_id, name, "2026-04-20T18:10:00+00:00", "hello", NULL);
+    }
+}
+
+static gboolean
+model_has (GListModel *model,
+           gpointer    item)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) other = g_list_model_get_item (model, i);
+
+      if (other == item)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_card_holds_user (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(RumbleUser) user = NULL;
+  GListModel *model;
+  GtkWidget *card;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  rumble_chat_api_set_history_len (f->chat, 10);
+  rumble_chat_api_set_max_users (f->chat, 20);
+  model = moderato_user_sidebar_get_model (f->sidebar);
+  post (f->chat, "1402937465012345901", "4242", "OpenCard", "2026-04-20T18:09:00+00:00",
+        "look at me", NULL);
+  user = g_object_ref (rumble_chat_api_lookup_user (f->chat, "4242"));
+  moderato_user_sidebar_show_user (f->sidebar, user);
+  test_iterate_for (50);
+  card = find_widget_of_type (GTK_WIDGET (f->sidebar), MODERATO_TYPE_USER_CARD);
+  g_assert_true (gtk_widget_get_visible (card));
+
+  /* A flood of new accounts pushes their message out of the history and the chat evicts
+   * hundreds of users, but not the one the open card shows. */
+  post_newcomers (f->chat, 0, 300);
+  test_iterate_for (50);
+  g_assert_true (rumble_chat_api_lookup_user (f->chat, "4242") == user);
+  g_assert_true (model_has (model, user));
+  g_assert_cmpuint (g_list_model_get_n_items (model), <=, 20 + 1);
+  g_assert_true (gtk_widget_get_visible (card));
+  g_assert_true (moderato_user_card_get_user (MODERATO_USER_CARD (card)) == user);
+
+  /* Closed, the card lets go: the next eviction takes the user. */
+  gtk_popover_popdown (GTK_POPOVER (card));
+  test_iterate_for (50);
+  post_newcomers (f->chat, 300, 40);
+  test_iterate_for (50);
+  g_assert_null (rumble_chat_api_lookup_user (f->chat, "4242"));
+  g_assert_false (model_has (model, user));
+}
+
+/* The sidebar's order changes by precise steps, never by a re-sort of every user. */
+static void
+test_activity_changes (void)
+{
+  g_autoptr(RumbleChatApi) chat = make_chat ();
+  g_autoptr(ModeratoUsersByActivity) model = moderato_users_by_activity_new (G_MAXUINT);
+  g_autoptr(TestChanges) changes = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autofree char *record = NULL;
+  guint n;
+
+  moderato_users_by_activity_set_chat (model, chat);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  changes = test_changes_new (G_LIST_MODEL (model));
+
+  /* New accounts join at the end (they have not spoken yet), one insertion each. */
+  post_newcomers (chat, 0, 100);
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (expected, "%s%u-0+1", i > 0 ? "," : "", n + i);
+  record = test_changes_take (changes);
+  g_assert_cmpstr (record, ==, expected->str);
+  g_clear_pointer (&record, g_free);
+
+  /* Then they move up, after the staff, all in one change. */
+  moderato_users_by_activity_flush (model);
+  record = test_changes_take (changes);
+  g_assert_cmpstr (record, ==, "1-101+101");
+  g_clear_pointer (&record, g_free);
+
+  /* One of them speaks again: one change, from the top to where it was, nothing below. */
+  post (chat, "1402937465012349999", "500050", "Newcomer50", "2026-04-20T18:11:00+00:00",
+        "again", NULL);
+  record = test_changes_take (changes);
+  g_assert_cmpstr (record, ==, "");
+  g_clear_pointer (&record, g_free);
+  moderato_users_by_activity_flush (model);
+  record = test_changes_take (changes);
+  g_assert_cmpstr (record, ==, "1-51+51");
+  g_clear_pointer (&record, g_free);
+
+  /* The chat evicts the least recently seen down to 7/8 of 50, keeping the authors of the
+   * last 10 messages: a removal for each of its splices, MarigoldFinch (last here) and the
+   * oldest newcomers on either side of Newcomer50 (one run here, two in the chat's order). */
+  rumble_chat_api_set_history_len (chat, 10);
+  rumble_chat_api_set_max_users (chat, 50);
+  record = test_changes_take (changes);
+  g_assert_cmpstr (record, ==, "101-1+0,2-50+0,2-7+0");
+  g_clear_pointer (&record, g_free);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                    g_list_model_get_n_items (rumble_chat_api_get_users (chat)));
+
+  moderato_users_by_activity_set_chat (model, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -698,7 +828,9 @@ main (int   argc,
   ADD ("context-menu", test_context_menu);
   ADD ("card", test_card);
   ADD ("activate-opens-card", test_activate_opens_card);
+  ADD ("card-holds-user", test_card_holds_user);
 #undef ADD
+  g_test_add_func ("/ui/sidebar/activity-changes", test_activity_changes);
 
   return g_test_run ();
 }

@@ -21,6 +21,8 @@ struct _ModeratoUserCard
   RumbleChatApi      *chat;
   RumbleUser         *user;
   char               *user_id;
+  RumbleChatApi      *held_chat;    /* holds held_user while the card shows it */
+  RumbleUser         *held_user;
   gulong              user_notify_id;
   gulong              chat_moderate_id;
   gulong              chat_session_id;
@@ -94,6 +96,27 @@ update_messages_stack (ModeratoUserCard *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
 
   gtk_stack_set_visible_child_name (self->messages_stack, n > 0 ? "list" : "empty");
+}
+
+/* A shown card keeps its user in the chat's users (and so in the sidebar), whatever the
+ * chat evicts. */
+static void
+update_hold (ModeratoUserCard *self)
+{
+  gboolean shown = self->chat != NULL && self->user != NULL &&
+                   gtk_widget_get_visible (GTK_WIDGET (self));
+
+  if (shown && self->held_chat == self->chat && self->held_user == self->user)
+    return;
+  if (self->held_chat != NULL)
+    rumble_chat_api_release_user (self->held_chat, self->held_user);
+  g_clear_object (&self->held_chat);
+  g_clear_object (&self->held_user);
+  if (!shown)
+    return;
+  self->held_chat = g_object_ref (self->chat);
+  self->held_user = g_object_ref (self->user);
+  rumble_chat_api_hold_user (self->held_chat, self->held_user);
 }
 
 /* The filter runs over the whole history only while the card is visible. */
@@ -305,6 +328,7 @@ moderato_user_card_show (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (moderato_user_card_parent_class)->show (widget);
   attach_messages (self);
+  update_hold (self);
 }
 
 static void
@@ -314,6 +338,7 @@ moderato_user_card_hide (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (moderato_user_card_parent_class)->hide (widget);
   attach_messages (self);
+  update_hold (self);
 }
 
 static void
@@ -498,6 +523,7 @@ moderato_user_card_set_chat (ModeratoUserCard *self,
     }
 
   attach_messages (self);
+  update_hold (self);
   update_badges (self);
   update_moderation (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAT]);
@@ -531,6 +557,7 @@ moderato_user_card_set_user (ModeratoUserCard *self,
 
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   attach_messages (self);
+  update_hold (self);
   update_targets (self);
   update_badges (self);
   update_facts (self);

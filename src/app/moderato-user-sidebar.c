@@ -12,31 +12,30 @@
 #include "moderato-user-card.h"
 #include "moderato-user-row.h"
 #include "moderato-user-sidebar.h"
+#include "moderato-users-by-activity.h"
 
-/* Activity changes the order without any model signal (a user's last-seen moves); re-sort
- * at most this often, and only after messages arrived. */
-#define RESORT_INTERVAL_MS 1000
+/* Users who spoke move up together, at most this often: a busy chat does not shuffle the
+ * list at every message. */
+#define MOVE_INTERVAL_MS 1000
 
 struct _ModeratoUserSidebar
 {
-  GtkWidget           parent_instance;
+  GtkWidget                parent_instance;
 
-  RumbleChatApi      *chat;
-  gulong              messages_changed_id;
-  guint               resort_id;
+  RumbleChatApi           *chat;
 
-  GtkStringFilter    *filter;
-  GtkFilterListModel *filter_model;
-  GtkCustomSorter    *sorter;
-  GtkSortListModel   *sort_model;
+  ModeratoUsersByActivity *by_activity;
+  GtkStringFilter         *filter;
+  GtkFilterListModel      *filter_model;
 
-  GtkWidget          *card;
+  GtkWidget               *card;
+  gboolean                 keep_top;   /* the view was at the top before a change */
 
-  GtkWidget          *box;
-  GtkSearchEntry     *search_entry;
-  GtkStack           *stack;
-  GtkListView        *list_view;
-  GtkLabel           *empty_label;
+  GtkWidget               *box;
+  GtkSearchEntry          *search_entry;
+  GtkStack                *stack;
+  GtkListView             *list_view;
+  GtkLabel                *empty_label;
 };
 
 G_DEFINE_FINAL_TYPE (ModeratoUserSidebar, moderato_user_sidebar, GTK_TYPE_WIDGET)
@@ -49,57 +48,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Staff (admins, moderators) first, then the latest active first. Equal users keep the
- * order of first appearance (GtkSortListModel sorts stably). */
-static int
-compare_users (gconstpointer a,
-               gconstpointer b,
-               gpointer      user_data)
-{
-  RumbleUser *ua = RUMBLE_USER ((gpointer) a);
-  RumbleUser *ub = RUMBLE_USER ((gpointer) b);
-  gboolean staff_a = rumble_user_get_is_staff (ua);
-  gboolean staff_b = rumble_user_get_is_staff (ub);
-  gint64 seen_a;
-  gint64 seen_b;
-
-  if (staff_a != staff_b)
-    return staff_a ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
-
-  seen_a = rumble_user_get_last_seen (ua);
-  seen_b = rumble_user_get_last_seen (ub);
-  if (seen_a != seen_b)
-    return seen_a > seen_b ? GTK_ORDERING_SMALLER : GTK_ORDERING_LARGER;
-
-  return GTK_ORDERING_EQUAL;
-}
-
-static void
-resort_now (gpointer user_data)
-{
-  ModeratoUserSidebar *self = user_data;
-
-  self->resort_id = 0;
-  gtk_sorter_changed (GTK_SORTER (self->sorter), GTK_SORTER_CHANGE_DIFFERENT);
-}
-
-static void
-on_messages_changed (GListModel          *model,
-                     guint                position,
-                     guint                removed,
-                     guint                added,
-                     ModeratoUserSidebar *self)
-{
-  /* One timer for any number of messages: the order follows activity within a second,
-   * and a quiet chat costs nothing. */
-  if (added > 0 && self->resort_id == 0)
-    self->resort_id = g_timeout_add_once (RESORT_INTERVAL_MS, resort_now, self);
-}
-
 static void
 update_empty_state (ModeratoUserSidebar *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
   if (n > 0)
@@ -115,6 +67,7 @@ update_empty_state (ModeratoUserSidebar *self)
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
+/* Runs before the list view hears of the change. */
 static void
 on_sorted_items_changed (GListModel          *model,
                          guint                position,
@@ -122,7 +75,28 @@ on_sorted_items_changed (GListModel          *model,
                          guint                added,
                          ModeratoUserSidebar *self)
 {
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+
+  /* The list view keeps its first row's user in view wherever it moves: when users move up
+   * over it, it would follow that user down the list, away from the latest active. */
+  self->keep_top = position == 0 && removed > 0 && vadjustment != NULL &&
+                   gtk_adjustment_get_value (vadjustment) <= 0;
   update_empty_state (self);
+}
+
+/* Runs after the list view has taken the change. */
+static void
+on_shown_items_changed (GListModel          *model,
+                        guint                position,
+                        guint                removed,
+                        guint                added,
+                        ModeratoUserSidebar *self)
+{
+  if (!self->keep_top)
+    return;
+  self->keep_top = FALSE;
+  if (g_list_model_get_n_items (model) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 }
 
 static void
@@ -193,7 +167,7 @@ on_list_activate (GtkListView         *list_view,
                   guint                position,
                   ModeratoUserSidebar *self)
 {
-  g_autoptr(RumbleUser) user = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
+  g_autoptr(RumbleUser) user = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
 
   if (user != NULL)
     open_card (self, user);
@@ -304,16 +278,14 @@ moderato_user_sidebar_dispose (GObject *object)
   ModeratoUserSidebar *self = MODERATO_USER_SIDEBAR (object);
 
   moderato_user_sidebar_set_chat (self, NULL);
-  g_clear_handle_id (&self->resort_id, g_source_remove);
   g_clear_pointer (&self->card, gtk_widget_unparent);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), MODERATO_TYPE_USER_SIDEBAR);
   self->box = NULL;
-  g_clear_object (&self->sort_model);
-  self->filter_model = NULL;
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->by_activity);
   self->filter = NULL;
-  self->sorter = NULL;
 
   G_OBJECT_CLASS (moderato_user_sidebar_parent_class)->dispose (object);
 }
@@ -403,20 +375,20 @@ moderato_user_sidebar_init (ModeratoUserSidebar *self)
   self->filter = gtk_string_filter_new (expression);
   gtk_string_filter_set_ignore_case (self->filter, TRUE);
   gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
-
-  self->sorter = gtk_custom_sorter_new (compare_users, NULL, NULL);
-  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model),
-                                              GTK_SORTER (self->sorter));
-  g_signal_connect (self->sort_model, "items-changed", G_CALLBACK (on_sorted_items_changed), self);
+  self->by_activity = moderato_users_by_activity_new (MOVE_INTERVAL_MS);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->by_activity)),
+                                                  GTK_FILTER (self->filter));
+  g_signal_connect (self->filter_model, "items-changed",
+                    G_CALLBACK (on_sorted_items_changed), self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
   gtk_list_view_set_factory (self->list_view, factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_signal_connect (selection, "items-changed", G_CALLBACK (on_shown_items_changed), self);
 
   shortcuts = gtk_shortcut_controller_new ();
   action = gtk_callback_action_new (on_menu_key, self, NULL);
@@ -461,18 +433,9 @@ moderato_user_sidebar_set_chat (ModeratoUserSidebar *self,
       moderato_user_card_set_chat (MODERATO_USER_CARD (self->card), chat);
     }
 
-  if (self->chat != NULL)
-    g_clear_signal_handler (&self->messages_changed_id, rumble_chat_api_get_messages (self->chat));
-  g_clear_handle_id (&self->resort_id, g_source_remove);
-
   g_set_object (&self->chat, chat);
-
-  if (chat != NULL)
-    self->messages_changed_id = g_signal_connect (rumble_chat_api_get_messages (chat), "items-changed",
-                                                  G_CALLBACK (on_messages_changed), self);
-  if (self->filter_model != NULL)
-    gtk_filter_list_model_set_model (self->filter_model,
-                                     chat != NULL ? rumble_chat_api_get_users (chat) : NULL);
+  if (self->by_activity != NULL)
+    moderato_users_by_activity_set_chat (self->by_activity, chat);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAT]);
 }
@@ -495,10 +458,10 @@ moderato_user_sidebar_show_user (ModeratoUserSidebar *self,
   g_return_if_fail (RUMBLE_IS_USER (user));
 
   /* Bring the row into view when it is in the (filtered) list. */
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(RumbleUser) item = g_list_model_get_item (G_LIST_MODEL (self->sort_model), i);
+      g_autoptr(RumbleUser) item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), i);
 
       if (item == user)
         {
@@ -515,5 +478,5 @@ moderato_user_sidebar_get_model (ModeratoUserSidebar *self)
 {
   g_return_val_if_fail (MODERATO_IS_USER_SIDEBAR (self), NULL);
 
-  return G_LIST_MODEL (self->sort_model);
+  return G_LIST_MODEL (self->filter_model);
 }

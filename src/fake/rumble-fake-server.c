@@ -80,6 +80,7 @@ struct _RumbleFakeServer
   guint            backlog_len;
   guint64          next_id;
   gint64           last_time;
+  guint            next_account;   /* rumble_fake_server_push_new_accounts() */
   GRand           *rand;
 
   RumbleFakeFault  fault;
@@ -2016,6 +2017,57 @@ rumble_fake_server_push_message (RumbleFakeServer *self,
   if (user == NULL)
     user = invent_user (username);
   return post_message (self, stream_id_b10, user, NULL, text, NULL);
+}
+
+/* First user id of the accounts push_new_accounts invents, far from the fixture's. */
+#define NEW_ACCOUNT_FIRST_ID   910000000u
+#define NEW_ACCOUNT_FIRST_CHANNEL 8800000u
+#define NEW_ACCOUNT_CHANNEL_EVERY 10
+
+void
+rumble_fake_server_push_new_accounts (RumbleFakeServer *self,
+                                      const char       *stream_id_b10,
+                                      guint             n)
+{
+  FakeStream *stream;
+  g_autoptr(GString) out = NULL;
+  g_autofree char *time = NULL;
+
+  g_return_if_fail (RUMBLE_IS_FAKE_SERVER (self));
+
+  stream = lookup_stream (self, stream_id_b10);
+  g_return_if_fail (stream != NULL);
+
+  time = rumble_fake_server_next_time (self);
+  out = g_string_sized_new ((gsize) n * 400);
+  for (guint i = 0; i < n; i++)
+    {
+      guint account = self->next_account++;
+      guint user_id = NEW_ACCOUNT_FIRST_ID + account;
+      gboolean as_channel = account % NEW_ACCOUNT_CHANNEL_EVERY == 0;
+      guint channel_id = NEW_ACCOUNT_FIRST_CHANNEL + account / NEW_ACCOUNT_CHANNEL_EVERY;
+
+      /* Written as text: a flood of a hundred thousand must stay cheap, and is not kept
+       * for the next init (push_event would keep every one of them). */
+      g_string_append_printf (out, "data: {\"type\":\"messages\",\"data\":{\"messages\":[{"
+                              "\"id\":\"%" G_GUINT64_FORMAT "\",\"time\":\"%s\",\"user_id\":\"%u\","
+                              "\"text\":\"hello from account %u\",\"blocks\":[],"
+                              "\"type\":\"regular\"",
+                              self->next_id++, time, user_id, account);
+      if (as_channel)
+        g_string_append_printf (out, ",\"channel_id\":%u", channel_id);
+      g_string_append_printf (out, "}],\"users\":[{\"id\":\"%u\",\"username\":\"Newcomer%u\","
+                              "\"link\":\"/user/Newcomer%u\",\"is_follower\":false}],"
+                              "\"channels\":[",
+                              user_id, account, account);
+      if (as_channel)
+        g_string_append_printf (out, "{\"id\":\"%u\",\"username\":\"NewcomerChannel%u\","
+                                "\"link\":\"/c/NewcomerChannel%u\"}", channel_id, account, account);
+      else
+        g_string_append (out, "[]");
+      g_string_append (out, "]}}\n\n");
+    }
+  broadcast (stream, out->str, out->len);
 }
 
 char *

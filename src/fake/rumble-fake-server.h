@@ -81,6 +81,12 @@ char             *rumble_fake_server_push_message   (RumbleFakeServer *self,
                                                      const char       *stream_id_b10,
                                                      const char       *username,
                                                      const char       *text) G_GNUC_WARN_UNUSED_RESULT;
+/* A flood of new accounts: @n `messages` events, each one message from an account never
+ * seen before ("Newcomer<k>", user ids from 910000000 up), every tenth posted as a channel
+ * of its own. Sent as one write, and not kept for the next `init`. */
+void              rumble_fake_server_push_new_accounts (RumbleFakeServer *self,
+                                                     const char       *stream_id_b10,
+                                                     guint             n);
 /* How many backlog messages an `init` carries (default 50). */
 void              rumble_fake_server_set_backlog_len (RumbleFakeServer *self,
                                                      guint             n);

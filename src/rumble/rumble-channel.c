@@ -20,6 +20,7 @@ struct _RumbleChannel
   char    *avatar_url;
   char    *user_id;
   gboolean is_appearing;
+  guint64  touched;       /* the chat's activity clock when last seen in an event */
 };
 
 G_DEFINE_FINAL_TYPE (RumbleChannel, rumble_channel, G_TYPE_OBJECT)
@@ -196,4 +197,17 @@ rumble_channel_get_is_appearing (RumbleChannel *self)
 {
   g_return_val_if_fail (RUMBLE_IS_CHANNEL (self), FALSE);
   return self->is_appearing;
+}
+
+void
+rumble_channel_set_touched (RumbleChannel *self,
+                            guint64        stamp)
+{
+  self->touched = stamp;
+}
+
+guint64
+rumble_channel_get_touched (RumbleChannel *self)
+{
+  return self->touched;
 }

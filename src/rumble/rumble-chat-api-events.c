@@ -396,6 +396,9 @@ rumble_chat_api_events_init (RumbleChatApi *self)
   self->user_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   self->channel_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   self->badge_by_slug = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  self->user_holds = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->max_users = RUMBLE_DEFAULT_MAX_USERS;
+  self->users_limit = self->channels_limit = self->max_users;
   self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->seen_order);
   self->parser = json_parser_new_immutable ();
@@ -409,6 +412,7 @@ rumble_chat_api_events_clear (RumbleChatApi *self)
   g_clear_pointer (&self->user_by_id, g_hash_table_unref);
   g_clear_pointer (&self->channel_by_id, g_hash_table_unref);
   g_clear_pointer (&self->badge_by_slug, g_hash_table_unref);
+  g_clear_pointer (&self->user_holds, g_hash_table_unref);
   g_queue_clear (&self->seen_order);
   g_clear_pointer (&self->seen_ids, g_hash_table_unref);
   g_clear_pointer (&self->rant_levels, g_array_unref);
@@ -464,10 +468,12 @@ apply_users (RumbleChatApi *self,
       if (user != NULL)
         {
           rumble_user_update_from_json (user, json_node_get_object (node));
+          rumble_user_set_touched (user, ++self->touch_clock);
           continue;
         }
 
       user = rumble_user_new_from_json (json_node_get_object (node));
+      rumble_user_set_touched (user, ++self->touch_clock);
       g_hash_table_insert (self->user_by_id, (gpointer) rumble_user_get_id (user), user);
       if (added == NULL)
         added = g_ptr_array_new ();
@@ -507,10 +513,12 @@ apply_channels (RumbleChatApi *self,
       if (channel != NULL)
         {
           rumble_channel_update_from_json (channel, json_node_get_object (node));
+          rumble_channel_set_touched (channel, ++self->touch_clock);
           continue;
         }
 
       channel = rumble_channel_new_from_json (json_node_get_object (node));
+      rumble_channel_set_touched (channel, ++self->touch_clock);
       g_hash_table_insert (self->channel_by_id, (gpointer) rumble_channel_get_id (channel), channel);
       if (added == NULL)
         added = g_ptr_array_new ();
@@ -520,6 +528,184 @@ apply_channels (RumbleChatApi *self,
   if (added != NULL)
     g_list_store_splice (self->channels, g_list_model_get_n_items (G_LIST_MODEL (self->channels)),
                          0, added->pdata, added->len);
+}
+
+/* ---- Bounding users and channels ---------------------------------------------------- */
+
+/* A pass brings each model down to this share of max-users, so that its linear cost is
+ * spread over the many additions before the next one. */
+#define EVICT_TO(max) ((max) - (max) / 8)
+
+typedef struct {
+  guint    position;
+  guint64  touched;
+} Candidate;
+
+static gint
+compare_touched (gconstpointer a,
+                 gconstpointer b)
+{
+  const Candidate *ca = a, *cb = b;
+
+  return ca->touched < cb->touched ? -1 : ca->touched > cb->touched;
+}
+
+static gint
+compare_position (gconstpointer a,
+                  gconstpointer b)
+{
+  const Candidate *ca = a, *cb = b;
+
+  return ca->position < cb->position ? -1 : ca->position > cb->position;
+}
+
+/* Removes the least recently touched items of @store that are not in @in_use until at most
+ * @target remain (or none is left to remove), from @store and from @by_id (keyed by the
+ * item's id). One splice per run of neighbours: a flood's oldest accounts sit together at
+ * the front. Returns the number of items left. */
+static guint
+evict_least_recent (GListStore   *store,
+                    GHashTable   *by_id,
+                    GHashTable   *in_use,
+                    guint         target,
+                    guint64     (*get_touched) (gpointer item),
+                    const char *(*get_id) (gpointer item))
+{
+  GListModel *model = G_LIST_MODEL (store);
+  guint n = g_list_model_get_n_items (model);
+  g_autoptr(GArray) candidates = NULL;
+  guint excess, removed = 0;
+
+  if (n <= target)
+    return n;
+
+  candidates = g_array_new (FALSE, FALSE, sizeof (Candidate));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (!g_hash_table_contains (in_use, item))
+        g_array_append_val (candidates, ((Candidate) { i, get_touched (item) }));
+    }
+
+  excess = MIN (n - target, candidates->len);
+  if (excess < candidates->len)
+    {
+      g_array_sort (candidates, compare_touched);
+      g_array_set_size (candidates, excess);
+      g_array_sort (candidates, compare_position);
+    }
+
+  for (guint i = 0; i < excess;)
+    {
+      guint first = g_array_index (candidates, Candidate, i).position;
+      guint run = 1;
+
+      while (i + run < excess &&
+             g_array_index (candidates, Candidate, i + run).position == first + run)
+        run++;
+      /* The index first, so that lookups from an items-changed handler agree with the model. */
+      for (guint k = 0; k < run; k++)
+        {
+          g_autoptr(GObject) item = g_list_model_get_item (model, first - removed + k);
+
+          g_hash_table_remove (by_id, get_id (item));
+        }
+      g_list_store_splice (store, first - removed, run, NULL, 0);
+      removed += run;
+      i += run;
+    }
+
+  return n - removed;
+}
+
+static guint64
+user_touched (gpointer item)
+{
+  return rumble_user_get_touched (item);
+}
+
+static const char *
+user_id (gpointer item)
+{
+  return rumble_user_get_id (item);
+}
+
+static guint64
+channel_touched (gpointer item)
+{
+  return rumble_channel_get_touched (item);
+}
+
+static const char *
+channel_id (gpointer item)
+{
+  return rumble_channel_get_id (item);
+}
+
+static void
+mark_message_in_use (RumbleMessage *message,
+                     GHashTable    *users,
+                     GHashTable    *channels)
+{
+  if (rumble_message_get_user (message) != NULL)
+    g_hash_table_add (users, rumble_message_get_user (message));
+  if (rumble_message_get_channel (message) != NULL)
+    g_hash_table_add (channels, rumble_message_get_channel (message));
+}
+
+/* In use: held users, the authors (and channels) of the messages kept and of the pinned
+ * message, and the channels of those users. The rest may go, least recently seen first. */
+void
+rumble_chat_api_bound_users (RumbleChatApi *self,
+                             gboolean       force)
+{
+  g_autoptr(GHashTable) users = NULL;
+  g_autoptr(GHashTable) channels = NULL;
+  GListModel *messages = G_LIST_MODEL (self->messages);
+  guint n = g_list_model_get_n_items (messages);
+  GHashTableIter iter;
+  gpointer item;
+  guint kept_users, kept_channels;
+
+  if (!force &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->users)) <= self->users_limit &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->channels)) <= self->channels_limit)
+    return;
+
+  users = g_hash_table_new (NULL, NULL);
+  channels = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RumbleMessage) message = g_list_model_get_item (messages, i);
+
+      mark_message_in_use (message, users, channels);
+    }
+  if (self->pinned_message != NULL)
+    mark_message_in_use (self->pinned_message, users, channels);
+  g_hash_table_iter_init (&iter, self->user_holds);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    g_hash_table_add (users, item);
+
+  g_hash_table_iter_init (&iter, self->channel_by_id);
+  while (g_hash_table_iter_next (&iter, NULL, &item))
+    {
+      const char *owner_id = rumble_channel_get_user_id (item);
+      RumbleUser *owner = owner_id != NULL ?
+        g_hash_table_lookup (self->user_by_id, owner_id) : NULL;
+
+      if (owner != NULL && g_hash_table_contains (users, owner))
+        g_hash_table_add (channels, item);
+    }
+
+  kept_users = evict_least_recent (self->users, self->user_by_id, users,
+                                   EVICT_TO (self->max_users), user_touched, user_id);
+  kept_channels = evict_least_recent (self->channels, self->channel_by_id, channels,
+                                      EVICT_TO (self->max_users), channel_touched, channel_id);
+
+  /* When more are in use than allowed, the next pass waits for an eighth more. */
+  self->users_limit = MAX (self->max_users, kept_users + kept_users / 8);
+  self->channels_limit = MAX (self->max_users, kept_channels + kept_channels / 8);
 }
 
 static RumbleUser *
@@ -539,6 +725,7 @@ ensure_user (RumbleChatApi *self,
       g_hash_table_insert (self->user_by_id, (gpointer) rumble_user_get_id (user), user);
       g_list_store_append (self->users, user);
     }
+  rumble_user_set_touched (user, ++self->touch_clock);
   return user;
 }
 
@@ -566,6 +753,7 @@ build_message (RumbleChatApi *self,
 
       if (channel != NULL)
         {
+          rumble_channel_set_touched (channel, ++self->touch_clock);
           rumble_message_set_channel (message, channel);
           if (user != NULL)
             rumble_channel_set_owner (channel, rumble_user_get_id (user), TRUE);
@@ -1054,6 +1242,7 @@ apply_gift (RumbleChatApi *self,
   buyer = buyer_id != NULL ? g_hash_table_lookup (self->user_by_id, buyer_id) : NULL;
   g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_GIFT_PURCHASED], 0,
                  buyer, (guint) CLAMP (rumble_json_get_int (data, "total_gifts", 0), 0, G_MAXUINT));
+  rumble_chat_api_bound_users (self, FALSE);
 }
 
 gboolean
@@ -1092,10 +1281,12 @@ rumble_chat_api_apply_event (RumbleChatApi *self,
       apply_channels (self, rumble_json_get_array (data, "channels"));
       apply_messages (self, rumble_json_get_array (data, "messages"),
                       rumble_json_get_string (event, "request_id"), FALSE);
+      rumble_chat_api_bound_users (self, FALSE);
     }
   else if (g_str_equal (type, "init"))
     {
       apply_init (self, data);
+      rumble_chat_api_bound_users (self, FALSE);
       *out_was_init = TRUE;
     }
   else if (g_str_equal (type, "delete_messages"))

@@ -65,6 +65,11 @@ void           rumble_user_set_channel_id (RumbleUser  *self,
 /* Counts a message at @time (Unix seconds). */
 void           rumble_user_record_message (RumbleUser  *self,
                                            gint64       time);
+/* The chat's activity clock (RumbleChatApi.touch_clock) when the user was last in an
+ * event: what evicting the least recently active compares. */
+void           rumble_user_set_touched    (RumbleUser  *self,
+                                           guint64      stamp);
+guint64        rumble_user_get_touched    (RumbleUser  *self);
 
 /* RumbleChannel */
 RumbleChannel *rumble_channel_new_from_json    (JsonObject    *object);
@@ -73,6 +78,9 @@ void           rumble_channel_update_from_json (RumbleChannel *self,
 void           rumble_channel_set_owner        (RumbleChannel *self,
                                                 const char    *user_id,
                                                 gboolean       is_appearing);
+void           rumble_channel_set_touched      (RumbleChannel *self,
+                                                guint64        stamp);
+guint64        rumble_channel_get_touched      (RumbleChannel *self);
 
 /* RumbleBadge; @site_url resolves relative icon paths. */
 RumbleBadge   *rumble_badge_new_from_json (const char  *slug,
@@ -120,6 +128,11 @@ struct _RumbleChatApi
   GHashTable            *user_by_id;      /* id -> RumbleUser */
   GHashTable            *channel_by_id;   /* id -> RumbleChannel */
   GHashTable            *badge_by_slug;   /* slug -> RumbleBadge */
+  GHashTable            *user_holds;      /* RumbleUser (ref) -> hold count */
+  guint64                touch_clock;     /* counts user and channel appearances */
+  guint                  max_users;
+  guint                  users_limit;     /* evict when users exceed this */
+  guint                  channels_limit;  /* … or channels this */
   GHashTable            *seen_ids;        /* bounded set of message ids ever added */
   GQueue                 seen_order;      /* FIFO of the keys of seen_ids */
   RumbleMessage         *pinned_message;
@@ -155,6 +168,10 @@ struct _RumbleChatApi
 
 void           rumble_chat_api_events_init     (RumbleChatApi *self);
 void           rumble_chat_api_events_clear    (RumbleChatApi *self);
+/* Evicts users and channels out of use when there are more than allowed (@force: now,
+ * whatever the count, as after lowering max-users). */
+void           rumble_chat_api_bound_users     (RumbleChatApi *self,
+                                                gboolean       force);
 /* Dispatch one parsed event; FALSE when skipped. Sets *out_was_init for a valid init. */
 gboolean       rumble_chat_api_apply_event     (RumbleChatApi *self,
                                                 JsonNode      *root,

@@ -40,6 +40,7 @@ enum {
   PROP_SESSION,
   PROP_USER_ID,
   PROP_HISTORY_LEN,
+  PROP_MAX_USERS,
   PROP_SKIP_BACKLOG,
   PROP_STATE,
   PROP_LAST_ERROR,
@@ -137,6 +138,7 @@ rumble_chat_api_get_property (GObject    *object,
     case PROP_SESSION: g_value_set_string (value, self->session); break;
     case PROP_USER_ID: g_value_set_string (value, self->user_id); break;
     case PROP_HISTORY_LEN: g_value_set_uint (value, self->history_len); break;
+    case PROP_MAX_USERS: g_value_set_uint (value, self->max_users); break;
     case PROP_SKIP_BACKLOG: g_value_set_boolean (value, self->skip_backlog); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_LAST_ERROR: g_value_set_boxed (value, self->last_error); break;
@@ -174,6 +176,7 @@ rumble_chat_api_set_property (GObject      *object,
     case PROP_SESSION: rumble_chat_api_set_session (self, g_value_get_string (value)); break;
     case PROP_USER_ID: rumble_chat_api_set_user_id (self, g_value_get_string (value)); break;
     case PROP_HISTORY_LEN: rumble_chat_api_set_history_len (self, g_value_get_uint (value)); break;
+    case PROP_MAX_USERS: rumble_chat_api_set_max_users (self, g_value_get_uint (value)); break;
     case PROP_SKIP_BACKLOG: rumble_chat_api_set_skip_backlog (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -202,6 +205,8 @@ rumble_chat_api_class_init (RumbleChatApiClass *klass)
   properties[PROP_SESSION] = g_param_spec_string ("session", NULL, NULL, NULL, rw);
   properties[PROP_USER_ID] = g_param_spec_string ("user-id", NULL, NULL, NULL, rw);
   properties[PROP_HISTORY_LEN] = g_param_spec_uint ("history-len", NULL, NULL, 1, 1000000, 1000, rw);
+  properties[PROP_MAX_USERS] = g_param_spec_uint ("max-users", NULL, NULL, 1, G_MAXINT,
+                                                  RUMBLE_DEFAULT_MAX_USERS, rw);
   properties[PROP_SKIP_BACKLOG] = g_param_spec_boolean ("skip-backlog", NULL, NULL, FALSE, rw);
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, RUMBLE_TYPE_CONNECTION_STATE,
                                               RUMBLE_CONNECTION_DISCONNECTED, ro);
@@ -449,6 +454,60 @@ rumble_chat_api_set_history_len (RumbleChatApi *self,
       g_list_store_splice (self->messages, 0, n - history_len, NULL, 0);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_LEN]);
+}
+
+guint
+rumble_chat_api_get_max_users (RumbleChatApi *self)
+{
+  g_return_val_if_fail (RUMBLE_IS_CHAT_API (self), 0);
+  return self->max_users;
+}
+
+void
+rumble_chat_api_set_max_users (RumbleChatApi *self,
+                               guint          max_users)
+{
+  g_return_if_fail (RUMBLE_IS_CHAT_API (self));
+  g_return_if_fail (max_users > 0 && max_users <= G_MAXINT);
+
+  if (max_users == self->max_users)
+    return;
+  self->max_users = max_users;
+  self->users_limit = self->channels_limit = max_users;
+  rumble_chat_api_bound_users (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_USERS]);
+}
+
+void
+rumble_chat_api_hold_user (RumbleChatApi *self,
+                           RumbleUser    *user)
+{
+  guint count;
+
+  g_return_if_fail (RUMBLE_IS_CHAT_API (self));
+  g_return_if_fail (RUMBLE_IS_USER (user));
+
+  /* The table owns one ref per key; inserting over a key unrefs the one passed. */
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->user_holds, user));
+  g_hash_table_insert (self->user_holds, g_object_ref (user), GUINT_TO_POINTER (count + 1));
+}
+
+void
+rumble_chat_api_release_user (RumbleChatApi *self,
+                              RumbleUser    *user)
+{
+  guint count;
+
+  g_return_if_fail (RUMBLE_IS_CHAT_API (self));
+  g_return_if_fail (RUMBLE_IS_USER (user));
+
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->user_holds, user));
+  g_return_if_fail (count > 0);
+
+  if (count == 1)
+    g_hash_table_remove (self->user_holds, user);
+  else
+    g_hash_table_insert (self->user_holds, g_object_ref (user), GUINT_TO_POINTER (count - 1));
 }
 
 void

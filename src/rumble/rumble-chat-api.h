@@ -39,6 +39,9 @@ typedef enum {
 
 #define RUMBLE_MUTE_FIVE_MINUTES 300
 
+/* Default of max-users: users (and channels) kept beyond those in use. */
+#define RUMBLE_DEFAULT_MAX_USERS 5000
+
 /* One step of the chat's rant ladder (`init.config.rants.levels[]`). Colours are as Rumble
  * sends them: "#rrggbb" or a plain colour name ("white"); NULL when missing or unusable. */
 typedef struct {
@@ -135,6 +138,21 @@ guint                 rumble_chat_api_get_message_length_max (RumbleChatApi *sel
 const RumbleRantLevel *rumble_chat_api_get_rant_level     (RumbleChatApi *self,
                                                             guint          price_cents);
 gboolean              rumble_chat_api_get_rants_enabled    (RumbleChatApi *self);
+
+/* Users and channels are kept while in use: held (below), author or channel of a message in
+ * `messages` or of the pinned message, or (channels) owned by a user in use. Of the others,
+ * the most recently seen are kept up to max-users per model; going over it evicts the least
+ * recently seen down to 7/8 of it, with one splice per run of neighbours in the model. A user
+ * seen again after eviction is a new RumbleUser (its message count starts again). */
+guint                 rumble_chat_api_get_max_users        (RumbleChatApi *self);
+void                  rumble_chat_api_set_max_users        (RumbleChatApi *self,
+                                                            guint          max_users);
+/* Keeps @user in `users` until as many rumble_chat_api_release_user() calls (a count), as
+ * while a card shows it. A user already evicted is not brought back. */
+void                  rumble_chat_api_hold_user            (RumbleChatApi *self,
+                                                            RumbleUser    *user);
+void                  rumble_chat_api_release_user         (RumbleChatApi *self,
+                                                            RumbleUser    *user);
 
 /* Models. messages: RumbleMessage, oldest first, at most history-len.
  * users: RumbleUser, in order of first appearance. channels: RumbleChannel. badges: RumbleBadge. */

@@ -26,6 +26,7 @@ struct _RumbleUser
   gint64    first_seen;
   gint64    last_seen;
   guint     message_count;
+  guint64   touched;       /* the chat's activity clock when last seen in an event */
   guint     is_follower : 1;
   guint     muted : 1;
 };
@@ -437,4 +438,17 @@ rumble_user_get_last_seen (RumbleUser *self)
 {
   g_return_val_if_fail (RUMBLE_IS_USER (self), 0);
   return self->last_seen;
+}
+
+void
+rumble_user_set_touched (RumbleUser *self,
+                         guint64     stamp)
+{
+  self->touched = stamp;
+}
+
+guint64
+rumble_user_get_touched (RumbleUser *self)
+{
+  return self->touched;
 }

@@ -22,4 +22,23 @@ G_GNUC_WARN_UNUSED_RESULT
 char    *rumble_text_clean          (const char *text,
                                      gsize       max_bytes);
 
+/* The length of the longest prefix of @text (valid UTF-8, @length bytes) that is at most
+ * @max_bytes long and ends on a character boundary. */
+gsize    rumble_text_utf8_cut       (const char *text,
+                                     gsize       length,
+                                     gsize       max_bytes);
+/* A copy of the first @length bytes of @text (-1: all) without the bidirectional
+ * controls that are not balanced: an embedding or override (U+202A/B/D/E) without its
+ * PDF (U+202C), an isolate (U+2066–8) without its PDI (U+2069), and a stray PDF or PDI.
+ * What is left cannot reorder text placed after it. */
+G_GNUC_WARN_UNUSED_RESULT
+char    *rumble_text_balance_bidi   (const char *text,
+                                     gssize      length);
+/* Network text (valid UTF-8) for a model: cut to at most @max_bytes on a character
+ * boundary (*out_truncated then TRUE), then bidi-balanced. NULL for NULL. */
+G_GNUC_WARN_UNUSED_RESULT
+char    *rumble_text_dup_bounded    (const char *text,
+                                     gsize       max_bytes,
+                                     gboolean   *out_truncated);
+
 G_END_DECLS

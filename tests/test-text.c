@@ -111,6 +111,20 @@ test_dup_bounded (void)
   g_assert_false (truncated);
 }
 
+static void
+test_isolate (void)
+{
+  g_autofree char *isolated = rumble_text_isolate ("nimda" RLO "exe");
+  g_autofree char *empty = rumble_text_isolate ("");
+  g_autofree char *none = rumble_text_isolate (NULL);
+
+  g_assert_cmpstr (RUMBLE_TEXT_FSI, ==, FSI);
+  g_assert_cmpstr (RUMBLE_TEXT_PDI, ==, PDI);
+  g_assert_cmpstr (isolated, ==, FSI "nimda" RLO "exe" PDI);
+  g_assert_cmpstr (empty, ==, "");
+  g_assert_cmpstr (none, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -126,6 +140,7 @@ main (int   argc,
     }
   g_test_add_func ("/rumble/text/balance-bidi/length", test_balance_bidi_length);
   g_test_add_func ("/rumble/text/dup-bounded", test_dup_bounded);
+  g_test_add_func ("/rumble/text/isolate", test_isolate);
 
   return g_test_run ();
 }

@@ -158,7 +158,8 @@ rumble_badge_new_from_json (const char       *slug,
         }
     }
 
-  title = object != NULL ? rumble_json_dup_text (object, "title", RUMBLE_NAME_MAX_BYTES, tally) : NULL;
+  if (object != NULL)
+    title = rumble_json_dup_text (object, "title", RUMBLE_NAME_MAX_BYTES, tally);
   if (title != NULL)
     self->label = g_steal_pointer (&title);
   else if (g_hash_table_contains (self->labels, "en"))

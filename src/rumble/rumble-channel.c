@@ -134,7 +134,8 @@ rumble_channel_update_from_json (RumbleChannel    *self,
   g_object_freeze_notify (G_OBJECT (self));
   if (json_object_has_member (object, "username"))
     {
-      g_autofree char *name = rumble_json_dup_text (object, "username", RUMBLE_NAME_MAX_BYTES, tally);
+      g_autofree char *name = rumble_json_dup_text (object, "username", RUMBLE_NAME_MAX_BYTES,
+                                                    tally);
 
       set_string (self, &self->name, name, PROP_NAME);
     }

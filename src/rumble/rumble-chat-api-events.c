@@ -917,7 +917,8 @@ apply_rant_levels (RumbleChatApi *self,
           (json_node_get_value_type (price) != G_TYPE_INT64 &&
            json_node_get_value_type (price) != G_TYPE_DOUBLE) ||
           /* Dollars, possibly fractional; also false for ±inf (1e400). */
-          !((dollars = json_node_get_double (price)) >= 0 && dollars * 100 <= RUMBLE_PRICE_CENTS_MAX) ||
+          !((dollars = json_node_get_double (price)) >= 0 &&
+            dollars * 100 <= RUMBLE_PRICE_CENTS_MAX) ||
           !rumble_json_get_bounded_int (object, "duration", 0, RUMBLE_DURATION_MAX, &duration))
         {
           self->tally.n_bad_levels++;

@@ -768,7 +768,8 @@ dispatch_text (RumbleChatApi *self,
     }
   without_nul = rumble_json_replace_nul_escapes (json, length);
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, without_nul != NULL ? without_nul : json, length, &error))
+  if (!json_parser_load_from_data (parser, without_nul != NULL ? without_nul : json, length,
+                                   &error))
     {
       g_message ("Skipping a chat event that is not valid JSON: %s", error->message);
       return FALSE;

@@ -232,7 +232,8 @@ read_kind (RumbleMessage    *self,
       self->kind = RUMBLE_MESSAGE_RANT;
       /* A rant without its price would read as a $0.00 one. */
       v = -1;
-      if (!rumble_json_get_bounded_int (rant, "price_cents", 0, RUMBLE_PRICE_CENTS_MAX, &v) || v < 0)
+      if (!rumble_json_get_bounded_int (rant, "price_cents", 0, RUMBLE_PRICE_CENTS_MAX, &v) ||
+          v < 0)
         return FALSE;
       self->rant_price_cents = (guint) v;
       /* Seconds, as the data shows (protocol.md §5.6.1), whatever one type comment says. */
@@ -247,7 +248,8 @@ read_kind (RumbleMessage    *self,
   if ((notification = rumble_json_get_object (object, "notification")) != NULL)
     {
       ensure_notice (self);
-      self->notice->badge = rumble_json_dup_text (notification, "badge", RUMBLE_NAME_MAX_BYTES, tally);
+      self->notice->badge = rumble_json_dup_text (notification, "badge", RUMBLE_NAME_MAX_BYTES,
+                                                  tally);
       self->notice->text = rumble_json_dup_text (notification, "text", text_max, tally);
       self->kind = RUMBLE_MESSAGE_SUBSCRIPTION;
     }
@@ -259,7 +261,8 @@ read_kind (RumbleMessage    *self,
       if (!rumble_json_get_bounded_int (gift, "total_gifts", 0, RUMBLE_GIFT_TOTAL_MAX, &v))
         return FALSE;
       self->notice->gift_total = (guint) v;
-      self->notice->gift_type = rumble_json_dup_text (gift, "gift_type", RUMBLE_NAME_MAX_BYTES, tally);
+      self->notice->gift_type = rumble_json_dup_text (gift, "gift_type", RUMBLE_NAME_MAX_BYTES,
+                                                      tally);
       self->notice->gift_creator_user_id = rumble_json_dup_id (gift, "creator_user_id");
       self->notice->gift_creator_channel_id = rumble_json_dup_id (gift, "creator_channel_id");
       self->kind = RUMBLE_MESSAGE_GIFT;
@@ -267,7 +270,8 @@ read_kind (RumbleMessage    *self,
 
   if ((raid = rumble_json_get_object (object, "raid_notification")) != NULL)
     {
-      if (!rumble_json_get_bounded_int (raid, "start_ts", 0, RUMBLE_TIME_MAX - 1, &self->raid_start))
+      if (!rumble_json_get_bounded_int (raid, "start_ts", 0, RUMBLE_TIME_MAX - 1,
+                                        &self->raid_start))
         return FALSE;
       self->kind = RUMBLE_MESSAGE_RAID;
     }

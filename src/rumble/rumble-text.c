@@ -214,3 +214,11 @@ rumble_text_dup_bounded (const char *text,
     *out_truncated = TRUE;
   return rumble_text_balance_bidi (text, cut);
 }
+
+char *
+rumble_text_isolate (const char *text)
+{
+  if (text == NULL || text[0] == '\0')
+    return g_strdup ("");
+  return g_strconcat (RUMBLE_TEXT_FSI, text, RUMBLE_TEXT_PDI, NULL);
+}

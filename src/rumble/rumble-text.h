@@ -9,6 +9,11 @@
 
 G_BEGIN_DECLS
 
+/* First Strong Isolate and Pop Directional Isolate (U+2068, U+2069): text between them is
+ * laid out on its own, and no bidi control inside can reorder what is around it. */
+#define RUMBLE_TEXT_FSI "\xe2\x81\xa8"
+#define RUMBLE_TEXT_PDI "\xe2\x81\xa9"
+
 /* Whether @c must not reach an error message or a terminal as it is: C0 and C1 controls
  * (ESC, CSI), DEL, line and paragraph separators, and the bidi controls that reorder the
  * text around them (U+061C, U+200E/F, U+202A–E, U+2066–9). */
@@ -40,5 +45,8 @@ G_GNUC_WARN_UNUSED_RESULT
 char    *rumble_text_dup_bounded    (const char *text,
                                      gsize       max_bytes,
                                      gboolean   *out_truncated);
+/* @text between FSI and PDI, for a widget that shows network text; "" for NULL or "". */
+G_GNUC_WARN_UNUSED_RESULT
+char    *rumble_text_isolate        (const char *text);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "rumble-chat-api.h"
 #include "rumble-emotes.h"
 #include "rumble-fake-server.h"
+#include "rumble-text.h"
 #include "test-util.h"
 
 static gboolean have_display;
@@ -322,6 +323,38 @@ test_row_channel_identity (void)
   g_assert_finalize_object (g_steal_pointer (&chat));
 }
 
+/* A name with a right-to-left override (balanced, so the library keeps it) and a text
+ * with an isolate are each drawn inside an isolate of their own: neither can reorder the
+ * rest of the row. */
+static void
+test_row_bidi_isolated (void)
+{
+  static const char *fixtures[] = { "sse_init.json", NULL };
+  g_autoptr(RumbleChatApi) chat = NULL;
+  RumbleMessage *message;
+  GtkWidget *row;
+  const char *text;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  chat = chat_with (fixtures);
+  g_assert_true (rumble_chat_api_dispatch_event (chat,
+    "{\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":\"9002\","
+    "\"time\":\"2026-04-20T18:05:00+00:00\",\"user_id\":\"61234567\",\"text\":\"\\u2067hi\\u2069 there\"}],"
+    "\"users\":[{\"id\":\"61234567\",\"username\":\"nimda\\u202etxt\\u202c.exe\"}]}}", -1));
+  message = rumble_chat_api_lookup_message (chat, "9002");
+  g_assert_nonnull (message);
+
+  row = g_object_ref_sink (moderato_message_row_new ());
+  moderato_message_row_set_show_timestamps (MODERATO_MESSAGE_ROW (row), FALSE);
+  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (row), message);
+  text = moderato_message_row_get_layout_text (MODERATO_MESSAGE_ROW (row));
+  g_assert_nonnull (strstr (text, RUMBLE_TEXT_FSI "nimda\u202etxt\u202c.exe" RUMBLE_TEXT_PDI " "
+                                  RUMBLE_TEXT_FSI "\u2067hi\u2069 there" RUMBLE_TEXT_PDI));
+  g_assert_finalize_object (row);
+  g_assert_finalize_object (g_steal_pointer (&chat));
+}
+
 static void
 test_row_running_rant (void)
 {
@@ -417,7 +450,7 @@ test_row_images (void)
   text = moderato_message_row_get_layout_text (r);
   g_assert_nonnull (strstr (text, "hi \xef\xbf\xbc and :r+nope: bye"));
   g_assert_null (strstr (text, ":r+wave:"));
-  g_assert_true (g_str_has_prefix (text, "no-such-badge "));
+  g_assert_true (g_str_has_prefix (text, RUMBLE_TEXT_FSI "no-such-badge" RUMBLE_TEXT_PDI " "));
 
   /* The image arrives; the row keeps its object character. */
   test_wait_for_flag (&changed, 5000);
@@ -451,6 +484,7 @@ main (int   argc,
   g_test_add_func ("/moderato/message-row/kinds", test_row_kinds);
   g_test_add_func ("/moderato/message-row/channel-identity", test_row_channel_identity);
   g_test_add_func ("/moderato/message-row/running-rant", test_row_running_rant);
+  g_test_add_func ("/moderato/message-row/bidi-isolated", test_row_bidi_isolated);
   g_test_add_func ("/moderato/message-row/images", test_row_images);
 
   return g_test_run ();

@@ -17,6 +17,7 @@
 
 #include "moderato-message-row.h"
 #include "moderato-name-color.h"
+#include "rumble-text.h"
 
 #define OBJECT_CHAR       "\xef\xbf\xbc"  /* U+FFFC */
 #define OBJECT_CHAR_LEN   3
@@ -382,6 +383,7 @@ append_message_text (ModeratoMessageRow *self,
   if (body == NULL)
     return;
 
+  g_string_append (text, RUMBLE_TEXT_FSI);
   len = strlen (body);
   if (len > MAX_TEXT_BYTES || !g_utf8_validate (body, -1, NULL))
     {
@@ -414,6 +416,7 @@ append_message_text (ModeratoMessageRow *self,
     }
 
   append_plain (self, text, attrs, body + pos, len - pos);
+  g_string_append (text, RUMBLE_TEXT_PDI);
 }
 
 static void
@@ -447,7 +450,9 @@ append_badges (ModeratoMessageRow *self,
           const char *label = badge != NULL ? rumble_badge_get_label (badge) : slugs[i];
           guint start = text->len;
 
+          g_string_append (text, RUMBLE_TEXT_FSI);
           g_string_append (text, label);
+          g_string_append (text, RUMBLE_TEXT_PDI);
           add_attr (attrs, pango_attr_scale_new (0.8), start, text->len);
           add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), start, text->len);
           add_dim_attr (attrs, start, text->len);
@@ -483,8 +488,11 @@ append_name (ModeratoMessageRow *self,
   moderato_name_color_for_background (self->user != NULL ? rumble_user_get_color (self->user) : NULL,
                                       name, background, &color);
 
+  /* Names and texts each in an isolate: a bidi control in one cannot reorder the row. */
   self->name_start = text->len;
+  g_string_append (text, RUMBLE_TEXT_FSI);
   g_string_append (text, name);
+  g_string_append (text, RUMBLE_TEXT_PDI);
   self->name_end = text->len;
   add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), self->name_start, self->name_end);
   add_color_attr (attrs, &color, self->name_start, self->name_end);
@@ -498,7 +506,9 @@ append_name (ModeratoMessageRow *self,
       add_dim_attr (attrs, start, text->len);
 
       start = text->len;
+      g_string_append (text, RUMBLE_TEXT_FSI);
       g_string_append (text, channel_name);
+      g_string_append (text, RUMBLE_TEXT_PDI);
       add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), start, text->len);
       add_color_attr (attrs, &color, start, text->len);
     }
@@ -756,7 +766,11 @@ rebuild (ModeratoMessageRow *self)
       append_shape (self, text, attrs, ICON_SIZE, NULL, NULL, "system-users-symbolic");
       body_start = text->len;
       if (body != NULL && *body != '\0')
-        g_string_append (text, body);
+        {
+          g_string_append (text, RUMBLE_TEXT_FSI);
+          g_string_append (text, body);
+          g_string_append (text, RUMBLE_TEXT_PDI);
+        }
       else
         /* Translators: a raid notice without text from Rumble. */
         g_string_append_printf (text, _("%s is raiding the chat"),

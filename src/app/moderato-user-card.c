@@ -11,6 +11,7 @@
 
 #include "moderato-user-card.h"
 #include "moderato-user-row.h"
+#include "rumble-text.h"
 
 #define MAX_BADGES 12
 
@@ -183,6 +184,7 @@ update_targets (ModeratoUserCard *self)
 {
   const char *name = "";
   const char *id = "";
+  g_autofree char *shown = NULL;
 
   if (self->user != NULL)
     {
@@ -191,7 +193,9 @@ update_targets (ModeratoUserCard *self)
       id = rumble_user_get_id (self->user);
     }
 
-  gtk_label_set_text (self->name_label, name);
+  /* Shown in an isolate (bidi controls stay inside); the actions take the name itself. */
+  shown = rumble_text_isolate (name);
+  gtk_label_set_text (self->name_label, shown);
 
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->mute_5min_button),
                                           g_variant_new ("(ssus)", name, "user",
@@ -246,7 +250,8 @@ update_message_label (GtkLabel      *label,
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (rumble_message_get_time (message));
   g_autofree char *time = when != NULL ? g_date_time_format (when, "%X") : g_strdup ("");
-  g_autofree char *text = g_strdup_printf ("%s  %s", time, rumble_message_get_text (message));
+  g_autofree char *text = g_strdup_printf ("%s  " RUMBLE_TEXT_FSI "%s" RUMBLE_TEXT_PDI, time,
+                                           rumble_message_get_text (message));
   gboolean deleted = rumble_message_get_deleted (message);
   g_autoptr(PangoAttrList) attrs = NULL;
 

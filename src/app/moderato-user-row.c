@@ -11,6 +11,7 @@
 
 #include "moderato-image-cache.h"
 #include "moderato-user-row.h"
+#include "rumble-text.h"
 
 #define BADGE_ICON_SIZE 16
 /* A user carries a handful of badges; more would only be noise in a narrow sidebar. */
@@ -93,10 +94,12 @@ update_markers (ModeratoUserRow *self)
 static void
 update_name (ModeratoUserRow *self)
 {
-  const char *name = self->user != NULL ? rumble_user_get_username (self->user) : NULL;
+  g_autofree char *name = rumble_text_isolate (self->user != NULL ?
+                                                rumble_user_get_username (self->user) : NULL);
 
-  /* Plain text: a user name is network text and never markup. */
-  gtk_label_set_text (GTK_LABEL (self->name_label), name != NULL ? name : "");
+  /* Plain text: a user name is network text and never markup; in an isolate, so that a
+   * bidi control in it cannot reorder what the row shows next to it. */
+  gtk_label_set_text (GTK_LABEL (self->name_label), name);
 }
 
 static gboolean

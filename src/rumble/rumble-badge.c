@@ -121,14 +121,15 @@ resolve_icon (const char *path,
 }
 
 RumbleBadge *
-rumble_badge_new_from_json (const char *slug,
-                            JsonObject *object,
-                            const char *site_url)
+rumble_badge_new_from_json (const char       *slug,
+                            JsonObject       *object,
+                            const char       *site_url,
+                            RumbleEventTally *tally)
 {
   RumbleBadge *self;
   JsonObject *icons;
   JsonObject *label;
-  const char *title;
+  g_autofree char *title = NULL;
 
   g_return_val_if_fail (slug != NULL, NULL);
 
@@ -147,16 +148,20 @@ rumble_badge_new_from_json (const char *slug,
 
       for (const GList *l = members; l != NULL; l = l->next)
         {
-          const char *text = rumble_json_get_string (label, l->data);
+          char *text;
 
-          if (text != NULL && strlen (l->data) <= 16)
-            g_hash_table_insert (self->labels, g_strdup (l->data), g_strdup (text));
+          if (strlen (l->data) > 16)
+            continue;
+          text = rumble_json_dup_text (label, l->data, RUMBLE_NAME_MAX_BYTES, tally);
+          if (text != NULL)
+            g_hash_table_insert (self->labels, g_strdup (l->data), text);
         }
     }
 
-  title = object != NULL ? rumble_json_get_string (object, "title") : NULL;
+  if (object != NULL)
+    title = rumble_json_dup_text (object, "title", RUMBLE_NAME_MAX_BYTES, tally);
   if (title != NULL)
-    self->label = g_strdup (title);
+    self->label = g_steal_pointer (&title);
   else if (g_hash_table_contains (self->labels, "en"))
     self->label = g_strdup (g_hash_table_lookup (self->labels, "en"));
   else

@@ -110,7 +110,8 @@ set_string (RumbleChannel *self,
 }
 
 RumbleChannel *
-rumble_channel_new_from_json (JsonObject *object)
+rumble_channel_new_from_json (JsonObject       *object,
+                              RumbleEventTally *tally)
 {
   g_autofree char *id = rumble_json_dup_id (object, "id");
   RumbleChannel *self;
@@ -120,23 +121,37 @@ rumble_channel_new_from_json (JsonObject *object)
 
   self = g_object_new (RUMBLE_TYPE_CHANNEL, NULL);
   self->id = g_steal_pointer (&id);
-  rumble_channel_update_from_json (self, object);
+  rumble_channel_update_from_json (self, object, tally);
   return self;
 }
 
 void
-rumble_channel_update_from_json (RumbleChannel *self,
-                                 JsonObject    *object)
+rumble_channel_update_from_json (RumbleChannel    *self,
+                                 JsonObject       *object,
+                                 RumbleEventTally *tally)
 {
   g_return_if_fail (RUMBLE_IS_CHANNEL (self));
 
   g_object_freeze_notify (G_OBJECT (self));
   if (json_object_has_member (object, "username"))
-    set_string (self, &self->name, rumble_json_get_string (object, "username"), PROP_NAME);
+    {
+      g_autofree char *name = rumble_json_dup_text (object, "username", RUMBLE_NAME_MAX_BYTES,
+                                                    tally);
+
+      set_string (self, &self->name, name, PROP_NAME);
+    }
   if (json_object_has_member (object, "link"))
-    set_string (self, &self->link, rumble_json_get_string (object, "link"), PROP_LINK);
+    {
+      g_autofree char *link = rumble_json_dup_url (object, "link", tally);
+
+      set_string (self, &self->link, link, PROP_LINK);
+    }
   if (json_object_has_member (object, "image.1"))
-    set_string (self, &self->avatar_url, rumble_json_get_string (object, "image.1"), PROP_AVATAR_URL);
+    {
+      g_autofree char *avatar_url = rumble_json_dup_url (object, "image.1", tally);
+
+      set_string (self, &self->avatar_url, avatar_url, PROP_AVATAR_URL);
+    }
   g_object_thaw_notify (G_OBJECT (self));
 }
 

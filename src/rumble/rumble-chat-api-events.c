@@ -15,6 +15,8 @@
 
 #include "rumble-chat-api-private.h"
 #include "rumble-id.h"
+#include "rumble-text.h"
+#include "rumble-url-policy.h"
 
 #define MAX_ITEMS_PER_EVENT 10000
 #define SEEN_IDS_MIN        4096
@@ -107,6 +109,84 @@ rumble_json_get_array (JsonObject *object,
   JsonNode *node = get_member (object, member);
 
   return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+char *
+rumble_json_dup_text (JsonObject       *object,
+                      const char       *member,
+                      gsize             max_bytes,
+                      RumbleEventTally *tally)
+{
+  gboolean truncated;
+  char *text = rumble_text_dup_bounded (rumble_json_get_string (object, member), max_bytes,
+                                        &truncated);
+
+  if (truncated && tally != NULL)
+    tally->n_truncated++;
+  return text;
+}
+
+char *
+rumble_json_dup_url (JsonObject       *object,
+                     const char       *member,
+                     RumbleEventTally *tally)
+{
+  const char *url = rumble_json_get_string (object, member);
+
+  if (url == NULL)
+    return NULL;
+  if (strlen (url) > RUMBLE_URL_POLICY_MAX_LENGTH)
+    {
+      if (tally != NULL)
+        tally->n_dropped++;
+      return NULL;
+    }
+  return g_strdup (url);
+}
+
+gboolean
+rumble_json_get_bounded_int (JsonObject *object,
+                             const char *member,
+                             gint64      min,
+                             gint64      max,
+                             gint64     *out_value)
+{
+  JsonNode *node = get_member (object, member);
+  gint64 v;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_INT64:
+      v = json_node_get_int (node);
+      break;
+    case G_TYPE_DOUBLE:
+      {
+        double d = json_node_get_double (node);
+
+        /* Also false for NaN; ±inf (1e400) is out of any range. */
+        if (!(d >= (double) min && d <= (double) max) || d != (double) (gint64) d)
+          return FALSE;
+        v = (gint64) d;
+      }
+      break;
+    case G_TYPE_STRING:
+      if (!g_ascii_string_to_signed (json_node_get_string (node), 10, G_MININT64, G_MAXINT64,
+                                     &v, NULL))
+        return FALSE;
+      break;
+    default:
+      return FALSE;
+    }
+
+  if (v < min || v > max)
+    return FALSE;
+  *out_value = v;
+  return TRUE;
 }
 
 /* Ids are opaque strings at the protocol boundary (PROTOCOL.md §14.3): a JSON number
@@ -215,6 +295,7 @@ rumble_json_check_text (const char  *json,
 {
   static const char int64_max[] = "9223372036854775807";
   guint depth = 0;
+  gsize n_values = 1;   /* in valid JSON each further value follows a ',' */
   gsize i = 0;
 
   while (i < length)
@@ -279,7 +360,15 @@ rumble_json_check_text (const char  *json,
             }
         }
       else if (strchr (" \t\r\n:,+.eEtruefalsn", c) != NULL && c != '\0')
-        i++;
+        {
+          if (c == ',' && ++n_values > RUMBLE_JSON_MAX_VALUES)
+            {
+              g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
+                           "JSON with more than %d values", RUMBLE_JSON_MAX_VALUES);
+              return FALSE;
+            }
+          i++;
+        }
       else
         {
           /* json-glib also takes 'single quotes', comments and hex numbers: what it
@@ -291,6 +380,28 @@ rumble_json_check_text (const char  *json,
     }
 
   return TRUE;
+}
+
+char *
+rumble_json_replace_nul_escapes (const char *json,
+                                 gsize       length)
+{
+  char *copy = NULL;
+
+  /* Checked text has backslashes only inside strings, each starting an escape. */
+  for (gsize i = 0; i + 1 < length; i++)
+    {
+      if (json[i] != '\\')
+        continue;
+      if (json[i + 1] == 'u' && i + 6 <= length && memcmp (json + i + 2, "0000", 4) == 0)
+        {
+          if (copy == NULL)
+            copy = g_strndup (json, length);
+          memcpy (copy + i + 2, "fffd", 4);
+        }
+      i++;
+    }
+  return copy;
 }
 
 static int
@@ -401,7 +512,6 @@ rumble_chat_api_events_init (RumbleChatApi *self)
   self->users_limit = self->channels_limit = self->max_users;
   self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->seen_order);
-  self->parser = json_parser_new_immutable ();
   self->message_length_max = 200;
 }
 
@@ -421,7 +531,6 @@ rumble_chat_api_events_clear (RumbleChatApi *self)
   g_clear_object (&self->channels);
   g_clear_object (&self->badges);
   g_clear_object (&self->pinned_message);
-  g_clear_object (&self->parser);
 }
 
 static void
@@ -455,24 +564,23 @@ apply_users (RumbleChatApi *self,
       g_autofree char *id = NULL;
       RumbleUser *user;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      id = rumble_json_dup_id (json_node_get_object (node), "id");
-      if (id == NULL)
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          (id = rumble_json_dup_id (json_node_get_object (node), "id")) == NULL)
         {
-          g_debug ("Skipping a user without a usable id");
+          self->tally.n_bad_users++;
           continue;
         }
 
       user = g_hash_table_lookup (self->user_by_id, id);
       if (user != NULL)
         {
-          rumble_user_update_from_json (user, json_node_get_object (node));
+          rumble_user_update_from_json (user, json_node_get_object (node), &self->tally);
           rumble_user_set_touched (user, ++self->touch_clock);
           continue;
         }
 
-      user = rumble_user_new_from_json (json_node_get_object (node));
+      user = rumble_user_new (id);
+      rumble_user_update_from_json (user, json_node_get_object (node), &self->tally);
       rumble_user_set_touched (user, ++self->touch_clock);
       g_hash_table_insert (self->user_by_id, (gpointer) rumble_user_get_id (user), user);
       if (added == NULL)
@@ -502,22 +610,25 @@ apply_channels (RumbleChatApi *self,
       g_autofree char *id = NULL;
       RumbleChannel *channel;
 
-      /* `channels: [[]]` when there are none (PROTOCOL.md §5.6.7): skip non-objects. */
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      /* `channels: [[]]` when there are none (PROTOCOL.md §5.6.7): not a malformed one. */
+      if (JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) == 0)
         continue;
-      id = rumble_json_dup_id (json_node_get_object (node), "id");
-      if (id == NULL)
-        continue;
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          (id = rumble_json_dup_id (json_node_get_object (node), "id")) == NULL)
+        {
+          self->tally.n_bad_channels++;
+          continue;
+        }
 
       channel = g_hash_table_lookup (self->channel_by_id, id);
       if (channel != NULL)
         {
-          rumble_channel_update_from_json (channel, json_node_get_object (node));
+          rumble_channel_update_from_json (channel, json_node_get_object (node), &self->tally);
           rumble_channel_set_touched (channel, ++self->touch_clock);
           continue;
         }
 
-      channel = rumble_channel_new_from_json (json_node_get_object (node));
+      channel = rumble_channel_new_from_json (json_node_get_object (node), &self->tally);
       rumble_channel_set_touched (channel, ++self->touch_clock);
       g_hash_table_insert (self->channel_by_id, (gpointer) rumble_channel_get_id (channel), channel);
       if (added == NULL)
@@ -735,12 +846,18 @@ build_message (RumbleChatApi *self,
                JsonObject    *object,
                const char    *request_id)
 {
-  RumbleMessage *message = rumble_message_new_from_json (object, request_id);
+  RumbleMessage *message = rumble_message_new_from_json (object, request_id,
+                                                         (gsize) self->message_length_max *
+                                                         RUMBLE_TEXT_BYTES_PER_CHAR,
+                                                         &self->tally);
   const char *channel_id;
   RumbleUser *user;
 
   if (message == NULL)
-    return NULL;
+    {
+      self->tally.n_bad_messages++;
+      return NULL;
+    }
 
   user = ensure_user (self, rumble_message_get_user_id (message));
   if (user != NULL)
@@ -905,15 +1022,10 @@ apply_messages (RumbleChatApi *self,
       g_autofree char *id = NULL;
       RumbleMessage *message;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          (id = rumble_json_dup_id (json_node_get_object (node), "id")) == NULL)
         {
-          g_debug ("Skipping a message that is not an object");
-          continue;
-        }
-      id = rumble_json_dup_id (json_node_get_object (node), "id");
-      if (id == NULL)
-        {
-          g_message ("Skipping a chat message without a usable id");
+          self->tally.n_bad_messages++;
           continue;
         }
       /* Nothing twice: a re-sent init repeats what we already have. seen_ids is bounded,
@@ -988,18 +1100,30 @@ apply_rant_levels (RumbleChatApi *self,
       JsonObject *object, *colors;
       RumbleRantLevel level = { 0 };
       JsonNode *price;
+      gint64 duration = 0;
+      double dollars;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
+        {
+          self->tally.n_bad_levels++;
+          continue;
+        }
       object = json_node_get_object (node);
       price = json_object_get_member (object, "price_dollars");
       if (price == NULL || !JSON_NODE_HOLDS_VALUE (price) ||
           (json_node_get_value_type (price) != G_TYPE_INT64 &&
-           json_node_get_value_type (price) != G_TYPE_DOUBLE))
-        continue;
-      /* Dollars, possibly fractional: kept in cents like the message's price. */
-      level.price_cents = (guint) CLAMP (json_node_get_double (price) * 100 + 0.5, 0, 100000000);
-      level.duration = (guint) CLAMP (rumble_json_get_int (object, "duration", 0), 0, 86400 * 7);
+           json_node_get_value_type (price) != G_TYPE_DOUBLE) ||
+          /* Dollars, possibly fractional; also false for ±inf (1e400). */
+          !((dollars = json_node_get_double (price)) >= 0 &&
+            dollars * 100 <= RUMBLE_PRICE_CENTS_MAX) ||
+          !rumble_json_get_bounded_int (object, "duration", 0, RUMBLE_DURATION_MAX, &duration))
+        {
+          self->tally.n_bad_levels++;
+          continue;
+        }
+      /* Kept in cents like the message's price. */
+      level.price_cents = (guint) (dollars * 100 + 0.5);
+      level.duration = (guint) duration;
       colors = rumble_json_get_object (object, "colors");
       level.fg = dup_color (colors, "fg");
       level.main = dup_color (colors, "main");
@@ -1041,7 +1165,7 @@ apply_init (RumbleChatApi *self,
           if (slug[0] == '\0' || strlen (slug) > 64)
             continue;
           g_ptr_array_add (table, rumble_badge_new_from_json (slug, rumble_json_get_object (badges, slug),
-                                                              self->site_url));
+                                                              self->site_url, &self->tally));
         }
 
       if (table->len != old_n)
@@ -1206,6 +1330,8 @@ apply_pin (RumbleChatApi *self,
     {
       g_autoptr(RumbleMessage) message = build_message (self, object, NULL);
 
+      if (message == NULL)
+        return FALSE;
       rumble_chat_api_set_pinned_internal (self, message);
     }
   return TRUE;
@@ -1245,15 +1371,14 @@ apply_gift (RumbleChatApi *self,
   rumble_chat_api_bound_users (self, FALSE);
 }
 
-gboolean
-rumble_chat_api_apply_event (RumbleChatApi *self,
-                             JsonNode      *root,
-                             gboolean      *out_was_init)
+static gboolean
+apply_event (RumbleChatApi *self,
+             JsonNode      *root,
+             const char   **out_type,
+             gboolean      *out_was_init)
 {
   JsonObject *event, *data;
   const char *type;
-
-  *out_was_init = FALSE;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
@@ -1264,6 +1389,7 @@ rumble_chat_api_apply_event (RumbleChatApi *self,
   event = json_node_get_object (root);
   type = rumble_json_get_string (event, "type");
   data = rumble_json_get_object (event, "data");
+  *out_type = type;
   if (type == NULL)
     {
       g_message ("Skipping a chat event without a type");
@@ -1302,9 +1428,14 @@ rumble_chat_api_apply_event (RumbleChatApi *self,
   else if (g_str_equal (type, "can_moderate"))
     apply_can_moderate (self, data);
   else if (g_str_equal (type, "raid_confirmed"))
-    g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_RAID_CONFIRMED], 0,
-                   rumble_json_get_string (data, "target_channel_name"),
-                   rumble_json_get_string (data, "target_url"));
+    {
+      g_autofree char *name = rumble_json_dup_text (data, "target_channel_name",
+                                                    RUMBLE_NAME_MAX_BYTES, &self->tally);
+      g_autofree char *url = rumble_json_dup_url (data, "target_url", &self->tally);
+
+      g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_RAID_CONFIRMED], 0,
+                     name, url);
+    }
   else if (g_str_equal (type, "gift_purchased") || g_str_equal (type, "gift_received"))
     apply_gift (self, data);
   else if (g_str_equal (type, "live_gate"))
@@ -1317,4 +1448,59 @@ rumble_chat_api_apply_event (RumbleChatApi *self,
     }
 
   return TRUE;
+}
+
+static void
+append_count (GString    *line,
+              guint       n,
+              const char *what)
+{
+  if (n == 0)
+    return;
+  g_string_append_printf (line, "%s%u %s%s", line->len > 0 ? ", " : "", n, what, n == 1 ? "" : "s");
+}
+
+/* One line for everything the items of an event lost, however many they were:
+ * "init: skipped 9999 malformed messages, 2 malformed users; cut 1 overlong string". */
+static void
+log_tally (const RumbleEventTally *tally,
+           const char             *type)
+{
+  g_autoptr(GString) skipped = g_string_new (NULL);
+  g_autoptr(GString) cut = g_string_new (NULL);
+
+  append_count (skipped, tally->n_bad_messages, "malformed message");
+  append_count (skipped, tally->n_bad_users, "malformed user");
+  append_count (skipped, tally->n_bad_channels, "malformed channel");
+  append_count (skipped, tally->n_bad_levels, "malformed rant level");
+  append_count (cut, tally->n_truncated, "overlong string");
+  if (tally->n_dropped > 0)
+    g_string_append_printf (cut, "%sdropped %u overlong URL%s", cut->len > 0 ? ", " : "",
+                            tally->n_dropped, tally->n_dropped == 1 ? "" : "s");
+  if (skipped->len == 0 && cut->len == 0)
+    return;
+
+  /* Counted only in events of a known type: no control characters reach the log. */
+  g_message ("%s: %s%s%s%s%s", type != NULL ? type : "event",
+             skipped->len > 0 ? "skipped " : "", skipped->str,
+             skipped->len > 0 && cut->len > 0 ? "; " : "",
+             tally->n_truncated > 0 ? "cut " : "", cut->str);
+}
+
+gboolean
+rumble_chat_api_apply_event (RumbleChatApi *self,
+                             JsonNode      *root,
+                             gboolean      *out_was_init)
+{
+  RumbleEventTally outer = self->tally;
+  const char *type = NULL;
+  gboolean applied;
+
+  *out_was_init = FALSE;
+  /* Saved and restored: a signal handler may dispatch an event of its own. */
+  self->tally = (RumbleEventTally) { 0 };
+  applied = apply_event (self, root, &type, out_was_init);
+  log_tally (&self->tally, type);
+  self->tally = outer;
+  return applied;
 }

@@ -812,6 +812,10 @@ dispatch_text (RumbleChatApi *self,
                gboolean      *out_was_init)
 {
   g_autoptr(GError) error = NULL;
+  /* One per event: a parser keeps its tree until the next load, and the tree of a big
+   * init is hundreds of bytes per item. */
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *without_nul = NULL;
 
   *out_was_init = FALSE;
   if (length < 0)
@@ -821,13 +825,16 @@ dispatch_text (RumbleChatApi *self,
       g_message ("Skipping a chat event: %s", error->message);
       return FALSE;
     }
-  if (!json_parser_load_from_data (self->parser, json, length, &error))
+  without_nul = rumble_json_replace_nul_escapes (json, length);
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, without_nul != NULL ? without_nul : json, length,
+                                   &error))
     {
       g_message ("Skipping a chat event that is not valid JSON: %s", error->message);
       return FALSE;
     }
 
-  return rumble_chat_api_apply_event (self, json_parser_get_root (self->parser), out_was_init);
+  return rumble_chat_api_apply_event (self, json_parser_get_root (parser), out_was_init);
 }
 
 gboolean

@@ -13,6 +13,7 @@
 #include "rumble-enums.h"
 #include "rumble-id.h"
 #include "rumble-message.h"
+#include "rumble-text.h"
 
 struct _RumbleMessage
 {
@@ -161,19 +162,15 @@ rumble_message_init (RumbleMessage *self)
 {
 }
 
-static guint
-clamp_uint (gint64 value)
-{
-  return (guint) CLAMP (value, 0, G_MAXUINT);
-}
-
+/* The text of the `blocks`, gathered only while it fits in @max_bytes (and a character). */
 static char *
-text_from_blocks (JsonArray *blocks)
+text_from_blocks (JsonArray *blocks,
+                  gsize      max_bytes)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   guint n = json_array_get_length (blocks);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < n && text->len <= max_bytes; i++)
     {
       JsonNode *node = json_array_get_element (blocks, i);
       JsonObject *block, *data;
@@ -186,7 +183,7 @@ text_from_blocks (JsonArray *blocks)
       data = rumble_json_get_object (block, "data");
       piece = data != NULL ? rumble_json_get_string (data, "text") : NULL;
       if (piece != NULL)
-        g_string_append (text, piece);
+        g_string_append_len (text, piece, MIN (strlen (piece), max_bytes + 4 - text->len));
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -198,38 +195,34 @@ ensure_notice (RumbleMessage *self)
     self->notice = g_malloc0 (sizeof *self->notice);
 }
 
-RumbleMessage *
-rumble_message_new_from_json (JsonObject *object,
-                              const char *request_id)
+/* A timestamp member: TRUE when missing or null (*out_time untouched) or a time within
+ * RUMBLE_TIME_MAX; FALSE for anything else. */
+static gboolean
+get_time (JsonObject *object,
+          const char *member,
+          gint64     *out_time)
 {
-  g_autofree char *id = rumble_json_dup_id (object, "id");
-  RumbleMessage *self;
-  const char *text;
-  const char *time;
+  JsonNode *node = json_object_get_member (object, member);
+  const char *text = rumble_json_get_string (object, member);
+  gint64 time;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (text == NULL || !rumble_parse_timestamp (text, &time) || time < 0 || time >= RUMBLE_TIME_MAX)
+    return FALSE;
+  *out_time = time;
+  return TRUE;
+}
+
+/* Reads the numbers and kind of a message; FALSE when one is not a sane number. */
+static gboolean
+read_kind (RumbleMessage    *self,
+           JsonObject       *object,
+           gsize             text_max,
+           RumbleEventTally *tally)
+{
   JsonObject *rant, *notification, *raid, *gift;
-  JsonArray *blocks;
-
-  if (id == NULL)
-    return NULL;
-
-  self = g_object_new (RUMBLE_TYPE_MESSAGE, NULL);
-  self->id = g_steal_pointer (&id);
-  self->user_id = rumble_json_dup_id (object, "user_id");
-  self->channel_id = rumble_json_dup_id (object, "channel_id");
-  if (request_id != NULL && request_id[0] != '\0' && strlen (request_id) <= 128)
-    self->request_id = g_strdup (request_id);
-
-  time = rumble_json_get_string (object, "time");
-  if (time == NULL || !rumble_parse_timestamp (time, &self->time))
-    self->time = 0;
-
-  text = rumble_json_get_string (object, "text");
-  if (text != NULL)
-    self->text = g_strdup (text);
-  else if ((blocks = rumble_json_get_array (object, "blocks")) != NULL)
-    self->text = text_from_blocks (blocks);
-  else
-    self->text = g_strdup ("");
+  gint64 v;
 
   self->rant_expires_on = self->time;
   if ((rant = rumble_json_get_object (object, "rant")) != NULL)
@@ -237,9 +230,17 @@ rumble_message_new_from_json (JsonObject *object,
       const char *expires = rumble_json_get_string (rant, "expires_on");
 
       self->kind = RUMBLE_MESSAGE_RANT;
-      self->rant_price_cents = clamp_uint (rumble_json_get_int (rant, "price_cents", 0));
+      /* A rant without its price would read as a $0.00 one. */
+      v = -1;
+      if (!rumble_json_get_bounded_int (rant, "price_cents", 0, RUMBLE_PRICE_CENTS_MAX, &v) ||
+          v < 0)
+        return FALSE;
+      self->rant_price_cents = (guint) v;
       /* Seconds, as the data shows (PROTOCOL.md §5.6.1), whatever one type comment says. */
-      self->rant_duration = clamp_uint (rumble_json_get_int (rant, "duration", 0));
+      v = 0;
+      if (!rumble_json_get_bounded_int (rant, "duration", 0, RUMBLE_DURATION_MAX, &v))
+        return FALSE;
+      self->rant_duration = (guint) v;
       if (expires == NULL || !rumble_parse_timestamp (expires, &self->rant_expires_on))
         self->rant_expires_on = self->time + self->rant_duration;
     }
@@ -247,16 +248,21 @@ rumble_message_new_from_json (JsonObject *object,
   if ((notification = rumble_json_get_object (object, "notification")) != NULL)
     {
       ensure_notice (self);
-      self->notice->badge = g_strdup (rumble_json_get_string (notification, "badge"));
-      self->notice->text = g_strdup (rumble_json_get_string (notification, "text"));
+      self->notice->badge = rumble_json_dup_text (notification, "badge", RUMBLE_NAME_MAX_BYTES,
+                                                  tally);
+      self->notice->text = rumble_json_dup_text (notification, "text", text_max, tally);
       self->kind = RUMBLE_MESSAGE_SUBSCRIPTION;
     }
 
   if ((gift = rumble_json_get_object (object, "gift_purchase_notification")) != NULL)
     {
       ensure_notice (self);
-      self->notice->gift_type = g_strdup (rumble_json_get_string (gift, "gift_type"));
-      self->notice->gift_total = clamp_uint (rumble_json_get_int (gift, "total_gifts", 0));
+      v = 0;
+      if (!rumble_json_get_bounded_int (gift, "total_gifts", 0, RUMBLE_GIFT_TOTAL_MAX, &v))
+        return FALSE;
+      self->notice->gift_total = (guint) v;
+      self->notice->gift_type = rumble_json_dup_text (gift, "gift_type", RUMBLE_NAME_MAX_BYTES,
+                                                      tally);
       self->notice->gift_creator_user_id = rumble_json_dup_id (gift, "creator_user_id");
       self->notice->gift_creator_channel_id = rumble_json_dup_id (gift, "creator_channel_id");
       self->kind = RUMBLE_MESSAGE_GIFT;
@@ -264,11 +270,53 @@ rumble_message_new_from_json (JsonObject *object,
 
   if ((raid = rumble_json_get_object (object, "raid_notification")) != NULL)
     {
-      self->raid_start = rumble_json_get_int (raid, "start_ts", 0);
+      if (!rumble_json_get_bounded_int (raid, "start_ts", 0, RUMBLE_TIME_MAX - 1,
+                                        &self->raid_start))
+        return FALSE;
       self->kind = RUMBLE_MESSAGE_RAID;
     }
 
-  return self;
+  return TRUE;
+}
+
+RumbleMessage *
+rumble_message_new_from_json (JsonObject       *object,
+                              const char       *request_id,
+                              gsize             text_max,
+                              RumbleEventTally *tally)
+{
+  g_autofree char *id = rumble_json_dup_id (object, "id");
+  g_autoptr(RumbleMessage) self = NULL;
+  JsonArray *blocks;
+
+  if (id == NULL)
+    return NULL;
+
+  self = g_object_new (RUMBLE_TYPE_MESSAGE, NULL);
+  self->id = g_steal_pointer (&id);
+  if (!get_time (object, "time", &self->time) || !read_kind (self, object, text_max, tally))
+    return NULL;
+
+  self->user_id = rumble_json_dup_id (object, "user_id");
+  self->channel_id = rumble_json_dup_id (object, "channel_id");
+  if (request_id != NULL && request_id[0] != '\0' && strlen (request_id) <= 128)
+    self->request_id = g_strdup (request_id);
+
+  if (rumble_json_get_string (object, "text") != NULL)
+    self->text = rumble_json_dup_text (object, "text", text_max, tally);
+  else if ((blocks = rumble_json_get_array (object, "blocks")) != NULL)
+    {
+      g_autofree char *joined = text_from_blocks (blocks, text_max);
+      gboolean truncated;
+
+      self->text = rumble_text_dup_bounded (joined, text_max, &truncated);
+      if (truncated && tally != NULL)
+        tally->n_truncated++;
+    }
+  else
+    self->text = g_strdup ("");
+
+  return g_steal_pointer (&self);
 }
 
 void

@@ -23,8 +23,9 @@
 
 #include "rumble-sse-parser.h"
 
-/* Past a dispatched event this large, give the memory back rather than keep it for
- * the rest of the stream (the `init` event is large, the events after it are small). */
+/* Past a dispatched event (or a carried line) this large, give the memory back rather
+ * than keep it for the rest of the stream (the `init` event is large, the events after
+ * it are small). */
 #define DATA_KEEP_ALLOCATED (1024 * 1024)
 
 static const guchar utf8_bom[3] = { 0xEF, 0xBB, 0xBF };
@@ -105,6 +106,21 @@ rumble_sse_parser_free (RumbleSseParser *self)
   rumble_sse_parser_destroy (self);
 }
 
+/* Empties @buffer, and frees its memory when it grew past DATA_KEEP_ALLOCATED. Never
+ * while a callback may still read it. */
+static void
+shrink_buffer (GString **buffer,
+               gsize     initial_size)
+{
+  if ((*buffer)->allocated_len > DATA_KEEP_ALLOCATED)
+    {
+      g_string_free (*buffer, TRUE);
+      *buffer = g_string_sized_new (initial_size);
+    }
+  else
+    g_string_truncate (*buffer, 0);
+}
+
 static void
 clear_event (RumbleSseParser *self)
 {
@@ -181,7 +197,7 @@ drop_event (RumbleSseParser *self,
   self->n_dropped++;
   self->discarding = TRUE;
   self->discard_line_nonempty = mid_line;
-  g_string_truncate (self->line, 0);
+  shrink_buffer (&self->line, 256);
   clear_event (self);
 }
 
@@ -209,11 +225,7 @@ dispatch (RumbleSseParser *self)
         return;
     }
 
-  if (self->data->allocated_len > DATA_KEEP_ALLOCATED)
-    {
-      g_string_free (self->data, TRUE);
-      self->data = g_string_sized_new (4096);
-    }
+  shrink_buffer (&self->data, 4096);
   clear_event (self);
 }
 
@@ -352,7 +364,7 @@ end_line (RumbleSseParser *self,
   /* Never blank (it was non-empty before), so this cannot dispatch into a callback
    * that resets the buffer we are reading. */
   process_line (self, self->line->str, self->line->len);
-  g_string_truncate (self->line, 0);
+  shrink_buffer (&self->line, 256);
 }
 
 /* The chunk ended mid-line: keep the start of the line for the next chunk. */

@@ -194,14 +194,18 @@ dup_badges (JsonObject *object)
   return g_strv_builder_end (builder);
 }
 
+/* Takes @value; TRUE when it differs from what @field held. */
 static gboolean
-replace_string (char       **field,
-                const char  *value)
+replace_string (char **field,
+                char  *value)
 {
   if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
+    {
+      g_free (value);
+      return FALSE;
+    }
   g_free (*field);
-  *field = g_strdup (value);
+  *field = value;
   return TRUE;
 }
 
@@ -224,15 +228,15 @@ rumble_user_new_from_json (JsonObject *object)
     return NULL;
 
   self = rumble_user_new (id);
-  rumble_user_update_from_json (self, object);
+  rumble_user_update_from_json (self, object, NULL);
   return self;
 }
 
 void
-rumble_user_update_from_json (RumbleUser *self,
-                              JsonObject *object)
+rumble_user_update_from_json (RumbleUser       *self,
+                              JsonObject       *object,
+                              RumbleEventTally *tally)
 {
-  g_autofree char *color = NULL;
   gboolean staff_before;
 
   g_return_if_fail (RUMBLE_IS_USER (self));
@@ -243,11 +247,12 @@ rumble_user_update_from_json (RumbleUser *self,
   /* A field missing from a later appearance keeps its known value; Rumble's event
    * payloads are not all equally complete (gift events omit `link`, for example). */
   if (json_object_has_member (object, "username") &&
-      replace_string (&self->username, rumble_json_get_string (object, "username")))
+      replace_string (&self->username,
+                      rumble_json_dup_text (object, "username", RUMBLE_NAME_MAX_BYTES, tally)))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USERNAME]);
 
   if (json_object_has_member (object, "link") &&
-      replace_string (&self->link, rumble_json_get_string (object, "link")))
+      replace_string (&self->link, rumble_json_dup_url (object, "link", tally)))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK]);
 
   if (json_object_has_member (object, "is_follower"))
@@ -261,15 +266,12 @@ rumble_user_update_from_json (RumbleUser *self,
         }
     }
 
-  if (json_object_has_member (object, "color"))
-    {
-      color = normalize_color (rumble_json_get_string (object, "color"));
-      if (replace_string (&self->color, color))
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
-    }
+  if (json_object_has_member (object, "color") &&
+      replace_string (&self->color, normalize_color (rumble_json_get_string (object, "color"))))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOR]);
 
   if (json_object_has_member (object, "image.1") &&
-      replace_string (&self->avatar_url, rumble_json_get_string (object, "image.1")))
+      replace_string (&self->avatar_url, rumble_json_dup_url (object, "image.1", tally)))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AVATAR_URL]);
 
   if (json_object_has_member (object, "badges"))
@@ -316,7 +318,7 @@ rumble_user_set_channel_id (RumbleUser *self,
 {
   g_return_if_fail (RUMBLE_IS_USER (self));
 
-  if (replace_string (&self->channel_id, channel_id))
+  if (replace_string (&self->channel_id, g_strdup (channel_id)))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL_ID]);
 }
 

@@ -1,4 +1,4 @@
-/* test-ui-message-row.c — name colours, the message row
+/* test-ui-message-row.c — the message row
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "moderato-image-cache.h"
+#include "moderato-message-content.h"
 #include "moderato-message-row.h"
-#include "moderato-name-color.h"
 #include "rumble-chat-api.h"
 #include "rumble-emotes.h"
 #include "rumble-fake-server.h"
@@ -21,85 +21,6 @@ static gboolean have_display;
 
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!have_display) { g_test_skip ("no display"); return; } } G_STMT_END
-
-/* Name colours (pure) */
-
-static void
-assert_readable (const char *hex,
-                 const char *background_hex)
-{
-  GdkRGBA color, background, out;
-  double before;
-
-  g_assert_true (moderato_name_color_parse (hex, &color));
-  g_assert_true (moderato_name_color_parse (background_hex, &background));
-  before = moderato_name_color_contrast (&color, &background);
-
-  moderato_name_color_for_background (hex, "someone", &background, &out);
-  g_assert_cmpfloat (moderato_name_color_contrast (&out, &background), >=, MODERATO_NAME_COLOR_MIN_CONTRAST);
-
-  /* A colour that is already readable is left alone. */
-  if (before >= MODERATO_NAME_COLOR_MIN_CONTRAST)
-    {
-      g_assert_cmpfloat_with_epsilon (out.red, color.red, 1e-6);
-      g_assert_cmpfloat_with_epsilon (out.green, color.green, 1e-6);
-      g_assert_cmpfloat_with_epsilon (out.blue, color.blue, 1e-6);
-    }
-}
-
-static void
-test_name_color_contrast (void)
-{
-  static const char *colors[] = {
-    "#ffffff", "#000000", "#c38b1b", "#ffff00", "#0000ff", "#808080", "#4682b4",
-    "#6a5acd", "#d2691e", "#3584e4", "#00ff00", "#ff00ff", "#1e1e1e", "#fafafa",
-  };
-  static const char *backgrounds[] = { "#ffffff", "#1e1e1e", "#fafafa", "#242424" };
-
-  for (guint b = 0; b < G_N_ELEMENTS (backgrounds); b++)
-    for (guint c = 0; c < G_N_ELEMENTS (colors); c++)
-      assert_readable (colors[c], backgrounds[b]);
-}
-
-static void
-test_name_color_keeps_hue (void)
-{
-  GdkRGBA yellow, white, out;
-
-  /* Yellow on white must get darker, and stay yellowish (red ≈ green > blue). */
-  moderato_name_color_parse ("#ffff00", &yellow);
-  moderato_name_color_parse ("#ffffff", &white);
-  moderato_name_color_adjust (&yellow, &white, 4.5, &out);
-  g_assert_cmpfloat (out.red, <, 0.7);
-  g_assert_cmpfloat_with_epsilon (out.red, out.green, 0.02);
-  g_assert_cmpfloat (out.blue, <, out.red);
-}
-
-static void
-test_name_color_parse (void)
-{
-  GdkRGBA color;
-
-  g_assert_true (moderato_name_color_parse ("#C38b1B", &color));
-  g_assert_cmpfloat_with_epsilon (color.red, 0xc3 / 255.0, 1e-6);
-  g_assert_false (moderato_name_color_parse (NULL, &color));
-  g_assert_false (moderato_name_color_parse ("", &color));
-  g_assert_false (moderato_name_color_parse ("c38b1b", &color));
-  g_assert_false (moderato_name_color_parse ("#c38b1", &color));
-  g_assert_false (moderato_name_color_parse ("#c38b1bb", &color));
-  g_assert_false (moderato_name_color_parse ("#g38b1b", &color));
-  g_assert_false (moderato_name_color_parse ("red", &color));
-
-  /* No colour: a stable fallback, readable too. */
-  {
-    GdkRGBA a, b, white = { 1, 1, 1, 1 };
-
-    moderato_name_color_for_background (NULL, "Juniper_Jo", &white, &a);
-    moderato_name_color_for_background ("nonsense", "Juniper_Jo", &white, &b);
-    g_assert_true (gdk_rgba_equal (&a, &b));
-    g_assert_cmpfloat (moderato_name_color_contrast (&a, &white), >=, 4.5);
-  }
-}
 
 /* Small helpers */
 
@@ -115,28 +36,6 @@ test_time_left (void)
   g_assert_cmpstr (b, ==, "1:05");
   g_assert_cmpstr (c, ==, "1:02:03");
   g_assert_cmpstr (d, ==, "0:00");
-}
-
-static void
-test_find_link (void)
-{
-  static const struct { const char *text; const char *link; } cases[] = {
-    { "see https://rumble.com/c/CedarHollow/about.", "https://rumble.com/c/CedarHollow/about" },
-    { "(http://127.0.0.1:8080/x)", "http://127.0.0.1:8080/x" },
-    { "HTTPS://EXAMPLE.COM, ok", "HTTPS://EXAMPLE.COM" },
-    { "no link here", NULL },
-    { "javascript:alert(1) ftp://x.org", NULL },
-    { "https:// alone", NULL },
-    { "nothttps://example.com", NULL },
-    { "<a href=\"https://evil.example/\">", "https://evil.example/" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_autofree char *link = moderato_find_first_link (cases[i].text);
-
-      g_assert_cmpstr (link, ==, cases[i].link);
-    }
 }
 
 /* Rows over messages made by the real event dispatch */
@@ -474,11 +373,7 @@ main (int   argc,
   if (have_display)
     adw_init ();
 
-  g_test_add_func ("/moderato/name-color/contrast", test_name_color_contrast);
-  g_test_add_func ("/moderato/name-color/keeps-hue", test_name_color_keeps_hue);
-  g_test_add_func ("/moderato/name-color/parse", test_name_color_parse);
   g_test_add_func ("/moderato/message-row/time-left", test_time_left);
-  g_test_add_func ("/moderato/message-row/find-link", test_find_link);
   g_test_add_func ("/moderato/message-row/regular", test_row_regular);
   g_test_add_func ("/moderato/message-row/muted", test_row_muted);
   g_test_add_func ("/moderato/message-row/kinds", test_row_kinds);

@@ -19,6 +19,7 @@
 #include "moderato-message-row.h"
 #include "moderato-preferences-window.h"
 #include "moderato-user-card.h"
+#include "moderato-user-row.h"
 #include "moderato-user-sidebar.h"
 #include "moderato-window.h"
 
@@ -107,6 +108,7 @@ test_templates_build (void)
   g_type_ensure (MODERATO_TYPE_PREFERENCES_WINDOW);
   g_type_ensure (MODERATO_TYPE_USER_SIDEBAR);
   g_type_ensure (MODERATO_TYPE_USER_CARD);
+  g_type_ensure (MODERATO_TYPE_USER_ROW);
 
   collect_ui_files (RESOURCE_PREFIX "/", files);
   g_assert_cmpuint (files->len, >=, 3);

@@ -17,7 +17,9 @@
 #include <glib/gi18n.h>
 
 #include "moderato-chat-view.h"
+#include "moderato-link-finder.h"
 #include "moderato-message-row.h"
+#include "moderato-moderation.h"
 
 /* How close to the end still counts as "at the bottom", in pixels. */
 #define BOTTOM_SLACK 2.0
@@ -34,6 +36,8 @@ struct _ModeratoChatView
   GtkRevealer        *jump_revealer;
   GtkLabel           *jump_label;
   GMenuModel         *message_menu;
+  GMenu              *mute_user_section;
+  GMenu              *mute_channel_section;
   GtkWidget          *popover;
 
   RumbleChatApi      *chat;
@@ -503,7 +507,7 @@ msg_open_link_cb (GtkWidget  *widget,
   if (self->menu_message == NULL)
     return;
 
-  uri = moderato_find_first_link (rumble_message_get_text (self->menu_message));
+  uri = moderato_link_finder_first (rumble_message_get_text (self->menu_message));
   root = gtk_widget_get_root (widget);
   if (uri != NULL)
     gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
@@ -551,18 +555,15 @@ activate_mute (GtkWidget  *widget,
                const char *entity,
                GVariant   *parameter)
 {
-  const char *choice = g_variant_get_string (parameter, NULL);
-  guint duration = 0;
-  const char *scope = "video";
+  const RumbleMuteChoice *choice = rumble_mute_choice_lookup (g_variant_get_string (parameter,
+                                                                                      NULL));
 
-  if (g_str_equal (choice, "5m"))
-    duration = RUMBLE_MUTE_FIVE_MINUTES;
-  else if (g_str_equal (choice, "forever"))
-    scope = "total";
-  else if (!g_str_equal (choice, "stream"))
+  g_autoptr(GVariant) target = NULL;
+
+  if (choice == NULL)
     return;
-
-  gtk_widget_activate_action (widget, "win.mute", "(ssus)", name, entity, duration, scope);
+  target = g_variant_ref_sink (moderato_moderation_mute_target (name, entity, choice));
+  gtk_widget_activate_action_variant (widget, "win.mute", target);
 }
 
 static void
@@ -631,7 +632,7 @@ update_menu_actions (ModeratoChatView *self)
 
   if (have)
     {
-      g_autofree char *link = moderato_find_first_link (rumble_message_get_text (message));
+      g_autofree char *link = moderato_link_finder_first (rumble_message_get_text (message));
 
       has_link = link != NULL;
     }
@@ -867,6 +868,8 @@ moderato_chat_view_class_init (ModeratoChatViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, jump_revealer);
   gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, jump_label);
   gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, message_menu);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, mute_user_section);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, mute_channel_section);
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, teardown_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
@@ -902,6 +905,19 @@ moderato_chat_view_init (ModeratoChatView *self)
   self->rows = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (const RumbleMuteChoice *choice = rumble_mute_choices (); choice->id != NULL; choice++)
+    {
+      g_autoptr(GMenuItem) user = NULL;
+      g_autoptr(GMenuItem) channel = NULL;
+
+      user = moderato_moderation_mute_item (choice, "msg.mute-user",
+                                            g_variant_new_string (choice->id));
+      g_menu_append_item (self->mute_user_section, user);
+      channel = moderato_moderation_mute_item (choice, "msg.mute-channel",
+                                               g_variant_new_string (choice->id));
+      g_menu_append_item (self->mute_channel_section, channel);
+    }
 
   g_signal_connect_swapped (gtk_scrolled_window_get_vadjustment (self->scrolled_window),
                             "value-changed", G_CALLBACK (value_changed_cb), self);

@@ -4,67 +4,25 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A row owns one PangoLayout for time, badges, name and text (plus a one-line header for
- * rants). Badges and emotes are U+FFFC characters carrying a PangoAttrShape of the image's
- * size; snapshot draws the layout, then each image at its character's position. Network
- * text only ever goes through pango_layout_set_text() and attribute lists: never markup.
+ * rants), built by moderato-message-content.c. Badges and emotes are U+FFFC characters
+ * carrying a PangoAttrShape of the image's size; snapshot draws the layout, then each image
+ * at its character's position. Network text only ever goes through pango_layout_set_text()
+ * and attribute lists: never markup.
  */
 #define G_LOG_DOMAIN "moderato-message-row"
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <string.h>
 
+#include "moderato-message-content.h"
 #include "moderato-message-row.h"
 #include "moderato-name-color.h"
-#include "rumble-text.h"
+#include "moderato-rant-palette.h"
 
-#define OBJECT_CHAR       "\xef\xbf\xbc"  /* U+FFFC */
-#define OBJECT_CHAR_LEN   3
-#define BADGE_SIZE        18
-#define EMOTE_SIZE        24
-#define ICON_SIZE         16
-#define SHAPE_SPACING     3
-#define MAX_BADGES        8
-#define MAX_EMOTES        64
-#define MAX_TEXT_BYTES    (16 * 1024)
 #define RANT_PAD_X        10
 #define RANT_PAD_Y        6
 #define RANT_RADIUS       8
-
-typedef struct {
-  guint       index;       /* byte offset of the U+FFFC in the layout text */
-  int         size;
-  char       *url;         /* image, or NULL for an icon */
-  GdkTexture *texture;     /* NULL while loading */
-  const char *icon_name;   /* static */
-} Shape;
-
-typedef struct {
-  guint  start;
-  guint  end;
-  char  *uri;
-} Link;
-
-typedef struct {
-  guint       price_dollars;
-  const char *main;
-  const char *body;
-  const char *fg;
-} RantLevel;
-
-/* Rumble's ladder of rant prices; colours chosen for contrast with their text. */
-static const RantLevel rant_levels[] = {
-  {   1, "#1a5fb4", "#1c71d8", "#ffffff" },
-  {   2, "#0b6a7a", "#0e7f91", "#ffffff" },
-  {   5, "#1d7a36", "#26a269", "#ffffff" },
-  {  10, "#c88800", "#f5c211", "#241f31" },
-  {  20, "#c64600", "#e66100", "#ffffff" },
-  {  50, "#a51d2d", "#c01c28", "#ffffff" },
-  { 100, "#9c1f6e", "#c0288a", "#ffffff" },
-  { 200, "#613583", "#813d9c", "#ffffff" },
-  { 300, "#1e1e1e", "#3d3846", "#f6d32d" },
-};
 
 struct _ModeratoMessageRow
 {
@@ -93,22 +51,17 @@ struct _ModeratoMessageRow
   int                 layout_width; /* content width the layouts were wrapped to, px */
   int                 known_width;  /* the last width we were measured or drawn at */
   PangoFontDescription *font;       /* to notice font changes */
-  GArray             *shapes;       /* of Shape */
-  GArray             *links;        /* of Link */
-  guint               name_start;
-  guint               name_end;
+  ModeratoMessageContent content;   /* shapes, links and name of the layout */
   char               *accessible_text;
 
   gboolean            rant;         /* drawn as a rant, with these colours */
-  GdkRGBA             rant_main;
-  GdkRGBA             rant_body;
-  GdkRGBA             rant_fg;
+  ModeratoRantColors  rant_colors;
   gint64              rant_expires;
   GdkRGBA             fg;
   GdkRGBA             bg;
   GdkRGBA             link;
-  GdkRGBA             text_link;    /* links of the row being built: on rants, the rant's text colour */
 };
+
 
 enum {
   PROP_0,
@@ -127,431 +80,18 @@ static guint n_instances;
 
 G_DEFINE_FINAL_TYPE (ModeratoMessageRow, moderato_message_row, GTK_TYPE_WIDGET)
 
-static void
-shape_clear (gpointer data)
-{
-  Shape *shape = data;
-
-  g_clear_pointer (&shape->url, g_free);
-  g_clear_object (&shape->texture);
-}
-
-static void
-link_clear (gpointer data)
-{
-  Link *link = data;
-
-  g_clear_pointer (&link->uri, g_free);
-}
-
-char *
-moderato_format_time_left (gint64 seconds)
-{
-  if (seconds < 0)
-    seconds = 0;
-
-  if (seconds >= 3600)
-    return g_strdup_printf ("%d:%02d:%02d", (int) (seconds / 3600),
-                            (int) (seconds / 60 % 60), (int) (seconds % 60));
-  return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
-}
-
-static const RantLevel *
-rant_level_for (guint price_cents)
-{
-  const RantLevel *level = &rant_levels[0];
-
-  for (guint i = 0; i < G_N_ELEMENTS (rant_levels); i++)
-    if (price_cents >= rant_levels[i].price_dollars * 100)
-      level = &rant_levels[i];
-
-  return level;
-}
-
-static void
-parse_color (const char *hex,
-             GdkRGBA    *out)
-{
-  if (!moderato_name_color_parse (hex, out))
-    *out = (GdkRGBA) { 0, 0, 0, 1 };
-}
-
-/* The rant's colours: the chat's own ladder from its `init` when it sent one (Rumble picks
- * fg/main/bg2 to go together), else our built-in ladder. Parsed once per bind. */
-static void
-set_rant_colors (ModeratoMessageRow *self,
-                 guint               price_cents)
-{
-  const RumbleRantLevel *chat_level = NULL;
-  const RantLevel *level = rant_level_for (price_cents);
-
-  parse_color (level->main, &self->rant_main);
-  parse_color (level->body, &self->rant_body);
-  parse_color (level->fg, &self->rant_fg);
-
-  if (self->chat != NULL)
-    chat_level = rumble_chat_api_get_rant_level (self->chat, price_cents);
-  if (chat_level != NULL && chat_level->main != NULL && chat_level->bg2 != NULL &&
-      chat_level->fg != NULL)
-    {
-      GdkRGBA main_color, body_color, fg;
-
-      /* All three or none: a half-applied palette could lose contrast. */
-      if (gdk_rgba_parse (&main_color, chat_level->main) &&
-          gdk_rgba_parse (&body_color, chat_level->bg2) &&
-          gdk_rgba_parse (&fg, chat_level->fg))
-        {
-          self->rant_main = main_color;
-          self->rant_body = body_color;
-          self->rant_fg = fg;
-        }
-    }
-}
-
 static gint64
 now_seconds (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* Content building */
-
-static void
-add_attr (PangoAttrList  *attrs,
-          PangoAttribute *attr,
-          guint           start,
-          guint           end)
-{
-  attr->start_index = start;
-  attr->end_index = end;
-  pango_attr_list_insert (attrs, attr);
-}
-
-static void
-add_color_attr (PangoAttrList *attrs,
-                const GdkRGBA *color,
-                guint          start,
-                guint          end)
-{
-  add_attr (attrs,
-            pango_attr_foreground_new (color->red * 65535, color->green * 65535, color->blue * 65535),
-            start, end);
-}
-
-static void
-add_dim_attr (PangoAttrList *attrs,
-              guint          start,
-              guint          end)
-{
-  add_attr (attrs, pango_attr_foreground_alpha_new (0.6 * 65535), start, end);
-}
-
-static void
-append_shape (ModeratoMessageRow *self,
-              GString            *text,
-              PangoAttrList      *attrs,
-              int                 size,
-              const char         *url,
-              GdkTexture         *texture,
-              const char         *icon_name)
-{
-  PangoRectangle ink, logical;
-  Shape shape = { 0, };
-
-  shape.index = text->len;
-  shape.size = size;
-  shape.url = g_strdup (url);
-  shape.texture = texture != NULL ? g_object_ref (texture) : NULL;
-  shape.icon_name = icon_name;
-  g_array_append_val (self->shapes, shape);
-
-  /* Centred on the text: most of it above the baseline. */
-  ink.x = 0;
-  ink.y = -(size * 4 / 5) * PANGO_SCALE;
-  ink.width = size * PANGO_SCALE;
-  ink.height = size * PANGO_SCALE;
-  logical = ink;
-  logical.width = (size + SHAPE_SPACING) * PANGO_SCALE;
-
-  g_string_append_len (text, OBJECT_CHAR, OBJECT_CHAR_LEN);
-  add_attr (attrs, pango_attr_shape_new (&ink, &logical), shape.index, text->len);
-}
-
-static gboolean
-is_link_start (const char *text,
-               gsize       len,
-               gsize       pos)
-{
-  if (pos > 0 && g_ascii_isalnum (text[pos - 1]))
-    return FALSE;
-
-  return (len - pos > 8 && g_ascii_strncasecmp (text + pos, "https://", 8) == 0) ||
-         (len - pos > 7 && g_ascii_strncasecmp (text + pos, "http://", 7) == 0);
-}
-
-static gsize
-link_end (const char *text,
-          gsize       len,
-          gsize       pos)
-{
-  gsize end = pos;
-  gsize scheme = text[pos + 4] == 's' || text[pos + 4] == 'S' ? 8 : 7;
-
-  while (end < len && !g_ascii_isspace (text[end]) && text[end] != '<' &&
-         text[end] != '>' && text[end] != '"')
-    end++;
-
-  /* Trailing punctuation belongs to the sentence. */
-  while (end > pos && strchr (".,;:!?)]}'", text[end - 1]) != NULL)
-    end--;
-
-  /* A bare scheme is no link. */
-  return end > pos + scheme ? end : pos;
-}
-
-char *
-moderato_find_first_link (const char *text)
-{
-  gsize len;
-
-  if (text == NULL)
-    return NULL;
-
-  len = strlen (text);
-  for (gsize pos = 0; pos < len; pos++)
-    if (is_link_start (text, len, pos))
-      {
-        gsize end = link_end (text, len, pos);
-
-        if (end > pos)
-          return g_strndup (text + pos, end - pos);
-      }
-
-  return NULL;
-}
-
-/* Plain text, with http(s) links underlined and remembered for clicks. */
-static void
-append_plain (ModeratoMessageRow *self,
-              GString            *text,
-              PangoAttrList      *attrs,
-              const char         *segment,
-              gsize               len)
-{
-  gsize pos = 0, run = 0;
-
-  while (pos < len)
-    {
-      if (is_link_start (segment, len, pos))
-        {
-          gsize end = link_end (segment, len, pos);
-
-          if (end > pos)
-            {
-              Link link;
-
-              g_string_append_len (text, segment + run, pos - run);
-              link.start = text->len;
-              g_string_append_len (text, segment + pos, end - pos);
-              link.end = text->len;
-              link.uri = g_strndup (segment + pos, end - pos);
-              g_array_append_val (self->links, link);
-
-              add_color_attr (attrs, &self->text_link, link.start, link.end);
-              add_attr (attrs, pango_attr_underline_new (PANGO_UNDERLINE_SINGLE), link.start, link.end);
-
-              pos = run = end;
-              continue;
-            }
-        }
-      pos++;
-    }
-
-  g_string_append_len (text, segment + run, len - run);
-}
-
-static void
-append_message_text (ModeratoMessageRow *self,
-                     GString            *text,
-                     PangoAttrList      *attrs,
-                     const char         *body)
-{
-  g_autofree char *valid = NULL;
-  g_autoptr(GArray) spans = NULL;
-  gsize len, pos = 0;
-
-  if (body == NULL)
-    return;
-
-  g_string_append (text, RUMBLE_TEXT_FSI);
-  len = strlen (body);
-  if (len > MAX_TEXT_BYTES || !g_utf8_validate (body, -1, NULL))
-    {
-      valid = g_utf8_make_valid (body, MIN (len, MAX_TEXT_BYTES));
-      body = valid;
-      len = strlen (body);
-    }
-
-  if (self->emotes != NULL)
-    spans = rumble_emotes_find_spans (self->emotes, body, len);
-
-  for (guint i = 0; spans != NULL && i < spans->len && i < MAX_EMOTES; i++)
-    {
-      const RumbleEmoteSpan *span = &g_array_index (spans, RumbleEmoteSpan, i);
-      ModeratoImageState state = MODERATO_IMAGE_NONE;
-      GdkTexture *texture = NULL;
-
-      if (span->start < pos || span->end > len)
-        continue;
-
-      if (self->cache != NULL)
-        texture = moderato_image_cache_lookup (self->cache, span->url, &state);
-
-      append_plain (self, text, attrs, body + pos, span->start - pos);
-      if (state == MODERATO_IMAGE_READY || state == MODERATO_IMAGE_LOADING)
-        append_shape (self, text, attrs, EMOTE_SIZE, span->url, texture, NULL);
-      else
-        g_string_append_len (text, body + span->start, span->end - span->start);
-      pos = span->end;
-    }
-
-  append_plain (self, text, attrs, body + pos, len - pos);
-  g_string_append (text, RUMBLE_TEXT_PDI);
-}
-
-static void
-append_badges (ModeratoMessageRow *self,
-               GString            *text,
-               PangoAttrList      *attrs)
-{
-  const char * const *slugs;
-
-  if (self->user == NULL)
-    return;
-
-  slugs = rumble_user_get_badges (self->user);
-  for (guint i = 0; slugs[i] != NULL && i < MAX_BADGES; i++)
-    {
-      RumbleBadge *badge = self->chat != NULL ? rumble_chat_api_lookup_badge (self->chat, slugs[i]) : NULL;
-      const char *url = badge != NULL ? rumble_badge_get_icon_url (badge) : NULL;
-      ModeratoImageState state = MODERATO_IMAGE_NONE;
-      GdkTexture *texture = NULL;
-
-      if (url != NULL && self->cache != NULL)
-        texture = moderato_image_cache_lookup (self->cache, url, &state);
-
-      if (state == MODERATO_IMAGE_READY || state == MODERATO_IMAGE_LOADING)
-        {
-          append_shape (self, text, attrs, BADGE_SIZE, url, texture, NULL);
-        }
-      else
-        {
-          /* No icon: the label, small. */
-          const char *label = badge != NULL ? rumble_badge_get_label (badge) : slugs[i];
-          guint start = text->len;
-
-          g_string_append (text, RUMBLE_TEXT_FSI);
-          g_string_append (text, label);
-          g_string_append (text, RUMBLE_TEXT_PDI);
-          add_attr (attrs, pango_attr_scale_new (0.8), start, text->len);
-          add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), start, text->len);
-          add_dim_attr (attrs, start, text->len);
-          g_string_append_c (text, ' ');
-        }
-    }
-}
-
-static const char *
-user_name (ModeratoMessageRow *self)
-{
-  const char *name = self->user != NULL ? rumble_user_get_username (self->user) : NULL;
-
-  if (name == NULL || *name == '\0')
-    name = rumble_message_get_display_name (self->message);
-  if (name == NULL || *name == '\0')
-    name = _("Unknown user");
-
-  return name;
-}
-
-static void
-append_name (ModeratoMessageRow *self,
-             GString            *text,
-             PangoAttrList      *attrs,
-             const GdkRGBA      *background)
-{
-  const char *name = user_name (self);
-  RumbleChannel *channel = rumble_message_get_channel (self->message);
-  const char *channel_name = channel != NULL ? rumble_channel_get_name (channel) : NULL;
-  GdkRGBA color;
-
-  moderato_name_color_for_background (self->user != NULL ? rumble_user_get_color (self->user) : NULL,
-                                      name, background, &color);
-
-  /* Names and texts each in an isolate: a bidi control in one cannot reorder the row. */
-  self->name_start = text->len;
-  g_string_append (text, RUMBLE_TEXT_FSI);
-  g_string_append (text, name);
-  g_string_append (text, RUMBLE_TEXT_PDI);
-  self->name_end = text->len;
-  add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), self->name_start, self->name_end);
-  add_color_attr (attrs, &color, self->name_start, self->name_end);
-
-  if (channel_name != NULL && *channel_name != '\0')
-    {
-      guint start = text->len;
-
-      /* Translators: "NAME as CHANNEL", a user posting as one of their channels. */
-      g_string_append_printf (text, " %s ", C_("posted as channel", "as"));
-      add_dim_attr (attrs, start, text->len);
-
-      start = text->len;
-      g_string_append (text, RUMBLE_TEXT_FSI);
-      g_string_append (text, channel_name);
-      g_string_append (text, RUMBLE_TEXT_PDI);
-      add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), start, text->len);
-      add_color_attr (attrs, &color, start, text->len);
-    }
-}
-
-static void
-append_time (ModeratoMessageRow *self,
-             GString            *text,
-             PangoAttrList      *attrs)
-{
-  g_autoptr(GDateTime) time = NULL;
-  g_autofree char *formatted = NULL;
-  guint start;
-
-  time = g_date_time_new_from_unix_local (rumble_message_get_time (self->message));
-  if (time == NULL)
-    return;
-
-  formatted = g_date_time_format (time, "%H:%M");
-  if (formatted == NULL)
-    return;
-
-  start = text->len;
-  g_string_append (text, formatted);
-  add_attr (attrs, pango_attr_scale_new (0.85), start, text->len);
-  add_attr (attrs, pango_attr_font_features_new ("tnum"), start, text->len);
-  add_dim_attr (attrs, start, text->len);
-  g_string_append_c (text, ' ');
-}
-
-static char *
-format_price (guint cents)
-{
-  return g_strdup_printf ("$%u.%02u", cents / 100, cents % 100);
-}
 
 static void
 update_header (ModeratoMessageRow *self)
 {
-  g_autofree char *price = NULL;
   g_autoptr(GString) text = NULL;
   PangoAttrList *attrs;
-  gint64 left;
 
   if (!self->rant)
     return;
@@ -559,24 +99,10 @@ update_header (ModeratoMessageRow *self)
   if (self->header == NULL)
     self->header = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
 
-  price = format_price (rumble_message_get_rant_price_cents (self->message));
-  text = g_string_new (price);
+  text = g_string_new (NULL);
   attrs = pango_attr_list_new ();
-  add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_HEAVY), 0, text->len);
-
-  left = self->rant_expires - now_seconds ();
-  if (left > 0)
-    {
-      g_autofree char *formatted = moderato_format_time_left (left);
-      guint start = text->len;
-
-      g_string_append (text, "  ·  ");
-      /* Translators: time left on a rant, e.g. "4:05 left". */
-      g_string_append_printf (text, _("%s left"), formatted);
-      add_attr (attrs, pango_attr_font_features_new ("tnum"), start, text->len);
-      add_attr (attrs, pango_attr_scale_new (0.9), start, text->len);
-    }
-
+  moderato_message_content_build_header (self->message, self->rant_expires - now_seconds (),
+                                         text, attrs);
   pango_layout_set_text (self->header, text->str, text->len);
   pango_layout_set_attributes (self->header, attrs);
   pango_attr_list_unref (attrs);
@@ -656,45 +182,6 @@ push_accessible_label (ModeratoMessageRow *self)
 }
 
 static void
-update_accessible (ModeratoMessageRow *self,
-                   const char         *body)
-{
-  g_autoptr(GString) label = g_string_new (NULL);
-
-  switch (rumble_message_get_kind (self->message))
-    {
-    case RUMBLE_MESSAGE_RANT:
-      {
-        g_autofree char *price = format_price (rumble_message_get_rant_price_cents (self->message));
-
-        /* Translators: accessible label of a paid message: price, name, text. */
-        g_string_printf (label, _("Rant of %s from %s: %s"), price, user_name (self), body);
-      }
-      break;
-    case RUMBLE_MESSAGE_RAID:
-    case RUMBLE_MESSAGE_SUBSCRIPTION:
-    case RUMBLE_MESSAGE_GIFT:
-      g_string_assign (label, body);
-      break;
-    case RUMBLE_MESSAGE_REGULAR:
-    default:
-      g_string_printf (label, "%s: %s", user_name (self), body);
-      break;
-    }
-
-  if (rumble_message_get_deleted (self->message))
-    g_string_append_printf (label, " (%s)", _("deleted"));
-  if (self->user != NULL && rumble_user_get_muted (self->user))
-    g_string_append_printf (label, " (%s)", _("muted user"));
-
-  g_free (self->accessible_text);
-  self->accessible_text = g_string_free (g_steal_pointer (&label), FALSE);
-  self->accessible_dirty = TRUE;
-  if (gtk_widget_has_focus (GTK_WIDGET (self)))
-    push_accessible_label (self);
-}
-
-static void
 lookup_colors (ModeratoMessageRow *self)
 {
   GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
@@ -713,19 +200,25 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
 static void
+update_accessible (ModeratoMessageRow *self,
+                   char               *label)
+{
+  g_free (self->accessible_text);
+  self->accessible_text = label;
+  self->accessible_dirty = TRUE;
+  if (gtk_widget_has_focus (GTK_WIDGET (self)))
+    push_accessible_label (self);
+}
+
+static void
 rebuild (ModeratoMessageRow *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  ModeratoMessageSource source = { 0, };
   PangoAttrList *attrs;
-  RumbleMessageKind kind;
-  GdkRGBA name_background;
-  const char *body;
-  guint body_start;
 
   self->dirty = FALSE;
-  g_array_set_size (self->shapes, 0);
-  g_array_set_size (self->links, 0);
-  self->name_start = self->name_end = 0;
+  moderato_message_content_reset (&self->content);
   self->rant = FALSE;
   self->rant_expires = 0;
 
@@ -742,106 +235,40 @@ rebuild (ModeratoMessageRow *self)
   if (!self->colors_valid)
     lookup_colors (self);
 
-  attrs = pango_attr_list_new ();
-  kind = rumble_message_get_kind (self->message);
-  body = rumble_message_get_text (self->message);
-  name_background = self->bg;
+  source.message = self->message;
+  source.user = self->user;
+  source.chat = self->chat;
+  source.cache = self->cache;
+  source.emotes = self->emotes;
+  source.show_time = self->show_timestamps && !self->compact;
+  source.link = self->link;
+  source.name_background = self->bg;
 
-  if (kind == RUMBLE_MESSAGE_RANT)
+  if (rumble_message_get_kind (self->message) == RUMBLE_MESSAGE_RANT)
     {
+      guint price = rumble_message_get_rant_price_cents (self->message);
+      const RumbleRantLevel *chat_level = NULL;
+
+      if (self->chat != NULL)
+        chat_level = rumble_chat_api_get_rant_level (self->chat, price);
+      moderato_rant_palette_lookup (chat_level, price, &self->rant_colors);
       self->rant = TRUE;
-      set_rant_colors (self, rumble_message_get_rant_price_cents (self->message));
       self->rant_expires = rumble_message_get_rant_expires_on (self->message);
-      name_background = self->rant_body;
-      self->text_link = self->rant_fg;
-    }
-  else
-    {
-      self->text_link = self->link;
+      /* On a rant, names and links are on its body, in its text colour. */
+      source.name_background = self->rant_colors.body;
+      source.link = self->rant_colors.fg;
     }
 
-  switch (kind)
-    {
-    case RUMBLE_MESSAGE_RAID:
-      append_shape (self, text, attrs, ICON_SIZE, NULL, NULL, "system-users-symbolic");
-      body_start = text->len;
-      if (body != NULL && *body != '\0')
-        {
-          g_string_append (text, RUMBLE_TEXT_FSI);
-          g_string_append (text, body);
-          g_string_append (text, RUMBLE_TEXT_PDI);
-        }
-      else
-        /* Translators: a raid notice without text from Rumble. */
-        g_string_append_printf (text, _("%s is raiding the chat"),
-                                rumble_message_get_display_name (self->message));
-      add_attr (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), body_start, text->len);
-      break;
-
-    case RUMBLE_MESSAGE_SUBSCRIPTION:
-      {
-        const char *notice = rumble_message_get_notification_text (self->message);
-
-        append_shape (self, text, attrs, ICON_SIZE, NULL, NULL, "starred-symbolic");
-        append_name (self, text, attrs, &name_background);
-        g_string_append_c (text, ' ');
-        body_start = text->len;
-        if (notice != NULL && *notice != '\0')
-          append_message_text (self, text, attrs, notice);
-        else if (body != NULL && *body != '\0')
-          append_message_text (self, text, attrs, body);
-        else
-          g_string_append (text, _("subscribed"));
-      }
-      break;
-
-    case RUMBLE_MESSAGE_GIFT:
-      {
-        guint total = rumble_message_get_gift_total (self->message);
-
-        append_shape (self, text, attrs, ICON_SIZE, NULL, NULL, "emote-love-symbolic");
-        append_name (self, text, attrs, &name_background);
-        g_string_append_c (text, ' ');
-        body_start = text->len;
-        g_string_append_printf (text,
-                                /* Translators: "NAME gifted 5 subscriptions". */
-                                g_dngettext (GETTEXT_PACKAGE, "gifted %u subscription",
-                                             "gifted %u subscriptions", MAX (total, 1)),
-                                MAX (total, 1));
-        if (body != NULL && *body != '\0')
-          {
-            g_string_append (text, " · ");
-            append_message_text (self, text, attrs, body);
-          }
-      }
-      break;
-
-    case RUMBLE_MESSAGE_REGULAR:
-    case RUMBLE_MESSAGE_RANT:
-    default:
-      if (self->show_timestamps && !self->compact)
-        append_time (self, text, attrs);
-      append_badges (self, text, attrs);
-      append_name (self, text, attrs, &name_background);
-      g_string_append_c (text, ' ');
-      body_start = text->len;
-      append_message_text (self, text, attrs, body);
-      if (rumble_message_get_deleted (self->message))
-        add_attr (attrs, pango_attr_strikethrough_new (TRUE), body_start, text->len);
-      break;
-    }
-
+  attrs = pango_attr_list_new ();
+  update_accessible (self, moderato_message_content_build (&self->content, &source, text, attrs));
   pango_layout_set_text (self->layout, text->str, text->len);
   pango_layout_set_attributes (self->layout, attrs);
   pango_attr_list_unref (attrs);
   self->layout_width = -1;
-
-  /* Notices read as their text (after the icon); chat messages as name and text. */
-  if (kind != RUMBLE_MESSAGE_REGULAR && kind != RUMBLE_MESSAGE_RANT)
-    body = text->str + OBJECT_CHAR_LEN;
-  update_accessible (self, body != NULL ? body : "");
   update_header (self);
 }
+
+
 
 static void
 ensure_layout (ModeratoMessageRow *self,
@@ -946,9 +373,9 @@ static void
 image_changed_cb (ModeratoMessageRow *self,
                   const char         *url)
 {
-  for (guint i = 0; i < self->shapes->len; i++)
+  for (guint i = 0; i < self->content.shapes->len; i++)
     {
-      Shape *shape = &g_array_index (self->shapes, Shape, i);
+      ModeratoMessageShape *shape = &g_array_index (self->content.shapes, ModeratoMessageShape, i);
 
       if (shape->texture == NULL && g_strcmp0 (shape->url, url) == 0)
         {
@@ -1001,12 +428,12 @@ moderato_message_row_measure (GtkWidget      *widget,
 }
 
 static void
-snapshot_shape (ModeratoMessageRow *self,
-                GtkSnapshot        *snapshot,
-                const Shape        *shape,
-                double              x0,
-                double              y0,
-                const GdkRGBA      *fg)
+snapshot_shape (ModeratoMessageRow         *self,
+                GtkSnapshot                *snapshot,
+                const ModeratoMessageShape *shape,
+                double                      x0,
+                double                      y0,
+                const GdkRGBA              *fg)
 {
   PangoRectangle pos;
   double x, y;
@@ -1073,11 +500,12 @@ moderato_message_row_snapshot (GtkWidget   *widget,
 
   if (self->rant)
     {
-      GdkRGBA main_color = self->rant_main, body_color = self->rant_body;
+      GdkRGBA main_color = self->rant_colors.main;
+      GdkRGBA body_color = self->rant_colors.body;
       GskRoundedRect box;
       int header = header_height (self);
 
-      fg = self->rant_fg;
+      fg = self->rant_colors.fg;
 
       gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (0, 0, width, height), RANT_RADIUS);
       gtk_snapshot_push_rounded_clip (snapshot, &box);
@@ -1097,8 +525,9 @@ moderato_message_row_snapshot (GtkWidget   *widget,
   gtk_snapshot_append_layout (snapshot, self->layout, &fg);
   gtk_snapshot_restore (snapshot);
 
-  for (guint i = 0; i < self->shapes->len; i++)
-    snapshot_shape (self, snapshot, &g_array_index (self->shapes, Shape, i), x0, y0, &fg);
+  for (guint i = 0; i < self->content.shapes->len; i++)
+    snapshot_shape (self, snapshot,
+                    &g_array_index (self->content.shapes, ModeratoMessageShape, i), x0, y0, &fg);
 }
 
 static void
@@ -1125,7 +554,7 @@ moderato_message_row_css_changed (GtkWidget         *widget,
 
 /* Input */
 
-static const Link *
+static const ModeratoMessageLink *
 link_at (ModeratoMessageRow *self,
          double              x,
          double              y,
@@ -1146,15 +575,15 @@ link_at (ModeratoMessageRow *self,
                                  &index, &trailing))
     return NULL;
 
-  for (guint i = 0; i < self->links->len; i++)
+  for (guint i = 0; i < self->content.links->len; i++)
     {
-      const Link *link = &g_array_index (self->links, Link, i);
+      const ModeratoMessageLink *link = &g_array_index (self->content.links, ModeratoMessageLink, i);
 
       if ((guint) index >= link->start && (guint) index < link->end)
         return link;
     }
 
-  if (out_on_name != NULL && (guint) index >= self->name_start && (guint) index < self->name_end)
+  if (out_on_name != NULL && (guint) index >= self->content.name_start && (guint) index < self->content.name_end)
     *out_on_name = TRUE;
 
   return NULL;
@@ -1201,7 +630,7 @@ click_released_cb (GtkGestureClick    *gesture,
                    double              y,
                    ModeratoMessageRow *self)
 {
-  const Link *link;
+  const ModeratoMessageLink *link;
   gboolean on_name;
 
   if (!self->pressed_on_link)
@@ -1284,8 +713,7 @@ moderato_message_row_finalize (GObject *object)
   g_clear_object (&self->layout);
   g_clear_object (&self->header);
   g_clear_pointer (&self->font, pango_font_description_free);
-  g_clear_pointer (&self->shapes, g_array_unref);
-  g_clear_pointer (&self->links, g_array_unref);
+  moderato_message_content_clear (&self->content);
   g_free (self->accessible_text);
   g_free (self->own_user_id);
   g_free (self->own_username);
@@ -1381,10 +809,7 @@ moderato_message_row_init (ModeratoMessageRow *self)
 
   n_instances++;
 
-  self->shapes = g_array_new (FALSE, TRUE, sizeof (Shape));
-  g_array_set_clear_func (self->shapes, shape_clear);
-  self->links = g_array_new (FALSE, TRUE, sizeof (Link));
-  g_array_set_clear_func (self->links, link_clear);
+  moderato_message_content_init (&self->content);
   self->show_timestamps = TRUE;
   self->layout_width = -1;
   self->dirty = TRUE;
@@ -1586,17 +1011,6 @@ moderato_message_row_tick (ModeratoMessageRow *self)
 
   update_header (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-const char *
-moderato_message_row_get_first_link (ModeratoMessageRow *self)
-{
-  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
-
-  if (self->dirty)
-    rebuild (self);
-
-  return self->links->len > 0 ? g_array_index (self->links, Link, 0).uri : NULL;
 }
 
 const char *

@@ -48,20 +48,11 @@ void           moderato_message_row_set_compact         (ModeratoMessageRow *sel
 gboolean       moderato_message_row_has_running_clock   (ModeratoMessageRow *self);
 void           moderato_message_row_tick                (ModeratoMessageRow *self);
 
-/* The first http(s) link of the text, or NULL. */
-const char    *moderato_message_row_get_first_link      (ModeratoMessageRow *self);
-
 /* The text of the layout as drawn (objects replaced by U+FFFC) and the accessible label;
  * for tests. */
 const char    *moderato_message_row_get_layout_text     (ModeratoMessageRow *self);
 const char    *moderato_message_row_get_accessible_text (ModeratoMessageRow *self);
 /* Live instances, for tests that prove rows are recycled. */
 guint          moderato_message_row_get_n_instances     (void);
-
-/* The first http(s) link in @text, or NULL. */
-char          *moderato_find_first_link                 (const char         *text) G_GNUC_WARN_UNUSED_RESULT;
-
-/* Formats a countdown: "4:05", "1:02:03". */
-char          *moderato_format_time_left                (gint64              seconds) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

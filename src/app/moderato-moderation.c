@@ -250,19 +250,49 @@ on_action_done (GObject      *source,
     report (op, error);
 }
 
+/* Delete, pin and unpin: an action on a message by its id. */
+static void
+message_action (ModeratoModerationKind  kind,
+                RumbleChatApi          *chat,
+                const char             *message_id,
+                AdwToastOverlay        *toasts,
+                GCancellable           *cancellable)
+{
+  void (*start) (RumbleChatApi *, const char *, GCancellable *, GAsyncReadyCallback, gpointer);
+
+  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
+  g_return_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts));
+
+  switch (kind)
+    {
+    case MODERATO_MODERATION_DELETE:
+      start = rumble_chat_api_delete_message_async;
+      break;
+    case MODERATO_MODERATION_PIN:
+      start = rumble_chat_api_pin_message_async;
+      break;
+    case MODERATO_MODERATION_UNPIN:
+      start = rumble_chat_api_unpin_message_async;
+      break;
+    case MODERATO_MODERATION_MUTE:
+    case MODERATO_MODERATION_UNMUTE:
+    default:
+      g_assert_not_reached ();
+    }
+
+  start (chat, message_id, cancellable, on_action_done,
+         operation_new (kind, NULL, 0, RUMBLE_MUTE_SCOPE_VIDEO, toasts));
+}
+
 void
 moderato_moderation_delete_message (RumbleChatApi   *chat,
                                     const char      *message_id,
                                     AdwToastOverlay *toasts,
                                     GCancellable    *cancellable)
 {
-  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
   g_return_if_fail (message_id != NULL);
-  g_return_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts));
 
-  rumble_chat_api_delete_message_async (chat, message_id, cancellable, on_action_done,
-                                        operation_new (MODERATO_MODERATION_DELETE, NULL, 0,
-                                                       RUMBLE_MUTE_SCOPE_VIDEO, toasts));
+  message_action (MODERATO_MODERATION_DELETE, chat, message_id, toasts, cancellable);
 }
 
 void
@@ -271,13 +301,9 @@ moderato_moderation_pin_message (RumbleChatApi   *chat,
                                  AdwToastOverlay *toasts,
                                  GCancellable    *cancellable)
 {
-  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
   g_return_if_fail (message_id != NULL);
-  g_return_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts));
 
-  rumble_chat_api_pin_message_async (chat, message_id, cancellable, on_action_done,
-                                     operation_new (MODERATO_MODERATION_PIN, NULL, 0,
-                                                    RUMBLE_MUTE_SCOPE_VIDEO, toasts));
+  message_action (MODERATO_MODERATION_PIN, chat, message_id, toasts, cancellable);
 }
 
 void
@@ -286,14 +312,9 @@ moderato_moderation_unpin_message (RumbleChatApi   *chat,
                                    AdwToastOverlay *toasts,
                                    GCancellable    *cancellable)
 {
-  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
-  g_return_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts));
-
   if (message_id != NULL && message_id[0] == '\0')
     message_id = NULL;
-  rumble_chat_api_unpin_message_async (chat, message_id, cancellable, on_action_done,
-                                       operation_new (MODERATO_MODERATION_UNPIN, NULL, 0,
-                                                      RUMBLE_MUTE_SCOPE_VIDEO, toasts));
+  message_action (MODERATO_MODERATION_UNPIN, chat, message_id, toasts, cancellable);
 }
 
 void
@@ -337,7 +358,6 @@ moderato_moderation_parse_mute (const char       *entity,
                                 RumbleMuteScope  *out_scope)
 {
   RumbleMuteEntity e;
-  RumbleMuteScope s;
 
   g_return_val_if_fail (out_entity != NULL, FALSE);
   g_return_val_if_fail (out_scope != NULL, FALSE);
@@ -349,14 +369,42 @@ moderato_moderation_parse_mute (const char       *entity,
   else
     return FALSE;
 
-  if (g_strcmp0 (scope, "video") == 0)
-    s = RUMBLE_MUTE_SCOPE_VIDEO;
-  else if (g_strcmp0 (scope, "total") == 0)
-    s = RUMBLE_MUTE_SCOPE_TOTAL;
-  else
+  if (!rumble_mute_scope_from_string (scope, out_scope))
     return FALSE;
 
   *out_entity = e;
-  *out_scope = s;
   return TRUE;
+}
+
+GVariant *
+moderato_moderation_mute_target (const char             *name,
+                                 const char             *entity,
+                                 const RumbleMuteChoice *choice)
+{
+  g_return_val_if_fail (name != NULL && entity != NULL && choice != NULL, NULL);
+
+  return g_variant_new ("(ssus)", name, entity, choice->duration_s,
+                        rumble_mute_scope_to_string (choice->scope));
+}
+
+GMenuItem *
+moderato_moderation_mute_item (const RumbleMuteChoice *choice,
+                               const char             *action,
+                               GVariant               *target)
+{
+  GMenuItem *item;
+
+  g_return_val_if_fail (choice != NULL && action != NULL, NULL);
+
+  item = g_menu_item_new (_(choice->label), NULL);
+  g_menu_item_set_action_and_target_value (item, action, target);
+  g_menu_item_set_attribute (item, "hidden-when", "s", "action-disabled");
+  return item;
+}
+
+gboolean
+moderato_moderation_allowed (RumbleChatApi *chat)
+{
+  return chat != NULL && rumble_chat_api_get_session (chat) != NULL &&
+         rumble_chat_api_get_can_moderate (chat);
 }

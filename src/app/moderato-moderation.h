@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "rumble-chat-api.h"
+#include "rumble-mute-choice.h"
 
 G_BEGIN_DECLS
 
@@ -58,12 +59,30 @@ gboolean moderato_moderation_parse_mute     (const char       *entity,
                                              RumbleMuteEntity *out_entity,
                                              RumbleMuteScope  *out_scope);
 
+/* The win.mute parameter (ssus) that mutes @name (@entity "user" or "channel") as @choice
+ * says; floating. */
+GVariant *moderato_moderation_mute_target (const char             *name,
+                                           const char             *entity,
+                                           const RumbleMuteChoice *choice);
+
+/* A menu item for @choice: its label, @action with @target (floating, nullable), hidden
+ * while @action is disabled. */
+GMenuItem *moderato_moderation_mute_item  (const RumbleMuteChoice *choice,
+                                           const char             *action,
+                                           GVariant               *target)
+                                           G_GNUC_WARN_UNUSED_RESULT;
+
+/* Whether the account may moderate @chat (nullable) now: the chat has the session and its
+ * `init` said can_moderate. Every menu, button and win.* action asks this. */
+gboolean moderato_moderation_allowed      (RumbleChatApi          *chat);
+
 /* The plain-text sentence shown for a failure, or NULL when @error is a cancellation.
  * @name: the user/channel name for mute and unmute (ignored otherwise). */
 char    *moderato_moderation_describe_failure (ModeratoModerationKind  kind,
                                                const char             *name,
                                                guint                   duration_s,
                                                RumbleMuteScope         scope,
-                                               const GError           *error) G_GNUC_WARN_UNUSED_RESULT;
+                                               const GError           *error)
+                                               G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

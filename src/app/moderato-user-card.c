@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "moderato-moderation.h"
 #include "moderato-user-card.h"
 #include "moderato-user-row.h"
 #include "rumble-text.h"
@@ -41,9 +42,8 @@ struct _ModeratoUserCard
   GtkStack           *messages_stack;
   GtkListView        *messages_view;
   GtkWidget          *moderation_box;
-  GtkWidget          *mute_5min_button;
-  GtkWidget          *mute_stream_button;
-  GtkWidget          *mute_forever_button;
+  GtkWidget          *mute_buttons_box;
+  GPtrArray          *mute_buttons;   /* one per mute choice, in the box */
   GtkWidget          *unmute_button;
   GtkWidget          *copy_name_button;
   GtkWidget          *open_profile_button;
@@ -137,8 +137,7 @@ attach_messages (ModeratoUserCard *self)
 static void
 update_moderation (ModeratoUserCard *self)
 {
-  gtk_widget_set_visible (self->moderation_box,
-                          self->user != NULL && moderato_chat_can_moderate (self->chat));
+  gtk_widget_set_visible (self->moderation_box, moderato_user_card_get_can_moderate (self));
 }
 
 static void
@@ -197,13 +196,16 @@ update_targets (ModeratoUserCard *self)
   shown = rumble_text_isolate (name);
   gtk_label_set_text (self->name_label, shown);
 
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->mute_5min_button),
-                                          g_variant_new ("(ssus)", name, "user",
-                                                         RUMBLE_MUTE_FIVE_MINUTES, "video"));
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->mute_stream_button),
-                                          g_variant_new ("(ssus)", name, "user", 0, "video"));
-  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->mute_forever_button),
-                                          g_variant_new ("(ssus)", name, "user", 0, "total"));
+  for (guint i = 0; i < self->mute_buttons->len; i++)
+    {
+      GtkWidget *button = g_ptr_array_index (self->mute_buttons, i);
+      const RumbleMuteChoice *choice = g_object_get_data (G_OBJECT (button),
+                                                          "moderato-mute-choice");
+
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                              moderato_moderation_mute_target (name, "user",
+                                                                               choice));
+    }
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->unmute_button),
                                           g_variant_new_string (name));
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->copy_name_button),
@@ -367,6 +369,7 @@ moderato_user_card_finalize (GObject *object)
   ModeratoUserCard *self = MODERATO_USER_CARD (object);
 
   g_free (self->user_id);
+  g_ptr_array_unref (self->mute_buttons);
 
   G_OBJECT_CLASS (moderato_user_card_parent_class)->finalize (object);
 }
@@ -448,9 +451,7 @@ moderato_user_card_class_init (ModeratoUserCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, messages_stack);
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, messages_view);
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, moderation_box);
-  gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, mute_5min_button);
-  gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, mute_stream_button);
-  gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, mute_forever_button);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, mute_buttons_box);
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, unmute_button);
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, copy_name_button);
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, open_profile_button);
@@ -463,6 +464,20 @@ moderato_user_card_init (ModeratoUserCard *self)
   g_autoptr(GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->mute_buttons = g_ptr_array_new ();
+  for (const RumbleMuteChoice *choice = rumble_mute_choices (); choice->id != NULL; choice++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (_(choice->button_label));
+
+      /* Forever is the one that cannot be undone by waiting. */
+      if (choice->scope == RUMBLE_MUTE_SCOPE_TOTAL)
+        gtk_widget_add_css_class (button, "destructive-action");
+      g_object_set_data (G_OBJECT (button), "moderato-mute-choice", (gpointer) choice);
+      gtk_box_insert_child_after (GTK_BOX (self->mute_buttons_box), button,
+                                  gtk_widget_get_prev_sibling (self->unmute_button));
+      g_ptr_array_add (self->mute_buttons, button);
+    }
 
   self->filter = gtk_custom_filter_new (filter_by_user, self, NULL);
   self->messages = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
@@ -478,9 +493,8 @@ moderato_user_card_init (ModeratoUserCard *self)
 
   /* Targets first: an action name without its (ssus) target would warn. */
   update_targets (self);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mute_5min_button), "win.mute");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mute_stream_button), "win.mute");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mute_forever_button), "win.mute");
+  for (guint i = 0; i < self->mute_buttons->len; i++)
+    gtk_actionable_set_action_name (g_ptr_array_index (self->mute_buttons, i), "win.mute");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->unmute_button), "win.unmute");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_name_button), "win.copy-username");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->open_profile_button), "win.open-profile");
@@ -583,5 +597,5 @@ moderato_user_card_get_can_moderate (ModeratoUserCard *self)
 {
   g_return_val_if_fail (MODERATO_IS_USER_CARD (self), FALSE);
 
-  return gtk_widget_get_visible (self->moderation_box);
+  return self->user != NULL && moderato_moderation_allowed (self->chat);
 }

@@ -28,7 +28,7 @@ void           moderato_user_card_set_user           (ModeratoUserCard *self,
 /* The user's messages in the history (filtered live from the chat's messages while the
  * card is shown; empty while hidden). */
 GListModel    *moderato_user_card_get_messages       (ModeratoUserCard *self);
-/* Whether the moderation buttons are shown (a session and can-moderate). */
+/* Whether the card offers moderation: a user, and moderato_moderation_allowed() on the chat. */
 gboolean       moderato_user_card_get_can_moderate   (ModeratoUserCard *self);
 
 G_END_DECLS

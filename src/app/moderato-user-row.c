@@ -7,9 +7,9 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 
 #include "moderato-image-cache.h"
+#include "moderato-moderation.h"
 #include "moderato-user-row.h"
 #include "rumble-text.h"
 
@@ -33,6 +33,7 @@ struct _ModeratoUserRow
   GtkWidget     *muted_image;
   GtkWidget     *count_label;
   GtkWidget     *menu;
+  GMenuModel    *menu_template;
   guint          count_shown;
 };
 
@@ -46,14 +47,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-gboolean
-moderato_chat_can_moderate (RumbleChatApi *chat)
-{
-  if (chat == NULL)
-    return FALSE;
-  return rumble_chat_api_get_session (chat) != NULL && rumble_chat_api_get_can_moderate (chat);
-}
 
 static void
 update_count (ModeratoUserRow *self)
@@ -239,77 +232,88 @@ update_all (ModeratoUserRow *self)
   update_count (self);
 }
 
+/* A copy of @model (the template's menu) for this user: see moderato-user-row.ui. */
+static GMenuModel *
+menu_for_user (GMenuModel *model,
+               const char *name,
+               const char *id,
+               gboolean    moderate)
+{
+  GMenu *menu = g_menu_new ();
+
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autoptr(GMenuItem) item = NULL;
+      g_autoptr(GMenuModel) section = NULL;
+      g_autoptr(GMenuModel) submenu = NULL;
+      g_autofree char *target_of = NULL;
+      g_autofree char *entity = NULL;
+
+      if (!moderate && g_menu_model_get_item_attribute (model, i, "moderation", "s", NULL))
+        continue;
+
+      item = g_menu_item_new_from_model (model, i);
+      g_menu_item_set_attribute_value (item, "moderation", NULL);
+      if (g_menu_model_get_item_attribute (model, i, "target-of", "s", &target_of))
+        {
+          g_menu_item_set_attribute_value (item, "target-of", NULL);
+          g_menu_item_set_attribute_value (item, G_MENU_ATTRIBUTE_TARGET,
+                                           g_variant_new_string (g_str_equal (target_of, "id") ?
+                                                                 id : name));
+        }
+
+      if (g_menu_model_get_item_attribute (model, i, "mute-choices", "s", &entity))
+        {
+          GMenu *choices = g_menu_new ();
+
+          g_menu_item_set_attribute_value (item, "mute-choices", NULL);
+          for (const RumbleMuteChoice *c = rumble_mute_choices (); c->id != NULL; c++)
+            {
+              g_autoptr(GMenuItem) choice = NULL;
+
+              choice = moderato_moderation_mute_item (c, "win.mute",
+                                                      moderato_moderation_mute_target (name, entity,
+                                                                                       c));
+              g_menu_append_item (choices, choice);
+            }
+          submenu = G_MENU_MODEL (choices);
+        }
+      else if ((submenu = g_menu_model_get_item_link (model, i, G_MENU_LINK_SUBMENU)) != NULL)
+        {
+          g_autoptr(GMenuModel) template = g_steal_pointer (&submenu);
+
+          submenu = menu_for_user (template, name, id, moderate);
+        }
+      if (submenu != NULL)
+        g_menu_item_set_link (item, G_MENU_LINK_SUBMENU, submenu);
+
+      section = g_menu_model_get_item_link (model, i, G_MENU_LINK_SECTION);
+      if (section != NULL)
+        {
+          g_autoptr(GMenuModel) copy = menu_for_user (section, name, id, moderate);
+
+          g_menu_item_set_link (item, G_MENU_LINK_SECTION, copy);
+        }
+
+      g_menu_append_item (menu, item);
+    }
+
+  return G_MENU_MODEL (menu);
+}
+
 GMenuModel *
 moderato_user_row_build_menu (ModeratoUserRow *self)
 {
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenu) section = g_menu_new ();
-  g_autoptr(GMenuItem) item = NULL;
   const char *name;
-  const char *id;
 
   g_return_val_if_fail (MODERATO_IS_USER_ROW (self), NULL);
 
   if (self->user == NULL)
-    return G_MENU_MODEL (g_steal_pointer (&menu));
+    return G_MENU_MODEL (g_menu_new ());
 
   name = rumble_user_get_username (self->user);
-  id = rumble_user_get_id (self->user);
-  if (name == NULL)
-    name = "";
-
-  item = g_menu_item_new (_("Copy Name"), NULL);
-  g_menu_item_set_action_and_target_value (item, "win.copy-username", g_variant_new_string (name));
-  g_menu_append_item (section, item);
-  g_clear_object (&item);
-
-  item = g_menu_item_new (_("Open Profile"), NULL);
-  g_menu_item_set_action_and_target_value (item, "win.open-profile", g_variant_new_string (id));
-  g_menu_append_item (section, item);
-  g_clear_object (&item);
-
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
-
-  if (moderato_chat_can_moderate (self->chat))
-    {
-      g_autoptr(GMenu) moderation = g_menu_new ();
-      g_autoptr(GMenu) durations = g_menu_new ();
-      static const struct {
-        const char *label;
-        guint       duration;
-        const char *scope;
-      } choices[] = {
-        { N_("For 5 Minutes"), RUMBLE_MUTE_FIVE_MINUTES, "video" },
-        { N_("For This Stream"), 0, "video" },
-        { N_("Forever"), 0, "total" },
-      };
-
-      for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
-        {
-          item = g_menu_item_new (_(choices[i].label), NULL);
-          g_menu_item_set_action_and_target_value (item, "win.mute",
-                                                   g_variant_new ("(ssus)", name, "user",
-                                                                  choices[i].duration,
-                                                                  choices[i].scope));
-          g_menu_item_set_attribute (item, "hidden-when", "s", "action-disabled");
-          g_menu_append_item (durations, item);
-          g_clear_object (&item);
-        }
-
-      item = g_menu_item_new_submenu (_("Mute"), G_MENU_MODEL (durations));
-      g_menu_append_item (moderation, item);
-      g_clear_object (&item);
-
-      item = g_menu_item_new (_("Unmute"), NULL);
-      g_menu_item_set_action_and_target_value (item, "win.unmute", g_variant_new_string (name));
-      g_menu_item_set_attribute (item, "hidden-when", "s", "action-disabled");
-      g_menu_append_item (moderation, item);
-      g_clear_object (&item);
-
-      g_menu_append_section (menu, NULL, G_MENU_MODEL (moderation));
-    }
-
-  return G_MENU_MODEL (g_steal_pointer (&menu));
+  return menu_for_user (self->menu_template, name != NULL ? name : "",
+                        rumble_user_get_id (self->user), moderato_moderation_allowed (self->chat));
 }
 
 static void
@@ -400,6 +404,7 @@ moderato_user_row_dispose (GObject *object)
   g_clear_object (&self->chat);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MODERATO_TYPE_USER_ROW);
 
   G_OBJECT_CLASS (moderato_user_row_parent_class)->dispose (object);
 }
@@ -469,6 +474,19 @@ moderato_user_row_class_init (ModeratoUserRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/moderato-user-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserRow, box);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserRow, badges_box);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserRow, follower_image);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserRow, muted_image);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserRow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserRow, menu);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserRow, menu_template);
+  gtk_widget_class_bind_template_callback (widget_class, on_right_click);
+  gtk_widget_class_bind_template_callback (widget_class, on_long_press);
+
   gtk_widget_class_set_css_name (widget_class, "moderato-user-row");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -476,66 +494,7 @@ moderato_user_row_class_init (ModeratoUserRowClass *klass)
 static void
 moderato_user_row_init (ModeratoUserRow *self)
 {
-  GtkGesture *gesture;
-
-  self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_margin_start (self->box, 6);
-  gtk_widget_set_margin_end (self->box, 6);
-  gtk_widget_set_margin_top (self->box, 3);
-  gtk_widget_set_margin_bottom (self->box, 3);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  self->name_label = g_object_new (GTK_TYPE_LABEL,
-                                   "use-markup", FALSE,
-                                   "xalign", 0.0f,
-                                   "ellipsize", PANGO_ELLIPSIZE_END,
-                                   "hexpand", TRUE,
-                                   NULL);
-  gtk_widget_add_css_class (self->name_label, "name");
-  gtk_box_append (GTK_BOX (self->box), self->name_label);
-
-  self->badges_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
-  gtk_widget_set_valign (self->badges_box, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (self->box), self->badges_box);
-
-  self->follower_image = gtk_image_new_from_icon_name ("emblem-favorite-symbolic");
-  gtk_widget_set_tooltip_text (self->follower_image, _("Follower"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->follower_image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Follower"),
-                                  -1);
-  gtk_widget_add_css_class (self->follower_image, "follower");
-  gtk_box_append (GTK_BOX (self->box), self->follower_image);
-
-  self->muted_image = gtk_image_new_from_icon_name ("microphone-sensitivity-muted-symbolic");
-  gtk_widget_set_tooltip_text (self->muted_image, _("Muted"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->muted_image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Muted"),
-                                  -1);
-  gtk_widget_add_css_class (self->muted_image, "muted-marker");
-  gtk_box_append (GTK_BOX (self->box), self->muted_image);
-
-  self->count_label = gtk_label_new ("0");
-  gtk_widget_add_css_class (self->count_label, "dim-label");
-  gtk_widget_add_css_class (self->count_label, "numeric");
-  gtk_widget_add_css_class (self->count_label, "caption");
-  gtk_widget_set_tooltip_text (self->count_label, _("Messages"));
-  gtk_box_append (GTK_BOX (self->box), self->count_label);
-
-  self->menu = gtk_popover_menu_new_from_model (NULL);
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
-  gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
-  gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
-
-  gesture = gtk_gesture_click_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
-  g_signal_connect (gesture, "pressed", G_CALLBACK (on_right_click), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
-  gesture = gtk_gesture_long_press_new ();
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (gesture), TRUE);
-  g_signal_connect (gesture, "pressed", G_CALLBACK (on_long_press), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
-
+  gtk_widget_init_template (GTK_WIDGET (self));
   update_all (self);
 }
 

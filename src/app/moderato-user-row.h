@@ -31,13 +31,11 @@ void           moderato_user_row_popup_menu      (ModeratoUserRow *self);
 /* The menu model the context menu would show now (for tests). */
 GMenuModel    *moderato_user_row_build_menu      (ModeratoUserRow *self) G_GNUC_WARN_UNUSED_RESULT;
 
-/* Whether @chat offers moderation now: a session and can-moderate. */
-gboolean       moderato_chat_can_moderate        (RumbleChatApi   *chat);
-
 /* A badge: its icon from the image cache when loaded, else its label. *@out_loading (optional)
  * is TRUE while the icon is being fetched ("image-changed" follows). */
 GtkWidget     *moderato_badge_widget_new         (RumbleChatApi   *chat,
                                                   const char      *slug,
-                                                  gboolean        *out_loading) G_GNUC_WARN_UNUSED_RESULT;
+                                                  gboolean        *out_loading)
+                                                  G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

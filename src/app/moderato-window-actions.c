@@ -71,7 +71,7 @@ message_moderation_action (GtkWidget  *widget,
   ModeratoWindow *self = MODERATO_WINDOW (widget);
   void (*moderate) (RumbleChatApi *, const char *, AdwToastOverlay *, GCancellable *);
 
-  if (!_moderato_window_can_moderate (self))
+  if (!moderato_moderation_allowed (self->chat))
     return;
 
   if (g_str_equal (action_name, "win.delete-message"))
@@ -96,7 +96,7 @@ mute_action (GtkWidget  *widget,
   RumbleMuteScope scope;
   guint32 duration;
 
-  if (!_moderato_window_can_moderate (self))
+  if (!moderato_moderation_allowed (self->chat))
     return;
 
   g_variant_get (parameter, "(&s&su&s)", &name, &entity_name, &duration, &scope_name);
@@ -118,7 +118,7 @@ unmute_action (GtkWidget  *widget,
   ModeratoWindow *self = MODERATO_WINDOW (widget);
   const char *name = g_variant_get_string (parameter, NULL);
 
-  if (!_moderato_window_can_moderate (self) || *name == '\0')
+  if (!moderato_moderation_allowed (self->chat) || *name == '\0')
     return;
   moderato_moderation_unmute (self->chat, name, self->toast_overlay, self->chat_cancellable);
 }

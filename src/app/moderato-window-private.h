@@ -81,7 +81,5 @@ void     _moderato_window_update_page        (ModeratoWindow      *self);
 void     _moderato_window_add_toast          (ModeratoWindow      *self,
                                               const char          *plain_text);
 gboolean _moderato_window_logged_in          (ModeratoWindow      *self);
-/* Logged in on an open chat that says can-moderate. */
-gboolean _moderato_window_can_moderate       (ModeratoWindow      *self);
 
 G_END_DECLS

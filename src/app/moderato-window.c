@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "moderato-moderation.h"
 #include "moderato-window-private.h"
 #include "rumble-locator.h"
 
@@ -45,13 +46,6 @@ _moderato_window_logged_in (ModeratoWindow *self)
   return self->account != NULL && moderato_account_get_logged_in (self->account);
 }
 
-gboolean
-_moderato_window_can_moderate (ModeratoWindow *self)
-{
-  return self->chat != NULL && _moderato_window_logged_in (self) &&
-         rumble_chat_api_get_can_moderate (self->chat);
-}
-
 /* Moderation availability */
 
 static const char * const moderation_actions[] = {
@@ -61,7 +55,7 @@ static const char * const moderation_actions[] = {
 static void
 update_moderation (ModeratoWindow *self)
 {
-  gboolean moderate = _moderato_window_can_moderate (self);
+  gboolean moderate = moderato_moderation_allowed (self->chat);
 
   for (guint i = 0; i < G_N_ELEMENTS (moderation_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), moderation_actions[i], moderate);
@@ -140,6 +134,7 @@ chat_session_cb (ModeratoWindow *self)
 {
   if (self->account != NULL && self->chat != NULL)
     moderato_account_renew_session (self->account, rumble_chat_api_get_session (self->chat));
+  update_moderation (self);
 }
 
 static void

@@ -28,6 +28,7 @@
 #include "rumble-error.h"
 #include "rumble-fake-server.h"
 #include "rumble-locator.h"
+#include "rumble-mute-choice.h"
 #include "rumble-service-php.h"
 #include "rumble-session-store.h"
 
@@ -972,6 +973,9 @@ moderato_cli_mute (MoCliContext  *ctx,
                    int            argc,
                    char         **argv)
 {
+  const RumbleMuteChoice *stream_choice = rumble_mute_choice_lookup ("stream");
+  const RumbleMuteChoice *forever_choice = rumble_mute_choice_lookup ("forever");
+  const RumbleMuteChoice *choice = rumble_mute_choice_lookup ("5m");
   gboolean channel = FALSE;
   gboolean stream = FALSE;
   gboolean forever = FALSE;
@@ -981,19 +985,17 @@ moderato_cli_mute (MoCliContext  *ctx,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *done = NULL;
-  RumbleMuteScope scope = RUMBLE_MUTE_SCOPE_VIDEO;
-  guint seconds = RUMBLE_MUTE_FIVE_MINUTES;
+  guint seconds;
   Run run;
   int status;
+  /* --stream and --forever are two of librumble's mute choices; 5 minutes is the default. */
   const GOptionEntry entries[] = {
     { "channel", 0, 0, G_OPTION_ARG_NONE, &channel,
       N_("NAME is a channel identity, not a user"), NULL },
     { "duration", 0, 0, G_OPTION_ARG_INT64, &duration,
       N_("Mute on this stream for SECONDS (default 300)"), N_("SECONDS") },
-    { "stream", 0, 0, G_OPTION_ARG_NONE, &stream,
-      N_("Mute for the rest of this stream"), NULL },
-    { "forever", 0, 0, G_OPTION_ARG_NONE, &forever,
-      N_("Mute everywhere, with no end"), NULL },
+    { stream_choice->id, 0, 0, G_OPTION_ARG_NONE, &stream, stream_choice->description, NULL },
+    { forever_choice->id, 0, 0, G_OPTION_ARG_NONE, &forever, forever_choice->description, NULL },
     { NULL }
   };
 
@@ -1012,15 +1014,11 @@ moderato_cli_mute (MoCliContext  *ctx,
     return moderato_cli_usage_error ("mute",
                                      _("The --duration option needs a number of seconds above 0."));
 
-  if (has_duration)
-    seconds = (guint) duration;
-  else if (stream)
-    seconds = 0;
+  if (stream)
+    choice = stream_choice;
   else if (forever)
-    {
-      seconds = 0;
-      scope = RUMBLE_MUTE_SCOPE_TOTAL;
-    }
+    choice = forever_choice;
+  seconds = has_duration ? (guint) duration : choice->duration_s;
 
   status = run_init (&run, ctx, "mute");
   if (status == EXIT_OK)
@@ -1030,11 +1028,11 @@ moderato_cli_mute (MoCliContext  *ctx,
 
   rumble_chat_api_mute_async (run.chat, argv[2],
                               channel ? RUMBLE_MUTE_ENTITY_CHANNEL : RUMBLE_MUTE_ENTITY_USER,
-                              seconds, scope, NULL, on_done, &run.wait);
+                              seconds, choice->scope, NULL, on_done, &run.wait);
   result = wait_for (&run.wait);
   rumble_chat_api_mute_finish (run.chat, result, &error);
 
-  if (forever)
+  if (choice->scope == RUMBLE_MUTE_SCOPE_TOTAL)
     done = g_strdup_printf (_("Muted %s everywhere, with no end."), argv[2]);
   else if (seconds == 0)
     done = g_strdup_printf (_("Muted %s for the rest of this stream."), argv[2]);

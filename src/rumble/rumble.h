@@ -14,6 +14,7 @@
 #include "rumble-id.h"
 #include "rumble-locator.h"
 #include "rumble-message.h"
+#include "rumble-mute-choice.h"
 #include "rumble-service-php.h"
 #include "rumble-session-store.h"
 #include "rumble-sse-parser.h"

@@ -19,7 +19,8 @@ assert_readable (const char *hex,
   before = moderato_name_color_contrast (&color, &background);
 
   moderato_name_color_for_background (hex, "someone", &background, &out);
-  g_assert_cmpfloat (moderato_name_color_contrast (&out, &background), >=, MODERATO_NAME_COLOR_MIN_CONTRAST);
+  g_assert_cmpfloat (moderato_name_color_contrast (&out, &background), >=,
+                     MODERATO_NAME_COLOR_MIN_CONTRAST);
 
   /* A colour that is already readable is left alone. */
   if (before >= MODERATO_NAME_COLOR_MIN_CONTRAST)

@@ -191,7 +191,8 @@ note_store_failure (ModeratoAccount *self,
   if (rumble_session_store_error_is_unavailable (error))
     set_warning (self, _("No keyring is available, so you will have to log in again next time."));
   else
-    set_warning (self, _("The session could not be saved in the keyring, so you will have to log in again next time."));
+    set_warning (self, _("The session could not be saved in the keyring, so you will have to "
+                         "log in again next time."));
 }
 
 /* Renewed tokens (Set-Cookie on any reply) replace the stored one. */
@@ -345,7 +346,8 @@ moderato_account_login_finish (ModeratoAccount  *self,
 
   g_return_val_if_fail (MODERATO_IS_ACCOUNT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == moderato_account_login_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == moderato_account_login_async,
+                        FALSE);
 
   step = g_task_propagate_int (G_TASK (result), &local_error);
   if (local_error != NULL)
@@ -562,7 +564,8 @@ on_restore_lookup (GObject      *source,
   GCancellable *cancellable;
   char *token;
 
-  token = rumble_session_store_lookup_finish (RUMBLE_SESSION_STORE (source), result, &username, &error);
+  token = rumble_session_store_lookup_finish (RUMBLE_SESSION_STORE (source), result, &username,
+                                              &error);
   if (error != NULL)
     {
       if (rumble_session_store_error_is_unavailable (error))
@@ -611,7 +614,8 @@ moderato_account_restore_async (ModeratoAccount     *self,
     }
 
   /* The last account used; otherwise whichever session the site has. */
-  username = self->last_username != NULL && self->last_username[0] != '\0' ? self->last_username : NULL;
+  username = self->last_username != NULL && self->last_username[0] != '\0' ?
+             self->last_username : NULL;
   rumble_session_store_lookup_async (self->store, self->site_url, username, cancellable,
                                      on_restore_lookup, g_steal_pointer (&task));
 }
@@ -707,7 +711,8 @@ moderato_account_logout_async (ModeratoAccount     *self,
   apply_logged_out (self);
   set_warning (self, NULL);
 
-  rumble_service_php_logout_async (self->service, cancellable, on_logout_service, g_object_ref (task));
+  rumble_service_php_logout_async (self->service, cancellable, on_logout_service,
+                                   g_object_ref (task));
   rumble_session_store_clear_async (self->store, self->site_url, username, cancellable,
                                     on_logout_cleared, g_object_ref (task));
 }

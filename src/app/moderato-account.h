@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (ModeratoAccount, moderato_account, MODERATO, ACCOUNT, GObj
 /* @site_url: e.g. "https://rumble.com" or the fake server's URL. @settings (nullable): the
  * app's GSettings, for "last-username" only. */
 ModeratoAccount     *moderato_account_new                   (const char       *site_url,
-                                                             GSettings        *settings) G_GNUC_WARN_UNUSED_RESULT;
+                                                             GSettings        *settings)
+                                                             G_GNUC_WARN_UNUSED_RESULT;
 
 const char          *moderato_account_get_site_url          (ModeratoAccount  *self);
 /* Share the app's SoupSession (by default the service makes its own). Call it before any

@@ -283,13 +283,17 @@ moderato_application_startup (GApplication *app)
 
   /* For window managers that read the icon from the window (X11). */
   gtk_window_set_default_icon_name (APP_ID);
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close", close_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.focus-stream", stream_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.focus-user-filter", filter_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.toggle-sidebar", sidebar_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.focus-user-filter",
+                                         filter_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.toggle-sidebar",
+                                         sidebar_accels);
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app),
                                                                             "preferences")),
@@ -382,7 +386,8 @@ moderato_application_get_soup_session (ModeratoApplication *self)
    * deadline on every finite request. */
   if (self->soup_session == NULL)
     self->soup_session = soup_session_new_with_options ("timeout", 0,
-                                                        "user-agent", "Moderato/" PACKAGE_VERSION " ",
+                                                        "user-agent",
+                                                        "Moderato/" PACKAGE_VERSION " ",
                                                         NULL);
   return self->soup_session;
 }
@@ -430,7 +435,8 @@ moderato_application_get_account (ModeratoApplication *self)
   if (self->account == NULL)
     {
       self->account = moderato_account_new (self->site_url, self->settings);
-      moderato_account_set_soup_session (self->account, moderato_application_get_soup_session (self));
+      moderato_account_set_soup_session (self->account,
+                                         moderato_application_get_soup_session (self));
     }
   return self->account;
 }
@@ -501,7 +507,8 @@ moderato_application_start_demo (ModeratoApplication  *self,
   if (self->fake_server == NULL)
     return FALSE;
 
-  rumble_fake_server_start_demo (self->fake_server, RUMBLE_FAKE_DEFAULT_STREAM, rate > 0 ? rate : DEMO_RATE);
+  rumble_fake_server_start_demo (self->fake_server, RUMBLE_FAKE_DEFAULT_STREAM,
+                                 rate > 0 ? rate : DEMO_RATE);
   moderato_application_set_server (self, rumble_fake_server_get_url (self->fake_server));
   g_free (self->chat_url);
   self->chat_url = g_strdup (rumble_fake_server_get_chat_url (self->fake_server));

@@ -14,7 +14,8 @@
 G_BEGIN_DECLS
 
 #define MODERATO_TYPE_APPLICATION (moderato_application_get_type ())
-G_DECLARE_FINAL_TYPE (ModeratoApplication, moderato_application, MODERATO, APPLICATION, AdwApplication)
+G_DECLARE_FINAL_TYPE (ModeratoApplication, moderato_application, MODERATO, APPLICATION,
+                      AdwApplication)
 
 ModeratoApplication *moderato_application_new              (void) G_GNUC_WARN_UNUSED_RESULT;
 

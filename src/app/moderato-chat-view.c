@@ -137,7 +137,8 @@ scroll_tick_cb (GtkWidget     *widget,
     }
 
   self->scroll_frames++;
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n_items - 1);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                              n_items - 1);
 
   return G_SOURCE_CONTINUE;
 }
@@ -148,7 +149,8 @@ queue_scroll_to_bottom (ModeratoChatView *self)
   /* New items: check again even if the last frame was at the bottom. */
   self->scroll_frames = 0;
   if (self->scroll_tick_id == 0)
-    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb,
+                                                         NULL, NULL);
 }
 
 static gboolean
@@ -200,7 +202,8 @@ scroll_cb (GtkEventControllerScroll *controller,
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
 
   /* Only when there is somewhere to scroll to. */
-  if (dy < 0 && gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj) > BOTTOM_SLACK)
+  if (dy < 0 &&
+      gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj) > BOTTOM_SLACK)
     moderato_chat_view_stop_following (self);
 
   return FALSE;
@@ -583,7 +586,8 @@ msg_mute_channel_cb (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   ModeratoChatView *self = MODERATO_CHAT_VIEW (widget);
-  RumbleChannel *channel = self->menu_message != NULL ? rumble_message_get_channel (self->menu_message) : NULL;
+  RumbleChannel *channel = self->menu_message != NULL ?
+                           rumble_message_get_channel (self->menu_message) : NULL;
 
   if (channel != NULL && rumble_channel_get_name (channel) != NULL)
     activate_mute (widget, rumble_channel_get_name (channel), "channel", parameter);
@@ -621,11 +625,13 @@ update_menu_actions (ModeratoChatView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   RumbleMessage *message = self->menu_message;
-  RumbleMessage *pinned = self->chat != NULL ? rumble_chat_api_get_pinned_message (self->chat) : NULL;
+  RumbleMessage *pinned = self->chat != NULL ?
+                          rumble_chat_api_get_pinned_message (self->chat) : NULL;
   gboolean have = message != NULL;
   gboolean moderate = have && self->can_moderate;
   gboolean is_pinned = have && pinned != NULL &&
-                       g_strcmp0 (rumble_message_get_id (pinned), rumble_message_get_id (message)) == 0;
+                       g_strcmp0 (rumble_message_get_id (pinned),
+                                  rumble_message_get_id (message)) == 0;
   gboolean has_user = have && rumble_message_get_user (message) != NULL;
   gboolean has_channel = have && rumble_message_get_channel (message) != NULL;
   gboolean has_link = FALSE;
@@ -644,7 +650,8 @@ update_menu_actions (ModeratoChatView *self)
   gtk_widget_action_set_enabled (widget, "msg.pin", moderate && !is_pinned &&
                                  !rumble_message_get_deleted (message));
   gtk_widget_action_set_enabled (widget, "msg.unpin", moderate && is_pinned);
-  gtk_widget_action_set_enabled (widget, "msg.delete", moderate && !rumble_message_get_deleted (message));
+  gtk_widget_action_set_enabled (widget, "msg.delete",
+                                 moderate && !rumble_message_get_deleted (message));
   gtk_widget_action_set_enabled (widget, "msg.mute-user-menu", moderate && has_user);
   gtk_widget_action_set_enabled (widget, "msg.mute-user", moderate && has_user);
   gtk_widget_action_set_enabled (widget, "msg.mute-channel-menu", moderate && has_channel);
@@ -698,7 +705,8 @@ row_on_screen (ModeratoChatView *self,
     return FALSE;
 
   *y = bounds.origin.y;
-  return bounds.origin.y + bounds.size.height > 0 && bounds.origin.y < gtk_widget_get_height (viewport);
+  return bounds.origin.y + bounds.size.height > 0 &&
+         bounds.origin.y < gtk_widget_get_height (viewport);
 }
 
 static void
@@ -721,7 +729,8 @@ focus_row_on_screen (ModeratoChatView *self)
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &row, NULL))
     {
-      if (moderato_message_row_get_message (row) != NULL && row_on_screen (self, row, &y) && y > newest_y)
+      if (moderato_message_row_get_message (row) != NULL && row_on_screen (self, row, &y) &&
+          y > newest_y)
         {
           newest = row;
           newest_y = y;
@@ -861,7 +870,8 @@ moderato_chat_view_class_init (ModeratoChatViewClass *klass)
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/moderato-chat-view.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/moderato-chat-view.ui");
   gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, overlay);
   gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, list_view);
@@ -934,7 +944,8 @@ moderato_chat_view_init (ModeratoChatView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), GTK_EVENT_CONTROLLER (drag));
 
   scrollbar_click = gtk_gesture_click_new ();
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (scrollbar_click), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (scrollbar_click),
+                                              GTK_PHASE_CAPTURE);
   g_signal_connect (scrollbar_click, "pressed", G_CALLBACK (scrollbar_pressed_cb), self);
   g_signal_connect (scrollbar_click, "released", G_CALLBACK (scrollbar_released_cb), self);
   gtk_widget_add_controller (gtk_scrolled_window_get_vscrollbar (self->scrolled_window),
@@ -947,12 +958,6 @@ moderato_chat_view_init (ModeratoChatView *self)
 
   update_jump_button (self);
   update_menu_actions (self);
-}
-
-GtkWidget *
-moderato_chat_view_new (void)
-{
-  return g_object_new (MODERATO_TYPE_CHAT_VIEW, NULL);
 }
 
 RumbleChatApi *
@@ -1125,7 +1130,8 @@ moderato_chat_view_popup_menu (ModeratoChatView *self,
 {
   graphene_point_t point;
   GdkRectangle rect = {
-    gtk_widget_get_width (GTK_WIDGET (self)) / 2, gtk_widget_get_height (GTK_WIDGET (self)) / 2, 1, 1
+    gtk_widget_get_width (GTK_WIDGET (self)) / 2, gtk_widget_get_height (GTK_WIDGET (self)) / 2,
+    1, 1
   };
 
   g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));

@@ -16,8 +16,6 @@ G_BEGIN_DECLS
 #define MODERATO_TYPE_CHAT_VIEW (moderato_chat_view_get_type ())
 G_DECLARE_FINAL_TYPE (ModeratoChatView, moderato_chat_view, MODERATO, CHAT_VIEW, GtkWidget)
 
-GtkWidget     *moderato_chat_view_new                 (void) G_GNUC_WARN_UNUSED_RESULT;
-
 /* Property "chat": its messages model is shown. */
 RumbleChatApi *moderato_chat_view_get_chat            (ModeratoChatView   *self);
 void           moderato_chat_view_set_chat            (ModeratoChatView   *self,

@@ -381,14 +381,6 @@ moderato_image_cache_get_n_entries (ModeratoImageCache *self)
   return g_hash_table_size (self->entries);
 }
 
-gsize
-moderato_image_cache_get_memory_size (ModeratoImageCache *self)
-{
-  g_return_val_if_fail (MODERATO_IS_IMAGE_CACHE (self), 0);
-
-  return self->memory_size;
-}
-
 guint
 moderato_image_cache_get_n_fetches (ModeratoImageCache *self)
 {

@@ -62,7 +62,6 @@ GdkTexture         *moderato_image_cache_lookup           (ModeratoImageCache *s
 
 /* For tests. */
 guint               moderato_image_cache_get_n_entries    (ModeratoImageCache *self);
-gsize               moderato_image_cache_get_memory_size  (ModeratoImageCache *self);
 guint               moderato_image_cache_get_n_fetches    (ModeratoImageCache *self);
 /* Shortens MODERATO_IMAGE_CACHE_DEADLINE_MS for downloads started afterwards; 0 restores it. */
 void                moderato_image_cache_set_deadline_for_testing (ModeratoImageCache *self,

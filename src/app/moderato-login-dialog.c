@@ -103,7 +103,8 @@ update_sensitivity (ModeratoLoginDialog *self)
 
   /* Authenticator codes need no request. */
   gtk_widget_set_visible (self->send_code_box,
-                          method == RUMBLE_SECOND_FACTOR_EMAIL || method == RUMBLE_SECOND_FACTOR_PHONE);
+                          method == RUMBLE_SECOND_FACTOR_EMAIL ||
+                          method == RUMBLE_SECOND_FACTOR_PHONE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), !idle);
   gtk_spinner_set_spinning (self->spinner, !idle);
@@ -186,7 +187,8 @@ show_second_factor_step (ModeratoLoginDialog *self)
   update_sensitivity (self);
 
   if (factors == RUMBLE_SECOND_FACTOR_NONE)
-    show_error (self, _("Rumble asks for a second factor but offers no way to get a code. Log in on the website once, then try again."));
+    show_error (self, _("Rumble asks for a second factor but offers no way to get a code. "
+                        "Log in on the website once, then try again."));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->code_row));
 }
@@ -267,7 +269,8 @@ on_submit (ModeratoLoginDialog *self)
                                   self->cancellable, on_login_done, g_object_ref (self));
   else
     {
-      g_autofree char *code = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->code_row))));
+      g_autofree char *code =
+        g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->code_row))));
 
       moderato_account_verify_code_async (self->account, code, self->cancellable,
                                           on_verify_done, g_object_ref (self));

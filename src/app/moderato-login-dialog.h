@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (ModeratoLoginDialog, moderato_login_dialog, MODERATO, LOGI
 
 /* Modal, transient for @parent (nullable). Closes itself once logged in. */
 ModeratoLoginDialog *moderato_login_dialog_new           (GtkWindow           *parent,
-                                                          ModeratoAccount     *account) G_GNUC_WARN_UNUSED_RESULT;
+                                                          ModeratoAccount     *account)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
 ModeratoAccount     *moderato_login_dialog_get_account   (ModeratoLoginDialog *self);
 /* Property "demo-hint": shows "Demo account: demo / demo". */
 gboolean             moderato_login_dialog_get_demo_hint (ModeratoLoginDialog *self);

@@ -195,7 +195,8 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 G_GNUC_END_IGNORE_DEPRECATIONS
 
   /* The link colour must stay readable like the names. */
-  moderato_name_color_adjust (&self->link, &self->bg, MODERATO_NAME_COLOR_MIN_CONTRAST, &self->link);
+  moderato_name_color_adjust (&self->link, &self->bg, MODERATO_NAME_COLOR_MIN_CONTRAST,
+                              &self->link);
   self->colors_valid = TRUE;
 }
 
@@ -418,7 +419,8 @@ moderato_message_row_measure (GtkWidget      *widget,
      * shaping the text again. */
     if (for_size >= 0)
       self->known_width = for_size;
-    ensure_layout (self, for_size >= 0 ? for_size : self->known_width > 0 ? self->known_width : 300);
+    ensure_layout (self,
+                   for_size >= 0 ? for_size : self->known_width > 0 ? self->known_width : 300);
     pango_layout_get_pixel_size (self->layout, NULL, &height);
     if (self->rant)
       height += header_height (self) + 2 * RANT_PAD_Y;
@@ -458,7 +460,8 @@ snapshot_shape (ModeratoMessageRow         *self,
     }
   else if (shape->icon_name != NULL)
     {
-      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
+      GtkIconTheme *theme =
+        gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (self)));
       g_autoptr(GtkIconPaintable) icon = NULL;
 
       icon = gtk_icon_theme_lookup_icon (theme, shape->icon_name, NULL, shape->size,
@@ -477,7 +480,8 @@ snapshot_shape (ModeratoMessageRow         *self,
       GskRoundedRect rect;
 
       faint.alpha = 0.12f;
-      gsk_rounded_rect_init_from_rect (&rect, &GRAPHENE_RECT_INIT (x, y, shape->size, shape->size), 4);
+      gsk_rounded_rect_init_from_rect (&rect,
+                                       &GRAPHENE_RECT_INIT (x, y, shape->size, shape->size), 4);
       gtk_snapshot_push_rounded_clip (snapshot, &rect);
       gtk_snapshot_append_color (snapshot, &faint, &rect.bounds);
       gtk_snapshot_pop (snapshot);
@@ -507,7 +511,8 @@ moderato_message_row_snapshot (GtkWidget   *widget,
 
       fg = self->rant_colors.fg;
 
-      gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (0, 0, width, height), RANT_RADIUS);
+      gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (0, 0, width, height),
+                                       RANT_RADIUS);
       gtk_snapshot_push_rounded_clip (snapshot, &box);
       gtk_snapshot_append_color (snapshot, &body_color, &box.bounds);
       gtk_snapshot_append_color (snapshot, &main_color, &GRAPHENE_RECT_INIT (0, 0, width, header));
@@ -577,13 +582,15 @@ link_at (ModeratoMessageRow *self,
 
   for (guint i = 0; i < self->content.links->len; i++)
     {
-      const ModeratoMessageLink *link = &g_array_index (self->content.links, ModeratoMessageLink, i);
+      const ModeratoMessageLink *link = &g_array_index (self->content.links,
+                                                        ModeratoMessageLink, i);
 
       if ((guint) index >= link->start && (guint) index < link->end)
         return link;
     }
 
-  if (out_on_name != NULL && (guint) index >= self->content.name_start && (guint) index < self->content.name_end)
+  if (out_on_name != NULL && (guint) index >= self->content.name_start &&
+      (guint) index < self->content.name_end)
     *out_on_name = TRUE;
 
   return NULL;

@@ -157,7 +157,8 @@ moderato_moderation_describe_failure (ModeratoModerationKind  kind,
 
       /* Never suggest repeating it blindly: it may have happened. */
       if (reason[0] != '\0')
-        return g_strdup_printf (_("%s: the answer was unclear (%s). Check the chat before trying again."),
+        return g_strdup_printf (_("%s: the answer was unclear (%s). "
+                                  "Check the chat before trying again."),
                                 maybe, reason);
       return g_strdup_printf (_("%s: the answer was unclear. Check the chat before trying again."),
                               maybe);
@@ -172,8 +173,10 @@ moderato_moderation_describe_failure (ModeratoModerationKind  kind,
           guint retry_after = rumble_error_get_retry_after (error);
 
           if (retry_after > 0)
-            return g_strdup_printf (ngettext ("%s: Rumble is limiting actions. Try again in %u second.",
-                                              "%s: Rumble is limiting actions. Try again in %u seconds.",
+            return g_strdup_printf (ngettext ("%s: Rumble is limiting actions. "
+                                              "Try again in %u second.",
+                                              "%s: Rumble is limiting actions. "
+                                              "Try again in %u seconds.",
                                               retry_after),
                                     action, retry_after);
           return g_strdup_printf (_("%s: Rumble is limiting actions. Try again in a minute."),

@@ -22,7 +22,8 @@ struct _ModeratoPreferencesWindow
   GtkSwitch            *sidebar_switch;
 };
 
-G_DEFINE_FINAL_TYPE (ModeratoPreferencesWindow, moderato_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (ModeratoPreferencesWindow, moderato_preferences_window,
+                     ADW_TYPE_PREFERENCES_WINDOW)
 
 enum {
   PROP_0,

@@ -440,7 +440,8 @@ moderato_user_card_class_init (ModeratoUserCardClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/moderato-user-card.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/moderato-user-card.ui");
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, name_label);
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, badges_box);
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, follower_label);

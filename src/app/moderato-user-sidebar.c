@@ -367,6 +367,7 @@ moderato_user_sidebar_init (ModeratoUserSidebar *self)
   g_autoptr(GtkNoSelection) selection = NULL;
   GtkEventController *shortcuts;
   GtkShortcutAction *action;
+  GtkShortcutTrigger *trigger;
   GtkExpression *expression;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -392,11 +393,10 @@ moderato_user_sidebar_init (ModeratoUserSidebar *self)
 
   shortcuts = gtk_shortcut_controller_new ();
   action = gtk_callback_action_new (on_menu_key, self, NULL);
+  trigger = gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                         gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK));
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_alternative_trigger_new (
-                                                            gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
-                                                            gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK)),
-                                                          action));
+                                        gtk_shortcut_new (trigger, action));
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), shortcuts);
 
   update_empty_state (self);

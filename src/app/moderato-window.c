@@ -67,7 +67,8 @@ update_moderation (ModeratoWindow *self)
 static void
 update_pinned (ModeratoWindow *self)
 {
-  RumbleMessage *pinned = self->chat != NULL ? rumble_chat_api_get_pinned_message (self->chat) : NULL;
+  RumbleMessage *pinned = self->chat != NULL ?
+                          rumble_chat_api_get_pinned_message (self->chat) : NULL;
 
   moderato_message_row_set_chat (self->pinned_row, self->chat);
   if (pinned != NULL)
@@ -147,13 +148,15 @@ update_account (ModeratoWindow *self)
   if (self->chat != NULL)
     {
       rumble_chat_api_set_user_id (self->chat, user_id);
-      rumble_chat_api_set_session (self->chat, in ? moderato_account_get_session (self->account) : NULL);
+      rumble_chat_api_set_session (self->chat,
+                                   in ? moderato_account_get_session (self->account) : NULL);
     }
 
   g_menu_remove_all (self->account_menu);
   if (in)
     {
-      g_autofree char *who = g_strdup_printf (_("Logged in as %s"), username != NULL ? username : "");
+      g_autofree char *who = g_strdup_printf (_("Logged in as %s"),
+                                              username != NULL ? username : "");
       g_autoptr(GMenu) section = g_menu_new ();
 
       g_menu_append (section, who, NULL);
@@ -218,7 +221,8 @@ chat_state_cb (ModeratoWindow *self)
 
   /* A reconnect may come with a new catalogue. */
   if (state == RUMBLE_CONNECTION_CONNECTED &&
-      (self->last_state == RUMBLE_CONNECTION_RECONNECTING || self->last_state == RUMBLE_CONNECTION_ERROR ||
+      (self->last_state == RUMBLE_CONNECTION_RECONNECTING ||
+       self->last_state == RUMBLE_CONNECTION_ERROR ||
        self->last_state == RUMBLE_CONNECTION_OFFLINE))
     fetch_emotes (self);
   self->last_state = state;
@@ -462,8 +466,10 @@ setup_with_application (ModeratoWindow      *self,
       self->chat_url = g_strdup (moderato_application_get_chat_url (app));
       self->demo = moderato_application_get_demo (app);
       self->remember_stream = moderato_application_get_remember_stream (app);
-      moderato_chat_view_set_image_cache (self->chat_view, moderato_application_get_image_cache (app));
-      moderato_message_row_set_image_cache (self->pinned_row, moderato_application_get_image_cache (app));
+      moderato_chat_view_set_image_cache (self->chat_view,
+                                          moderato_application_get_image_cache (app));
+      moderato_message_row_set_image_cache (self->pinned_row,
+                                            moderato_application_get_image_cache (app));
     }
   else
     {
@@ -480,7 +486,8 @@ setup_with_application (ModeratoWindow      *self,
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
 
-      g_settings_bind (self->settings, "show-sidebar", self, "show-sidebar", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "show-sidebar", self, "show-sidebar",
+                       G_SETTINGS_BIND_DEFAULT);
       g_signal_connect_object (self->settings, "changed::show-timestamps",
                                G_CALLBACK (show_timestamps_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->settings, "changed::history-len",
@@ -644,8 +651,8 @@ moderato_window_init (ModeratoWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   moderato_message_row_set_compact (self->pinned_row, TRUE);
-  g_signal_connect_object (self->pinned_row, "context-menu", G_CALLBACK (pinned_context_menu_cb), self,
-                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pinned_row, "context-menu",
+                           G_CALLBACK (pinned_context_menu_cb), self, G_CONNECT_SWAPPED);
 
   self->sidebar = MODERATO_USER_SIDEBAR (moderato_user_sidebar_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->sidebar), TRUE);
@@ -662,22 +669,32 @@ moderato_window_init (ModeratoWindow *self)
                            self, G_CONNECT_SWAPPED);
 
   self->chat_signals = g_signal_group_new (RUMBLE_TYPE_CHAT_API);
-  g_signal_group_connect_swapped (self->chat_signals, "notify::state", G_CALLBACK (chat_state_cb), self);
+  g_signal_group_connect_swapped (self->chat_signals, "notify::state",
+                                  G_CALLBACK (chat_state_cb), self);
   g_signal_group_connect_swapped (self->chat_signals, "notify::last-error",
                                   G_CALLBACK (_moderato_window_update_state), self);
-  g_signal_group_connect_swapped (self->chat_signals, "notify::can-moderate", G_CALLBACK (update_moderation), self);
-  g_signal_group_connect_swapped (self->chat_signals, "notify::session", G_CALLBACK (chat_session_cb), self);
-  g_signal_group_connect_swapped (self->chat_signals, "notify::pinned-message", G_CALLBACK (update_pinned), self);
+  g_signal_group_connect_swapped (self->chat_signals, "notify::can-moderate",
+                                  G_CALLBACK (update_moderation), self);
+  g_signal_group_connect_swapped (self->chat_signals, "notify::session",
+                                  G_CALLBACK (chat_session_cb), self);
+  g_signal_group_connect_swapped (self->chat_signals, "notify::pinned-message",
+                                  G_CALLBACK (update_pinned), self);
 
   self->messages_signals = g_signal_group_new (G_TYPE_LIST_MODEL);
-  g_signal_group_connect_swapped (self->messages_signals, "items-changed", G_CALLBACK (messages_changed_cb), self);
+  g_signal_group_connect_swapped (self->messages_signals, "items-changed",
+                                  G_CALLBACK (messages_changed_cb), self);
 
   self->account_signals = g_signal_group_new (MODERATO_TYPE_ACCOUNT);
-  g_signal_group_connect_swapped (self->account_signals, "notify::logged-in", G_CALLBACK (update_account), self);
-  g_signal_group_connect_swapped (self->account_signals, "notify::username", G_CALLBACK (update_account), self);
-  g_signal_group_connect_swapped (self->account_signals, "notify::user-id", G_CALLBACK (update_account), self);
-  g_signal_group_connect_swapped (self->account_signals, "notify::session", G_CALLBACK (update_account), self);
-  g_signal_group_connect_swapped (self->account_signals, "notify::warning", G_CALLBACK (account_warning_cb), self);
+  g_signal_group_connect_swapped (self->account_signals, "notify::logged-in",
+                                  G_CALLBACK (update_account), self);
+  g_signal_group_connect_swapped (self->account_signals, "notify::username",
+                                  G_CALLBACK (update_account), self);
+  g_signal_group_connect_swapped (self->account_signals, "notify::user-id",
+                                  G_CALLBACK (update_account), self);
+  g_signal_group_connect_swapped (self->account_signals, "notify::session",
+                                  G_CALLBACK (update_account), self);
+  g_signal_group_connect_swapped (self->account_signals, "notify::warning",
+                                  G_CALLBACK (account_warning_cb), self);
 }
 
 ModeratoWindow *

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 #define MODERATO_TYPE_WINDOW (moderato_window_get_type ())
 G_DECLARE_FINAL_TYPE (ModeratoWindow, moderato_window, MODERATO, WINDOW, AdwApplicationWindow)
 
-ModeratoWindow   *moderato_window_new               (ModeratoApplication *application) G_GNUC_WARN_UNUSED_RESULT;
+ModeratoWindow   *moderato_window_new               (ModeratoApplication *application)
+                                                    G_GNUC_WARN_UNUSED_RESULT;
 
 /* Opens whatever the user pasted (id, popup, video, embed or channel URL); resolves it
  * first when it needs the site. Replaces the open chat. */

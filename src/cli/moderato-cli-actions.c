@@ -278,8 +278,10 @@ run_close (Run *run,
 static int
 no_session (Run *run)
 {
-  g_autofree char *sentence = g_strdup_printf (_("Not logged in to %s: run “moderato-cli login USERNAME” first."),
-                                               run->site_url);
+  g_autofree char *sentence = NULL;
+
+  sentence = g_strdup_printf (_("Not logged in to %s: run “moderato-cli login USERNAME” first."),
+                              run->site_url);
 
   return fail (sentence);
 }
@@ -394,9 +396,11 @@ report_action (Run          *run,
     {
       if (g_error_matches (error, RUMBLE_ERROR, RUMBLE_ERROR_AUTH))
         {
-          g_autofree char *sentence = g_strdup_printf (_("%s Log in again with “moderato-cli login %s”."),
-                                                       error->message,
-                                                       run->username ? run->username : "USERNAME");
+          g_autofree char *sentence = NULL;
+
+          sentence = g_strdup_printf (_("%s Log in again with “moderato-cli login %s”."),
+                                      error->message,
+                                      run->username ? run->username : "USERNAME");
 
           return fail (sentence);
         }
@@ -435,7 +439,8 @@ choose_method (RumbleSecondFactor offered,
   guint n_offered = 0;
 
   if (wanted != RUMBLE_SECOND_FACTOR_NONE)
-    return (offered & wanted) || offered == RUMBLE_SECOND_FACTOR_NONE ? wanted : RUMBLE_SECOND_FACTOR_NONE;
+    return (offered & wanted) || offered == RUMBLE_SECOND_FACTOR_NONE ?
+           wanted : RUMBLE_SECOND_FACTOR_NONE;
 
   /* Rumble did not say: an authenticator code needs no request. */
   if (offered == RUMBLE_SECOND_FACTOR_NONE)
@@ -537,8 +542,9 @@ second_factor (Run              *run,
       {
         if (g_error_matches (error, RUMBLE_ERROR, RUMBLE_ERROR_AUTH))
           {
-            g_autofree char *sentence = g_strdup_printf (_("%s Run “moderato-cli login” again."),
-                                                         error->message);
+            g_autofree char *sentence = NULL;
+
+            sentence = g_strdup_printf (_("%s Run “moderato-cli login” again."), error->message);
 
             return fail (sentence);
           }
@@ -708,16 +714,19 @@ moderato_cli_logout (MoCliContext  *ctx,
 
   /* Forgotten here whatever Rumble answered. */
   g_clear_object (&result);
-  rumble_session_store_clear_async (run.store, run.site_url, run.username, NULL, on_done, &run.wait);
+  rumble_session_store_clear_async (run.store, run.site_url, run.username, NULL, on_done,
+                                    &run.wait);
   result = wait_for (&run.wait);
   if (!rumble_session_store_clear_finish (run.store, result, &error))
     return run_close (&run, fail_error (error));
 
   if (logout_error != NULL)
     {
-      g_autofree char *sentence = g_strdup_printf (_("The session was forgotten here, but Rumble did "
-                                                     "not confirm the logout: %s"),
-                                                   logout_error->message);
+      g_autofree char *sentence = NULL;
+
+      sentence = g_strdup_printf (_("The session was forgotten here, but Rumble did not "
+                                    "confirm the logout: %s"),
+                                  logout_error->message);
 
       return run_close (&run, fail (sentence));
     }
@@ -846,7 +855,8 @@ simple_action (MoCliContext  *ctx,
   argument = argc > 2 ? argv[2] : NULL;
   if (action == SIMPLE_COMMAND && argument[0] != '/')
     return moderato_cli_usage_error (command,
-                                     _("A chat command starts with “/”, like “/raid URL”."));
+                                     _("A chat command starts with “/”, "
+                                       "like “/raid URL”."));
 
   status = run_init (&run, ctx, command);
   if (status == EXIT_OK)
@@ -1044,7 +1054,8 @@ moderato_cli_mute (MoCliContext  *ctx,
 /* ---- Dispatch ------------------------------------------------------------------------ */
 
 const MoCliAction moderato_cli_actions[] = {
-  { "login",        moderato_cli_login,        N_("Log in to Rumble and keep the session in the keyring") },
+  { "login",        moderato_cli_login,
+    N_("Log in to Rumble and keep the session in the keyring") },
   { "logout",       moderato_cli_logout,       N_("Log out and forget the stored session") },
   { "whoami",       moderato_cli_whoami,       N_("Show the account of the stored session") },
   { "send",         moderato_cli_send,         N_("Send a chat message") },

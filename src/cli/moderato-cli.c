@@ -211,7 +211,8 @@ message_to_json (RumbleMessage *message)
   builder_add_string_or_null (builder, "user_id", rumble_message_get_user_id (message));
   builder_add_string_or_null (builder, "user", user ? rumble_user_get_username (user) : NULL);
   builder_add_string_or_null (builder, "channel_id", rumble_message_get_channel_id (message));
-  builder_add_string_or_null (builder, "channel", channel ? rumble_channel_get_name (channel) : NULL);
+  builder_add_string_or_null (builder, "channel",
+                              channel ? rumble_channel_get_name (channel) : NULL);
   json_builder_set_member_name (builder, "text");
   json_builder_add_string_value (builder, rumble_message_get_text (message));
   json_builder_set_member_name (builder, "rant_cents");
@@ -568,7 +569,8 @@ tail_start_chat (Tail *tail)
   tail->chat = rumble_chat_api_new (tail->stream_id);
   if (tail->chat == NULL)
     {
-      g_autofree char *sentence = g_strdup_printf (_("“%s” is not a stream id."), tail->stream_id);
+      g_autofree char *sentence = g_strdup_printf (_("“%s” is not a stream id."),
+                                                   tail->stream_id);
 
       tail_fail (tail, sentence);
       return;
@@ -604,7 +606,8 @@ on_resolved (GObject      *source,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      sentence = g_strdup_printf (_("Cannot find the stream “%s”: %s"), tail->input, error->message);
+      sentence = g_strdup_printf (_("Cannot find the stream “%s”: %s"), tail->input,
+                                  error->message);
       tail_fail (tail, sentence);
       return;
     }
@@ -650,8 +653,10 @@ cmd_tail (CliGlobal *global,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
                                 _("Print the chat of a live stream as it happens.\n\n"
-                                  "STREAM is a stream id (decimal or base 36), or a rumble.com video,\n"
-                                  "embed, chat popup or channel link. With --demo it may be omitted."));
+                                  "STREAM is a stream id (decimal or base 36), "
+                                  "or a rumble.com video,\n"
+                                  "embed, chat popup or channel link. "
+                                  "With --demo it may be omitted."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return moderato_cli_usage_error ("tail", error->message);
@@ -776,9 +781,12 @@ cmd_fake_server (CliGlobal *global,
   context = g_option_context_new (NULL);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-                                _("Run an imitation of Rumble's chat and site servers on loopback, with a\n"
-                                  "live stream and demo chat traffic, until interrupted. Point clients,\n"
-                                  "bots and moderato-cli at the URL it prints; nothing reaches rumble.com."));
+                                _("Run an imitation of Rumble's chat and site servers on "
+                                  "loopback, with a\n"
+                                  "live stream and demo chat traffic, until interrupted. "
+                                  "Point clients,\n"
+                                  "bots and moderato-cli at the URL it prints; "
+                                  "nothing reaches rumble.com."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return moderato_cli_usage_error ("fake-server", error->message);
@@ -806,7 +814,8 @@ cmd_fake_server (CliGlobal *global,
   fake = rumble_fake_server_new ((guint) port, &error);
   if (fake == NULL)
     {
-      g_autofree char *sentence = g_strdup_printf (_("Cannot start the fake server: %s."), error->message);
+      g_autofree char *sentence = g_strdup_printf (_("Cannot start the fake server: %s."),
+                                                   error->message);
 
       moderato_cli_print_error (sentence);
       return CLI_EXIT_FAILURE;
@@ -850,7 +859,8 @@ typedef struct {
 } CliCommand;
 
 static const CliCommand commands[] = {
-  { "tail",        cmd_tail,        N_("Print a stream's chat as it happens (text or JSON lines)") },
+  { "tail",        cmd_tail,
+    N_("Print a stream's chat as it happens (text or JSON lines)") },
   { "fake-server", cmd_fake_server, N_("Run an imitation Rumble chat server on loopback") },
 };
 
@@ -955,7 +965,8 @@ main (int    argc,
   description = commands_description ();
   context = g_option_context_new (_("COMMAND [OPTION…] [ARGUMENT…]"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Read and moderate Rumble live chats from the command line."));
+  g_option_context_set_summary (context,
+                                _("Read and moderate Rumble live chats from the command line."));
   g_option_context_set_description (context, description);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* Stop at the command: what follows belongs to it. */

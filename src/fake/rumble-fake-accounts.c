@@ -73,7 +73,7 @@ const guint rumble_fake_n_accounts = G_N_ELEMENTS (rumble_fake_accounts);
 
 const FakeAccount *
 rumble_fake_account_find (const char *username,
-              guint      *index)
+                          guint      *index)
 {
   if (username == NULL)
     return NULL;
@@ -145,7 +145,7 @@ rumble_fake_service_compute_hashes (const char *password,
 
 gboolean
 rumble_fake_account_password_matches (const FakeAccount *account,
-                          const char        *hashes)
+                                      const char        *hashes)
 {
   g_autofree char *expected = NULL;
 
@@ -192,8 +192,8 @@ moderation_key (guint       account,
 
 gboolean
 rumble_fake_account_moderates (FakeService *svc,
-                   guint        account,
-                   const char  *stream)
+                               guint        account,
+                               const char  *stream)
 {
   g_autofree char *key = NULL;
   gpointer value;
@@ -214,7 +214,7 @@ rumble_fake_account_moderates (FakeService *svc,
 
 gboolean
 rumble_fake_account_moderates_any (FakeService *svc,
-                       guint        account)
+                                   guint        account)
 {
   GHashTableIter iter;
   gpointer key, value;

@@ -44,6 +44,27 @@ rumble_fake_handle_options (FakeCall *call)
   rumble_fake_respond_text (call->msg, SOUP_STATUS_OK, "text/plain", "", 0);
 }
 
+/* The checks every message route starts with: a known chat and a live session. Returns
+ * the session's account, or NULL once the error is answered. */
+static const FakeAccount *
+check_chat_call (FakeCall   *call,
+                 const char *login_message)
+{
+  add_cors_headers (call);
+
+  if (!rumble_fake_server_has_stream (call->svc->server, call->stream))
+    {
+      rumble_fake_chat_error (call, SOUP_STATUS_NOT_FOUND, "not_found", "Chat not found.");
+      return NULL;
+    }
+  if (call->token == NULL)
+    {
+      rumble_fake_chat_error (call, SOUP_STATUS_UNAUTHORIZED, "unauthorized", login_message);
+      return NULL;
+    }
+  return &rumble_fake_accounts[call->token->account];
+}
+
 static gboolean
 json_object_has_exactly (JsonObject         *object,
                          const char * const *members)
@@ -103,26 +124,15 @@ rumble_fake_handle_send (FakeCall *call)
   JsonObject *message;
   JsonNode *channel_node;
 
-  add_cors_headers (call);
-
-  if (!rumble_fake_server_has_stream (svc->server, call->stream))
-    {
-      rumble_fake_chat_error (call, SOUP_STATUS_NOT_FOUND, "not_found", "Chat not found.");
-      return;
-    }
-  if (call->token == NULL)
-    {
-      rumble_fake_chat_error (call, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                              "You must be logged in to chat.");
-      return;
-    }
-  account = &rumble_fake_accounts[call->token->account];
+  account = check_chat_call (call, "You must be logged in to chat.");
+  if (account == NULL)
+    return;
 
   content_type = soup_message_headers_get_content_type (request, NULL);
   if (g_strcmp0 (content_type, "application/json") != 0)
     {
       rumble_fake_chat_error (call, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                  "The request body must be JSON (Content-Type: application/json).");
+                              "The request body must be JSON (Content-Type: application/json).");
       return;
     }
 
@@ -135,7 +145,8 @@ rumble_fake_handle_send (FakeCall *call)
       !JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (root), "data")))
     {
       rumble_fake_chat_error (call, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                  "The body must be {\"data\": {request_id, message, rant, channel_id}}.");
+                              "The body must be "
+                              "{\"data\": {request_id, message, rant, channel_id}}.");
       return;
     }
 
@@ -148,8 +159,8 @@ rumble_fake_handle_send (FakeCall *call)
         node_is_int (json_object_get_member (data, "channel_id"))))
     {
       rumble_fake_chat_error (call, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                  "data must hold exactly request_id (string), message (object), rant (null) "
-                  "and channel_id (null or integer).");
+                              "data must hold exactly request_id (string), message (object), "
+                              "rant (null) and channel_id (null or integer).");
       return;
     }
 
@@ -158,7 +169,7 @@ rumble_fake_handle_send (FakeCall *call)
       !node_is_string (json_object_get_member (message, "text")))
     {
       rumble_fake_chat_error (call, SOUP_STATUS_BAD_REQUEST, "invalid_request",
-                  "message must hold exactly a text string.");
+                              "message must hold exactly a text string.");
       return;
     }
 
@@ -189,7 +200,7 @@ rumble_fake_handle_send (FakeCall *call)
   if (g_utf8_strlen (text, -1) > MAX_TEXT_CHARS)
     {
       rumble_fake_chat_error (call, SOUP_STATUS_BAD_REQUEST, "too_long",
-                  "The message is longer than 200 characters.");
+                              "The message is longer than 200 characters.");
       return;
     }
 
@@ -200,7 +211,7 @@ rumble_fake_handle_send (FakeCall *call)
       if (account->channel_id == NULL || !g_str_equal (channel_id, account->channel_id))
         {
           rumble_fake_chat_error (call, SOUP_STATUS_FORBIDDEN, "channel",
-                      "You cannot post as this channel.");
+                                  "You cannot post as this channel.");
           return;
         }
     }
@@ -221,7 +232,7 @@ rumble_fake_handle_send (FakeCall *call)
   if (new_id == NULL)
     {
       rumble_fake_chat_error (call, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
-                  "The message was not posted.");
+                              "The message was not posted.");
       return;
     }
 
@@ -247,23 +258,11 @@ rumble_fake_handle_delete (FakeCall *call)
   FakeService *svc = call->svc;
   const RumbleFakeMessage *m;
   g_autoptr(JsonBuilder) event = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
   const FakeAccount *account;
 
-  add_cors_headers (call);
-
-  if (!rumble_fake_server_has_stream (svc->server, call->stream))
-    {
-      rumble_fake_chat_error (call, SOUP_STATUS_NOT_FOUND, "not_found", "Chat not found.");
-      return;
-    }
-  if (call->token == NULL)
-    {
-      rumble_fake_chat_error (call, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                              "You must be logged in.");
-      return;
-    }
-  account = &rumble_fake_accounts[call->token->account];
+  account = check_chat_call (call, "You must be logged in.");
+  if (account == NULL)
+    return;
 
   m = NULL;
   if (rumble_fake_is_decimal (call->message_id))
@@ -278,7 +277,7 @@ rumble_fake_handle_delete (FakeCall *call)
       g_strcmp0 (m->user_id, account->user_id) != 0)
     {
       rumble_fake_chat_error (call, SOUP_STATUS_FORBIDDEN, "permission",
-                  "You do not have permission to moderate this chat.");
+                              "You do not have permission to moderate this chat.");
       return;
     }
 
@@ -294,14 +293,7 @@ rumble_fake_handle_delete (FakeCall *call)
   json_builder_end_object (event);
   json_builder_end_object (event);
 
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "data");
-  json_builder_begin_object (b);
-  rumble_fake_json_member_bool (b, "success", TRUE);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  rumble_fake_respond_builder (call->msg, SOUP_STATUS_OK, b);
+  rumble_fake_chat_success (call);
 
   rumble_fake_service_push_event (svc, call->stream, event);
 }

@@ -216,26 +216,6 @@ add_channel (JsonBuilder *builder,
 }
 
 static void
-add_text (JsonBuilder *builder,
-          const char  *text)
-{
-  rumble_fake_json_member_string (builder, "text", text);
-  json_builder_set_member_name (builder, "blocks");
-  json_builder_begin_array (builder);
-  if (*text)
-    {
-      json_builder_begin_object (builder);
-      rumble_fake_json_member_string (builder, "type", "text.1");
-      json_builder_set_member_name (builder, "data");
-      json_builder_begin_object (builder);
-      rumble_fake_json_member_string (builder, "text", text);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-}
-
-static void
 remember_recent (RumbleFakeDemo *demo,
                  const char     *id,
                  guint           user,
@@ -273,22 +253,12 @@ post (RumbleFakeDemo *demo,
   const char *text = phrases[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (phrases))];
   g_autofree char *raid_text = NULL;
 
-  json_builder_begin_object (builder);
-  rumble_fake_json_member_string (builder, "request_id", request_id);
-  rumble_fake_json_member_string (builder, "type", "messages");
-  json_builder_set_member_name (builder, "data");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "messages");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  rumble_fake_json_member_string (builder, "id", id);
-  rumble_fake_json_member_string (builder, "time", time);
-  rumble_fake_json_member_string (builder, "user_id", users[user].id);
+  rumble_fake_json_begin_message_event (builder, request_id, id, time, users[user].id);
 
   switch (kind)
     {
     case KIND_REGULAR:
-      add_text (builder, text);
+      rumble_fake_json_member_text (builder, text);
       rumble_fake_json_member_string (builder, "type", "regular");
       break;
 
@@ -298,7 +268,9 @@ post (RumbleFakeDemo *demo,
         g_autoptr(GDateTime) expires = g_date_time_add_seconds (when, rant_levels[level].duration);
         g_autofree char *expires_on = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%S+00:00");
 
-        add_text (builder, rant_texts[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (rant_texts))]);
+        rumble_fake_json_member_text (builder,
+                                      rant_texts[g_rand_int_range (demo->rand, 0,
+                                                                   G_N_ELEMENTS (rant_texts))]);
         rumble_fake_json_member_string (builder, "type", "rant");
         json_builder_set_member_name (builder, "rant");
         json_builder_begin_object (builder);
@@ -310,7 +282,7 @@ post (RumbleFakeDemo *demo,
       break;
 
     case KIND_SUBSCRIPTION:
-      add_text (builder, "");
+      rumble_fake_json_member_text (builder, "");
       json_builder_set_member_name (builder, "notification");
       json_builder_begin_object (builder);
       rumble_fake_json_member_string (builder, "badge", "recurring_subscription");
@@ -324,16 +296,17 @@ post (RumbleFakeDemo *demo,
       {
         static const int amounts[] = { 1, 5, 10 };
 
-        add_text (builder, "");
+        rumble_fake_json_member_text (builder, "");
         json_builder_set_member_name (builder, "gift_purchase_notification");
         json_builder_begin_object (builder);
         rumble_fake_json_member_string (builder, "gift_type", "rumble");
         rumble_fake_json_member_int (builder, "total_gifts",
-                    amounts[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (amounts))]);
+                                     amounts[g_rand_int_range (demo->rand, 0,
+                                                               G_N_ELEMENTS (amounts))]);
         rumble_fake_json_member_int (builder, "creator_user_id",
                                      g_ascii_strtoll (users[STREAMER].id, NULL, 10));
         rumble_fake_json_member_int (builder, "creator_channel_id",
-                    g_ascii_strtoll (users[STREAMER].channel_id, NULL, 10));
+                                     g_ascii_strtoll (users[STREAMER].channel_id, NULL, 10));
         json_builder_end_object (builder);
       }
       break;
@@ -341,7 +314,7 @@ post (RumbleFakeDemo *demo,
     case KIND_RAID:
       raid_text = g_strdup_printf ("%s is raiding with %d viewers!", users[user].channel_name,
                                    g_rand_int_range (demo->rand, 20, 400));
-      add_text (builder, raid_text);
+      rumble_fake_json_member_text (builder, raid_text);
       json_builder_set_member_name (builder, "raid_notification");
       json_builder_begin_object (builder);
       rumble_fake_json_member_int (builder, "start_ts", when ? g_date_time_to_unix (when) : 0);

@@ -76,7 +76,7 @@ rumble_fake_handle_emote_list (FakeCall *call)
   if (!rumble_fake_is_decimal (chat_id))
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, FALSE, "missing_field",
-                     "A decimal chat_id is required.");
+                                 "A decimal chat_id is required.");
       return;
     }
 

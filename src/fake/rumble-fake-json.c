@@ -27,8 +27,8 @@ rumble_fake_json_member_string (JsonBuilder *builder,
 
 void
 rumble_fake_json_member_int (JsonBuilder *builder,
-            const char  *name,
-            gint64       value)
+                             const char  *name,
+                             gint64       value)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_int_value (builder, value);
@@ -45,7 +45,7 @@ rumble_fake_json_member_bool (JsonBuilder *builder,
 
 void
 rumble_fake_json_member_null (JsonBuilder *builder,
-             const char  *name)
+                              const char  *name)
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_null_value (builder);
@@ -53,7 +53,7 @@ rumble_fake_json_member_null (JsonBuilder *builder,
 
 JsonObject *
 rumble_fake_json_get_object (JsonObject *obj,
-                   const char *name)
+                             const char *name)
 {
   JsonNode *node = obj ? json_object_get_member (obj, name) : NULL;
 
@@ -62,7 +62,7 @@ rumble_fake_json_get_object (JsonObject *obj,
 
 JsonArray *
 rumble_fake_json_get_array (JsonObject *obj,
-                  const char *name)
+                            const char *name)
 {
   JsonNode *node = obj ? json_object_get_member (obj, name) : NULL;
 
@@ -71,7 +71,7 @@ rumble_fake_json_get_array (JsonObject *obj,
 
 const char *
 rumble_fake_json_get_string (JsonObject *obj,
-                   const char *name)
+                             const char *name)
 {
   JsonNode *node = obj ? json_object_get_member (obj, name) : NULL;
 
@@ -98,14 +98,14 @@ rumble_fake_json_node_to_id (JsonNode *node)
 
 char *
 rumble_fake_json_get_id (JsonObject *obj,
-               const char *name)
+                         const char *name)
 {
   return obj ? rumble_fake_json_node_to_id (json_object_get_member (obj, name)) : NULL;
 }
 
 JsonNode *
 rumble_fake_json_parse (const char *text,
-            gssize      len)
+                        gssize      len)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
 
@@ -123,4 +123,44 @@ rumble_fake_json_builder_to_string (JsonBuilder *builder)
 
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
+}
+
+void
+rumble_fake_json_begin_message_event (JsonBuilder *builder,
+                                      const char  *request_id,
+                                      const char  *id,
+                                      const char  *time,
+                                      const char  *user_id)
+{
+  json_builder_begin_object (builder);
+  rumble_fake_json_member_string (builder, "request_id", request_id);
+  rumble_fake_json_member_string (builder, "type", "messages");
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "messages");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  rumble_fake_json_member_string (builder, "id", id);
+  rumble_fake_json_member_string (builder, "time", time);
+  rumble_fake_json_member_string (builder, "user_id", user_id);
+}
+
+void
+rumble_fake_json_member_text (JsonBuilder *builder,
+                              const char  *text)
+{
+  rumble_fake_json_member_string (builder, "text", text);
+  json_builder_set_member_name (builder, "blocks");
+  json_builder_begin_array (builder);
+  if (*text)
+    {
+      json_builder_begin_object (builder);
+      rumble_fake_json_member_string (builder, "type", "text.1");
+      json_builder_set_member_name (builder, "data");
+      json_builder_begin_object (builder);
+      rumble_fake_json_member_string (builder, "text", text);
+      json_builder_end_object (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
 }

@@ -31,8 +31,8 @@ random_hex (guint n_chars)
 
 const char *
 rumble_fake_service_issue_token (FakeService *svc,
-             guint        account,
-             guint64      session)
+                                 guint        account,
+                                 guint64      session)
 {
   FakeToken *token = g_new0 (FakeToken, 1);
   char *str = random_hex (32);
@@ -70,7 +70,7 @@ end_session (FakeService *svc,
 
 void
 rumble_fake_set_session_cookie (SoupServerMessage *msg,
-                    const char        *token)
+                                const char        *token)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -156,8 +156,8 @@ rumble_fake_handle_first_step (FakeCall *call)
       !rumble_fake_nonempty (password) || !rumble_fake_nonempty (redirect_url))
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, TRUE, "missing_field",
-                     "The fields legacy_password=1, login, password and redirect_url "
-                     "are required.");
+                                 "The fields legacy_password=1, login, password and redirect_url "
+                                 "are required.");
       return;
     }
 
@@ -293,7 +293,7 @@ lookup_pending (FakeCall *call)
 
 static void
 rumble_fake_handle_request_code (FakeCall *call,
-                     gboolean  sms)
+                                 gboolean  sms)
 {
   g_autoptr(JsonBuilder) b = NULL;
   const FakeAccount *account;
@@ -303,7 +303,7 @@ rumble_fake_handle_request_code (FakeCall *call,
     {
       /* Rumble rejects code requests that carry a (stale) session cookie (PROTOCOL.md §2.6). */
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, TRUE, "cookie",
-                     "This request must be sent without a session cookie.");
+                                 "This request must be sent without a session cookie.");
       return;
     }
 
@@ -311,7 +311,7 @@ rumble_fake_handle_request_code (FakeCall *call,
       !rumble_fake_nonempty (rumble_fake_call_form (call, "user_key")))
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, TRUE, "missing_field",
-                     "The fields totp_id and user_key are required.");
+                                 "The fields totp_id and user_key are required.");
       return;
     }
 
@@ -326,7 +326,7 @@ rumble_fake_handle_request_code (FakeCall *call,
   if ((sms && !account->has_phone) || (!sms && account->email_masked == NULL))
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, TRUE, "option",
-                     "This verification method is not available for this account.");
+                                 "This verification method is not available for this account.");
       return;
     }
 
@@ -371,7 +371,8 @@ rumble_fake_handle_verify_totp (FakeCall *call)
       !rumble_fake_nonempty (rumble_fake_call_form (call, "user_key")))
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, TRUE, "missing_field",
-                     "The fields code, redirect_url, totp_id and user_key are required.");
+                                 "The fields code, redirect_url, totp_id and user_key are "
+                                 "required.");
       return;
     }
 
@@ -423,16 +424,7 @@ rumble_fake_handle_logout (FakeCall *call)
 void
 rumble_fake_handle_has_unread (FakeCall *call)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  rumble_fake_add_user_state (b, call->svc, rumble_fake_call_account (call));
-  json_builder_set_member_name (b, "data");
-  json_builder_begin_object (b);
-  rumble_fake_json_member_bool (b, "has_unread", FALSE);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  rumble_fake_respond_builder (call->msg, SOUP_STATUS_OK, b);
+  rumble_fake_service_answer_flag (call, "has_unread", FALSE);
 }
 
 void
@@ -451,20 +443,20 @@ void
 rumble_fake_handle_front (FakeCall *call)
 {
   rumble_fake_respond_html (call->msg,
-                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                "<title>Rumble</title></head>\n"
-                "<body><h1>Rumble</h1><p>Welcome back.</p></body></html>\n");
+                            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                            "<title>Rumble</title></head>\n"
+                            "<body><h1>Rumble</h1><p>Welcome back.</p></body></html>\n");
 }
 
 void
 rumble_fake_handle_auth_page (FakeCall *call)
 {
   rumble_fake_respond_html (call->msg,
-                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                "<title>Login - Rumble</title></head>\n"
-                "<body><h1>Login</h1><form method=\"post\" action=\"/login.php\">"
-                "<input name=\"username\"><input name=\"password\" type=\"password\">"
-                "<button type=\"submit\">Sign in</button></form></body></html>\n");
+                            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                            "<title>Login - Rumble</title></head>\n"
+                            "<body><h1>Login</h1><form method=\"post\" action=\"/login.php\">"
+                            "<input name=\"username\"><input name=\"password\" type=\"password\">"
+                            "<button type=\"submit\">Sign in</button></form></body></html>\n");
 }
 
 void

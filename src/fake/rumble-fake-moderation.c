@@ -37,8 +37,8 @@ find_message (FakeService *svc,
 
 const RumbleFakeMessage *
 rumble_fake_service_find_live_message (FakeService *svc,
-                   const char  *stream,
-                   const char  *message_id)
+                                       const char  *stream,
+                                       const char  *message_id)
 {
   const RumbleFakeMessage *m = find_message (svc, stream, message_id);
 
@@ -84,7 +84,7 @@ check_moderated_stream (FakeCall   *call,
   if (!rumble_fake_is_decimal (stream))
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, FALSE, "missing_field",
-                     "A decimal video_id is required.");
+                                 "A decimal video_id is required.");
       return FALSE;
     }
   if (!rumble_fake_call_require_login (call))
@@ -105,7 +105,7 @@ check_moderated_stream (FakeCall   *call,
 
 static void
 rumble_fake_handle_pin (FakeCall *call,
-            gboolean  pin)
+                        gboolean  pin)
 {
   FakeService *svc = call->svc;
   const char *stream = rumble_fake_call_form (call, "video_id");
@@ -116,7 +116,7 @@ rumble_fake_handle_pin (FakeCall *call,
   if (!rumble_fake_is_decimal (message_id))
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, FALSE, "missing_field",
-                     "A decimal message_id is required.");
+                                 "A decimal message_id is required.");
       return;
     }
   if (!check_moderated_stream (call, stream))
@@ -175,7 +175,7 @@ rumble_fake_handle_raid_confirm (FakeCall *call)
   json_builder_set_member_name (event, "data");
   json_builder_begin_object (event);
   rumble_fake_json_member_string (event, "current_channel_name",
-                     own_stream ? DEFAULT_OWNER_CHANNEL_NAME
+                                  own_stream ? DEFAULT_OWNER_CHANNEL_NAME
                                 : rumble_fake_accounts[call->token->account].username);
   rumble_fake_json_member_string (event, "current_channel_avatar_url",
                                   own_stream ? DEFAULT_OWNER_AVATAR : NULL);
@@ -206,20 +206,6 @@ rumble_fake_handle_raid_confirm (FakeCall *call)
   rumble_fake_service_push_event (svc, stream, event);
 }
 
-static void
-command_success (FakeCall *call)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "data");
-  json_builder_begin_object (b);
-  rumble_fake_json_member_bool (b, "success", TRUE);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  rumble_fake_respond_builder (call->msg, SOUP_STATUS_OK, b);
-}
-
 void
 rumble_fake_handle_command (FakeCall *call)
 {
@@ -235,7 +221,7 @@ rumble_fake_handle_command (FakeCall *call)
   if (!rumble_fake_is_decimal (stream) || text == NULL)
     {
       rumble_fake_chat_error (call, SOUP_STATUS_BAD_REQUEST, "missing_field",
-                  "The fields video_id (decimal) and message are required.");
+                              "The fields video_id (decimal) and message are required.");
       return;
     }
   if (call->token == NULL)
@@ -269,13 +255,13 @@ rumble_fake_handle_command (FakeCall *call)
       if (!rumble_fake_account_moderates (svc, call->token->account, stream))
         {
           rumble_fake_chat_error (call, SOUP_STATUS_FORBIDDEN, "permission",
-                      "You do not have permission to moderate this chat.");
+                                  "You do not have permission to moderate this chat.");
           return;
         }
       g_hash_table_replace (svc->raids, g_strdup (stream), g_steal_pointer (&target));
     }
 
-  command_success (call);
+  rumble_fake_chat_success (call);
 }
 
 char *

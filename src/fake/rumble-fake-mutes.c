@@ -112,9 +112,9 @@ mute_applies (const FakeMute *mute,
 
 gboolean
 rumble_fake_account_is_muted (FakeService       *svc,
-                  const FakeAccount *account,
-                  gboolean           as_channel,
-                  const char        *stream)
+                              const FakeAccount *account,
+                              gboolean           as_channel,
+                              const char        *stream)
 {
   purge_expired_mutes (svc);
 
@@ -254,25 +254,25 @@ rumble_fake_handle_mute (FakeCall *call)
   if (!rumble_fake_nonempty (name) || strlen (name) > 256)
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, FALSE, "missing_field",
-                     "user_to_mute is required.");
+                                 "user_to_mute is required.");
       return;
     }
   if (g_strcmp0 (entity_type, "user") != 0 && g_strcmp0 (entity_type, "channel") != 0)
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, FALSE, "invalid_field",
-                     "entity_type must be user or channel.");
+                                 "entity_type must be user or channel.");
       return;
     }
   if (g_strcmp0 (type, "video") != 0 && g_strcmp0 (type, "total") != 0)
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, FALSE, "invalid_field",
-                     "type must be video or total.");
+                                 "type must be video or total.");
       return;
     }
   if (video != NULL && !rumble_fake_is_decimal (video))
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, FALSE, "invalid_field",
-                     "video must be a decimal video id.");
+                                 "video must be a decimal video id.");
       return;
     }
   if (duration_str != NULL)
@@ -281,7 +281,7 @@ rumble_fake_handle_mute (FakeCall *call)
           (duration = g_ascii_strtoll (duration_str, NULL, 10)) <= 0)
         {
           rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, FALSE, "invalid_field",
-                         "duration must be a positive number of seconds.");
+                                     "duration must be a positive number of seconds.");
           return;
         }
     }
@@ -336,7 +336,7 @@ rumble_fake_handle_unmute (FakeCall *call)
   if (!rumble_fake_is_decimal (record_str))
     {
       rumble_fake_service_error (call, SOUP_STATUS_BAD_REQUEST, FALSE, "missing_field",
-                     "A numeric record_id is required.");
+                                 "A numeric record_id is required.");
       return;
     }
   if (!rumble_fake_call_require_login (call))

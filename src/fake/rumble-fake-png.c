@@ -56,8 +56,8 @@ png_chunk (GByteArray   *out,
 /* A filled circle with a darker rim on transparent ground. */
 GBytes *
 rumble_fake_png_new (guint    size,
-          guint32  rgb,
-          gboolean face)
+                     guint32  rgb,
+                     gboolean face)
 {
   g_autoptr(GByteArray) raw = g_byte_array_new ();
   g_autoptr(GByteArray) z = g_byte_array_new ();

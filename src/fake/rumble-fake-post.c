@@ -71,29 +71,8 @@ post_message (RumbleFakeServer *self,
   if (request_id == NULL)
     request_id = generated = rumble_fake_server_new_request_id (self);
 
-  json_builder_begin_object (builder);
-  rumble_fake_json_member_string (builder, "request_id", request_id);
-  rumble_fake_json_member_string (builder, "type", "messages");
-  json_builder_set_member_name (builder, "data");
-  json_builder_begin_object (builder);
-
-  json_builder_set_member_name (builder, "messages");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  rumble_fake_json_member_string (builder, "id", id);
-  rumble_fake_json_member_string (builder, "time", time);
-  rumble_fake_json_member_string (builder, "user_id", user_id ? user_id : "0");
-  rumble_fake_json_member_string (builder, "text", text);
-  json_builder_set_member_name (builder, "blocks");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  rumble_fake_json_member_string (builder, "type", "text.1");
-  json_builder_set_member_name (builder, "data");
-  json_builder_begin_object (builder);
-  rumble_fake_json_member_string (builder, "text", text);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  json_builder_end_array (builder);
+  rumble_fake_json_begin_message_event (builder, request_id, id, time, user_id ? user_id : "0");
+  rumble_fake_json_member_text (builder, text);
   rumble_fake_json_member_string (builder, "type", "regular");
   if (channel_id)
     {

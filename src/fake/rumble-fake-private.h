@@ -25,8 +25,9 @@ typedef struct {
   gboolean  deleted;      /* by a delete_messages / delete_non_rant_messages event */
 } RumbleFakeMessage;
 
-/* Implemented by the service part (rumble-fake-service.c): registers service.php, login.php, /chat/command,
- * the muting pages and the chat host's message routes (send, delete, OPTIONS) on @soup. */
+/* Implemented by the service part (rumble-fake-service.c): registers service.php,
+ * login.php, /chat/command, the muting pages and the chat host's message routes (send,
+ * delete, OPTIONS) on @soup. */
 void        rumble_fake_service_install        (RumbleFakeServer *self,
                                                 SoupServer       *soup);
 void        rumble_fake_service_uninstall      (RumbleFakeServer *self);
@@ -209,5 +210,17 @@ char       *rumble_fake_json_get_id            (JsonObject        *obj,
 JsonNode   *rumble_fake_json_parse             (const char        *text,
                                                 gssize             len);
 char       *rumble_fake_json_builder_to_string (JsonBuilder       *builder);
+/* A message's `text` and its `blocks`: one text.1 block, none for an empty text. */
+void        rumble_fake_json_member_text       (JsonBuilder       *builder,
+                                                const char        *text);
+/* Opens a `messages` event around one message and writes its first members:
+ * {"request_id", "type": "messages", "data": {"messages": [{"id", "time", "user_id", …
+ * The caller ends the message and the array, adds `users` and `channels`, and ends the
+ * data and the event. */
+void        rumble_fake_json_begin_message_event (JsonBuilder     *builder,
+                                                const char        *request_id,
+                                                const char        *id,
+                                                const char        *time,
+                                                const char        *user_id);
 
 G_END_DECLS

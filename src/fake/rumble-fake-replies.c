@@ -16,10 +16,10 @@
 
 void
 rumble_fake_respond_text (SoupServerMessage *msg,
-              guint              status,
-              const char        *content_type,
-              const char        *body,
-              gsize              len)
+                          guint              status,
+                          const char        *content_type,
+                          const char        *body,
+                          gsize              len)
 {
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, len);
@@ -27,8 +27,8 @@ rumble_fake_respond_text (SoupServerMessage *msg,
 
 void
 rumble_fake_respond_builder (SoupServerMessage *msg,
-                 guint              status,
-                 JsonBuilder       *builder)
+                             guint              status,
+                             JsonBuilder       *builder)
 {
   g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -42,14 +42,14 @@ rumble_fake_respond_builder (SoupServerMessage *msg,
 
 void
 rumble_fake_respond_html (SoupServerMessage *msg,
-              const char        *html)
+                          const char        *html)
 {
   rumble_fake_respond_text (msg, SOUP_STATUS_OK, "text/html; charset=UTF-8", html, strlen (html));
 }
 
 void
 rumble_fake_call_redirect (FakeCall   *call,
-             const char *path)
+                           const char *path)
 {
   g_autofree char *url = g_strconcat (rumble_fake_server_get_url (call->svc->server), path, NULL);
 
@@ -59,8 +59,8 @@ rumble_fake_call_redirect (FakeCall   *call,
 /* The top-level `user` object of every service.php answer (PROTOCOL.md §4.1). */
 void
 rumble_fake_add_user_state (JsonBuilder       *b,
-                FakeService       *svc,
-                const FakeAccount *account)
+                            FakeService       *svc,
+                            const FakeAccount *account)
 {
   json_builder_set_member_name (b, "user");
   json_builder_begin_object (b);
@@ -93,9 +93,9 @@ rumble_fake_call_account (FakeCall *call)
 
 void
 rumble_fake_add_errors (JsonBuilder *b,
-            const char  *code,
-            const char  *message,
-            gboolean     with_type)
+                        const char  *code,
+                        const char  *message,
+                        gboolean     with_type)
 {
   json_builder_set_member_name (b, "errors");
   json_builder_begin_array (b);
@@ -111,10 +111,10 @@ rumble_fake_add_errors (JsonBuilder *b,
 /* A service.php failure: `user`, optional `data.success: false`, `errors[]`. */
 void
 rumble_fake_service_error (FakeCall   *call,
-               guint       status,
-               gboolean    with_data,
-               const char *code,
-               const char *message)
+                           guint       status,
+                           gboolean    with_data,
+                           const char *code,
+                           const char *message)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
@@ -133,12 +133,35 @@ rumble_fake_service_error (FakeCall   *call,
 }
 
 void
-rumble_fake_service_success (FakeCall *call)
+rumble_fake_service_answer_flag (FakeCall   *call,
+                                 const char *name,
+                                 gboolean    value)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
   rumble_fake_add_user_state (b, call->svc, rumble_fake_call_account (call));
+  json_builder_set_member_name (b, "data");
+  json_builder_begin_object (b);
+  rumble_fake_json_member_bool (b, name, value);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  rumble_fake_respond_builder (call->msg, SOUP_STATUS_OK, b);
+}
+
+void
+rumble_fake_service_success (FakeCall *call)
+{
+  rumble_fake_service_answer_flag (call, "success", TRUE);
+}
+
+/* The chat host's and /chat/command's success: `{"data":{"success":true}}`. */
+void
+rumble_fake_chat_success (FakeCall *call)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
   json_builder_set_member_name (b, "data");
   json_builder_begin_object (b);
   rumble_fake_json_member_bool (b, "success", TRUE);
@@ -150,9 +173,9 @@ rumble_fake_service_success (FakeCall *call)
 /* A chat host failure (PROTOCOL.md §3.2): `{"errors":[{code, message, type}]}`. */
 void
 rumble_fake_chat_error (FakeCall   *call,
-            guint       status,
-            const char *code,
-            const char *message)
+                        guint       status,
+                        const char *code,
+                        const char *message)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
@@ -164,8 +187,8 @@ rumble_fake_chat_error (FakeCall   *call,
 
 void
 rumble_fake_service_push_event (FakeService *svc,
-            const char  *stream,
-            JsonBuilder *b)
+                                const char  *stream,
+                                JsonBuilder *b)
 {
   g_autofree char *json = rumble_fake_json_builder_to_string (b);
 
@@ -174,14 +197,14 @@ rumble_fake_service_push_event (FakeService *svc,
 
 const char *
 rumble_fake_call_form (FakeCall   *call,
-          const char *name)
+                       const char *name)
 {
   return call->form != NULL ? g_hash_table_lookup (call->form, name) : NULL;
 }
 
 const char *
 rumble_fake_call_query (FakeCall   *call,
-           const char *name)
+                        const char *name)
 {
   return call->query != NULL ? g_hash_table_lookup (call->query, name) : NULL;
 }
@@ -218,5 +241,5 @@ void
 rumble_fake_call_permission_error (FakeCall *call)
 {
   rumble_fake_service_error (call, SOUP_STATUS_FORBIDDEN, FALSE, "permission",
-                 "You do not have permission to moderate this chat.");
+                             "You do not have permission to moderate this chat.");
 }

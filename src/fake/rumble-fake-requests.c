@@ -17,7 +17,7 @@
 
 char *
 rumble_fake_cookie_from_headers (SoupMessageHeaders *headers,
-                     const char         *name)
+                                 const char         *name)
 {
   SoupMessageHeadersIter iter;
   const char *hname;
@@ -88,7 +88,7 @@ rumble_fake_request_free (RumbleFakeRequest *request)
 
 void
 rumble_fake_server_log_request (RumbleFakeServer  *self,
-             SoupServerMessage *msg)
+                                SoupServerMessage *msg)
 {
   GUri *uri = soup_server_message_get_uri (msg);
   RumbleFakeRequest *request = g_new0 (RumbleFakeRequest, 1);

@@ -140,7 +140,12 @@ void        rumble_fake_service_error          (FakeCall          *call,
                                                 gboolean           with_data,
                                                 const char        *code,
                                                 const char        *message);
+/* `user` and `data: {@name: @value}`, 200. */
+void        rumble_fake_service_answer_flag    (FakeCall          *call,
+                                                const char        *name,
+                                                gboolean           value);
 void        rumble_fake_service_success        (FakeCall          *call);
+void        rumble_fake_chat_success           (FakeCall          *call);
 /* A chat host failure (PROTOCOL.md §3.2): `{"errors":[{code, message, type}]}`. */
 void        rumble_fake_chat_error             (FakeCall          *call,
                                                 guint              status,

@@ -171,7 +171,7 @@ rumble_fake_handle_service (FakeCall *call)
   if (method->method != NULL && !g_str_equal (method->method, call->method))
     {
       rumble_fake_service_error (call, SOUP_STATUS_METHOD_NOT_ALLOWED, FALSE, "method",
-                     "This method is not allowed here.");
+                                 "This method is not allowed here.");
       return;
     }
 
@@ -325,10 +325,11 @@ on_request_read (SoupServer        *soup,
     {
       if (route == ROUTE_SERVICE)
         rumble_fake_service_error (&call, SOUP_STATUS_BAD_REQUEST, FALSE, "content_type",
-                       "Form fields must be sent as application/x-www-form-urlencoded.");
+                                   "Form fields must be sent as "
+                                   "application/x-www-form-urlencoded.");
       else
         rumble_fake_chat_error (&call, SOUP_STATUS_BAD_REQUEST, "content_type",
-                    "Form fields must be sent as application/x-www-form-urlencoded.");
+                                "Form fields must be sent as application/x-www-form-urlencoded.");
     }
   else
     {

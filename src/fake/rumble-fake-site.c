@@ -184,9 +184,9 @@ parse_channel_live_path (const char *path)
 
 gboolean
 rumble_fake_server_handle_site_route (RumbleFakeServer  *self,
-                   SoupServerMessage *msg,
-                   const char        *path,
-                   const char        *query)
+                                      SoupServerMessage *msg,
+                                      const char        *path,
+                                      const char        *query)
 {
   GHashTableIter iter;
   gpointer key, value;

@@ -168,8 +168,8 @@ conn_write (FakeConn   *conn,
 
 void
 rumble_fake_stream_broadcast (FakeStream *stream,
-           const char *data,
-           gsize       len)
+                              const char *data,
+                              gsize       len)
 {
   /* conn_write may drop a connection (CUT), so walk a copy. */
   g_autoptr(GPtrArray) conns = g_ptr_array_copy (stream->conns, NULL, NULL);
@@ -181,7 +181,7 @@ rumble_fake_stream_broadcast (FakeStream *stream,
 
 void
 rumble_fake_stream_broadcast_event (FakeStream *stream,
-                 const char *json)
+                                    const char *json)
 {
   g_autofree char *line = g_strconcat ("data: ", json, "\n\n", NULL);
 
@@ -353,8 +353,8 @@ serve_garbage (RumbleFakeServer  *self,
 
 void
 rumble_fake_server_handle_stream (RumbleFakeServer  *self,
-               SoupServerMessage *msg,
-               const char        *stream_id)
+                                  SoupServerMessage *msg,
+                                  const char        *stream_id)
 {
   FakeStream *stream = rumble_fake_server_lookup_stream (self, stream_id);
   SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);

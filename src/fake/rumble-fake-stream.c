@@ -34,7 +34,7 @@ fake_message_free (gpointer data)
 
 FakeStream *
 rumble_fake_stream_new (const char *id,
-                 gboolean    live)
+                        gboolean    live)
 {
   FakeStream *stream = g_new0 (FakeStream, 1);
 
@@ -66,7 +66,7 @@ rumble_fake_stream_free (gpointer data)
 
 FakeStream *
 rumble_fake_server_lookup_stream (RumbleFakeServer *self,
-               const char       *id)
+                                  const char       *id)
 {
   return id ? g_hash_table_lookup (self->streams, id) : NULL;
 }
@@ -161,8 +161,8 @@ mark_deleted (FakeStream *stream,
 /* Keeps what the next `init` needs from an event the stream carried. */
 void
 rumble_fake_stream_remember_event (RumbleFakeServer *self,
-                FakeStream       *stream,
-                JsonNode         *event)
+                                   FakeStream       *stream,
+                                   JsonNode         *event)
 {
   JsonObject *root = JSON_NODE_HOLDS_OBJECT (event) ? json_node_get_object (event) : NULL;
   JsonObject *data = rumble_fake_json_get_object (root, "data");

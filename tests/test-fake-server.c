@@ -778,6 +778,46 @@ test_fault_status (Fixture       *f,
   }
 }
 
+static guint
+stream_status (Fixture    *f,
+               const char *url)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GInputStream) in = send_message (f, msg);
+
+  g_input_stream_close (in, NULL, NULL);
+  return soup_message_get_status (msg);
+}
+
+/* Faults of one route queue up, each for its count; a fault of another route and a
+ * clear of another route leave the stream alone. */
+static void
+test_fault_queue (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = stream_url (f, STREAM);
+
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 500,
+    .count = 1 });
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = "user.login", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 418 });
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 502,
+    .count = 2 });
+  g_assert_cmpuint (stream_status (f, url), ==, 500);
+  g_assert_cmpuint (stream_status (f, url), ==, 502);
+  g_assert_cmpuint (stream_status (f, url), ==, 502);
+  g_assert_cmpuint (stream_status (f, url), ==, 200);
+
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 503 });
+  rumble_fake_server_clear_faults (f->server, "user.login");
+  g_assert_cmpuint (stream_status (f, url), ==, 503);
+  rumble_fake_server_clear_faults (f->server, NULL);
+  g_assert_cmpuint (stream_status (f, url), ==, 200);
+}
+
 static void
 test_fault_content (Fixture       *f,
                     gconstpointer  data)
@@ -1347,6 +1387,7 @@ main (int   argc,
   ADD ("/rumble/fake-server/stream/listeners", test_stream_listeners);
   ADD ("/rumble/fake-server/fault/cut", test_fault_cut);
   ADD ("/rumble/fake-server/fault/status", test_fault_status);
+  ADD ("/rumble/fake-server/fault/queue", test_fault_queue);
   ADD ("/rumble/fake-server/fault/content", test_fault_content);
   ADD ("/rumble/fake-server/fault/drip", test_fault_drip);
   ADD ("/rumble/fake-server/fault/stall", test_fault_stall);

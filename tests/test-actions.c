@@ -532,8 +532,9 @@ test_send_errors (Fixture       *fixture,
       guint before = n_requests (fixture);
 
       g_test_message ("case %s", c->name);
-      rumble_fake_service_fail_next (fixture->fake, "send", c->status, c->body,
-                                     c->header_name, c->header_value);
+      rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+        .route = "send", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = c->status, .body = c->body,
+        .headers = (const char *[]) { c->header_name, c->header_value, NULL }, .count = 1 });
       id = send_message (fixture, "hello", NULL, NULL, &error);
       g_assert_null (id);
       g_assert_error (error, RUMBLE_ERROR, (gint) c->code);
@@ -557,7 +558,9 @@ test_send_ambiguous (Fixture       *fixture,
   guint before = g_list_model_get_n_items (messages);
   g_autoptr(RumbleMessage) last = NULL;
 
-  rumble_fake_service_fail_next_after_action (fixture->fake, "send", 502, NULL);
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = "send", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 502, .after_action = TRUE,
+    .count = 1 });
   id = send_message (fixture, "Did this go through?", NULL, NULL, &error);
   g_assert_null (id);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS);
@@ -577,7 +580,8 @@ test_send_timeout (Fixture       *fixture,
   g_autofree char *id = NULL;
 
   rumble_http_set_timeout_for_testing (300);
-  rumble_fake_service_stall_next (fixture->fake, "send");
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = "send", .kind = RUMBLE_FAKE_FAULT_STALL, .count = 1 });
   id = send_message (fixture, "anyone there?", NULL, NULL, &error);
   g_assert_null (id);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS);

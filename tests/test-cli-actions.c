@@ -941,7 +941,8 @@ test_send_no_init (Fixture       *fixture,
     return;
   token = login (fixture, "MarigoldFinch", "hunter2\n");
 
-  rumble_fake_server_set_fault (fixture->fake, RUMBLE_FAKE_FAULT_STALL, 0, 0);
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STALL });
   start = g_get_monotonic_time ();
   g_assert_cmpint (run_cliv (fixture, env, NULL, &out, &err, args), ==, 1);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
@@ -1294,9 +1295,10 @@ test_session_expired_and_renewed (Fixture       *fixture,
   token = login (fixture, "MarigoldFinch", "hunter2\n");
   id = post_from_tom (fixture, "pin me");
 
-  rumble_fake_service_fail_next (fixture->fake, "chat.message.pin", 401,
-                                 "{\"errors\":[{\"code\":\"unauthorized\",\"message\":\"You are not logged in.\"}]}",
-                                 NULL, NULL);
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = "chat.message.pin", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 401,
+    .body = "{\"errors\":[{\"code\":\"unauthorized\",\"message\":\"You are not logged in.\"}]}",
+    .count = 1 });
   g_assert_cmpint (run_cli (fixture, NULL, &out, &err, "pin", STREAM, id, NULL), ==, 1);
   g_assert_cmpstr (out, ==, "");
   assert_one_sentence (err);
@@ -1347,10 +1349,11 @@ test_hostile_server (Fixture       *fixture,
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    rumble_fake_service_fail_next (fixture->fake, "chat.message.pin", 403,
-                                   "{\"errors\":[{\"code\":\"forbidden\","
-                                   "\"message\":\"No " TEST_HOSTILE_JSON "\"}]}",
-                                   NULL, NULL);
+    rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+      .route = "chat.message.pin", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 403,
+      .body = "{\"errors\":[{\"code\":\"forbidden\","
+              "\"message\":\"No " TEST_HOSTILE_JSON "\"}]}",
+      .count = 1 });
     g_assert_cmpint (run_cli (fixture, NULL, &out, &err, "pin", STREAM, id, NULL), ==, 1);
     assert_terminal_safe (out, err);
     g_assert_cmpstr (err, ==, "moderato-cli: No " TEST_HOSTILE_SHOWN "\n");
@@ -1360,8 +1363,9 @@ test_hostile_server (Fixture       *fixture,
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
-    rumble_fake_service_fail_next (fixture->fake, "chat.message.pin", 302, NULL,
-                                   "Location", "gopher://127.0.0.1/" TEST_HOSTILE_TEXT);
+    rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+      .route = "chat.message.pin", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 302,
+      .location = "gopher://127.0.0.1/" TEST_HOSTILE_TEXT, .count = 1 });
     g_assert_cmpint (run_cli (fixture, NULL, &out, &err, "pin", STREAM, id, NULL), ==, 1);
     assert_terminal_safe (out, err);
     assert_one_sentence (err);
@@ -1373,10 +1377,11 @@ test_hostile_server (Fixture       *fixture,
 
     /* The chat stream fails three times (the library's log says so each time), then the
      * command gives up with the reason. */
-    rumble_fake_server_set_fault_reason (fixture->fake, TEST_HOSTILE_TEXT);
-    rumble_fake_server_set_fault (fixture->fake, RUMBLE_FAKE_FAULT_STATUS, 500, 0);
+    rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+      .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 500,
+      .reason = TEST_HOSTILE_TEXT });
     g_assert_cmpint (run_cli (fixture, NULL, &out, &err, "pin", STREAM, id, NULL), ==, 1);
-    rumble_fake_server_set_fault (fixture->fake, RUMBLE_FAKE_FAULT_NONE, 0, 0);
+    rumble_fake_server_clear_faults (fixture->fake, RUMBLE_FAKE_ROUTE_STREAM);
     assert_terminal_safe (out, err);
     g_assert_nonnull (strstr (err, "moderato-cli: The chat server answered HTTP 500 "
                                    TEST_HOSTILE_SHOWN "\n"));

@@ -911,17 +911,19 @@ test_tail_hostile_http (gconstpointer data)
   switch (what)
     {
     case HOSTILE_REASON:
-      rumble_fake_server_set_fault_reason (fake, TEST_HOSTILE_TEXT);
-      rumble_fake_server_set_fault (fake, RUMBLE_FAKE_FAULT_STATUS, 500, 0);
+      rumble_fake_server_add_fault (fake, &(RumbleFakeFault) {
+        .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 500,
+        .reason = TEST_HOSTILE_TEXT });
       break;
     case HOSTILE_CONTENT_TYPE:
-      rumble_fake_server_set_fault_header (fake, "Content-Type", "text/" TEST_HOSTILE_TEXT);
-      rumble_fake_server_set_fault (fake, RUMBLE_FAKE_FAULT_WRONG_TYPE, 0, 0);
+      rumble_fake_server_add_fault (fake, &(RumbleFakeFault) {
+        .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_WRONG_TYPE,
+        .headers = (const char *[]) { "Content-Type", "text/" TEST_HOSTILE_TEXT, NULL } });
       break;
     case HOSTILE_LOCATION:
-      rumble_fake_server_set_fault_header (fake, "Location",
-                                           "gopher://127.0.0.1/" TEST_HOSTILE_TEXT);
-      rumble_fake_server_set_fault (fake, RUMBLE_FAKE_FAULT_STATUS, 302, 0);
+      rumble_fake_server_add_fault (fake, &(RumbleFakeFault) {
+        .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 302,
+        .location = "gopher://127.0.0.1/" TEST_HOSTILE_TEXT });
       break;
     default:
       g_assert_not_reached ();

@@ -239,7 +239,9 @@ test_cut_at_offsets (Fixture       *f,
   for (guint round = 0; round < G_N_ELEMENTS (offsets); round++)
     {
       /* Cut the next connection after N bytes, then let it reconnect. */
-      rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_CUT, offsets[round], 1);
+      rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+        .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_CUT, .param = offsets[round],
+        .count = 1 });
       if (round == 0)
         rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
       else
@@ -292,7 +294,9 @@ test_server_errors (Fixture       *f,
       g_autoptr(RumbleChatApi) api = new_api (f, STREAM);
 
       rumble_fake_server_clear_requests (f->fake);
-      rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STATUS, statuses[i], 2);
+      rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+        .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = statuses[i],
+        .count = 2 });
       rumble_chat_api_connect_async (api, NULL, NULL, NULL);
       test_wait_until (is_connected, api, 5000);
       /* two failures, then success */
@@ -308,7 +312,8 @@ test_error_after_three (Fixture       *f,
 {
   ConnectResult r = { 0 };
 
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STATUS, 502, 0);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 502 });
   rumble_chat_api_connect_async (f->api, NULL, on_connected, &r);
   test_wait_for_flag (&r.done, 5000);
   g_assert_error (r.error, RUMBLE_ERROR, RUMBLE_ERROR_HTTP);
@@ -318,7 +323,7 @@ test_error_after_three (Fixture       *f,
   g_assert_cmpuint (count_stream_requests (f), ==, 3);
 
   /* Slow retries go on; when the server recovers, we are connected again. */
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_NONE, 0, 0);
+  rumble_fake_server_clear_faults (f->fake, RUMBLE_FAKE_ROUTE_STREAM);
   test_wait_until (is_connected, f->api, 5000);
   g_assert_null (rumble_chat_api_get_last_error (f->api));
 }
@@ -335,8 +340,9 @@ test_retry_after (Fixture       *f,
 {
   gint64 wait;
 
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STATUS, 429, 1);
-  rumble_fake_server_set_fault_header (f->fake, "Retry-After", "2");
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 429, .count = 1,
+    .headers = (const char *[]) { "Retry-After", "2", NULL } });
   rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
   test_wait_until (has_next_retry, f->api, 5000);
 
@@ -358,7 +364,8 @@ test_backoff_capped (Fixture       *f,
 {
   gint64 longest = 0;
 
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STATUS, 500, 0);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 500 });
   rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
   for (guint i = 0; i < 8; i++)
     {
@@ -381,18 +388,22 @@ test_bad_responses (Fixture       *f,
 {
   /* Wrong content type, garbage and a 404: nothing crashes, the state tells, and the
    * chat connects once the server behaves. */
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_WRONG_TYPE, 0, 1);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_WRONG_TYPE, .count = 1 });
   rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
   test_wait_until (is_connected, f->api, 5000);
   g_assert_true (g_strv_contains ((const char * const *) f->states->pdata, "reconnecting") ||
                  f->states->len >= 2);
 
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_GARBAGE, 0, 1);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_GARBAGE, .count = 1 });
   rumble_fake_server_close_streams (f->fake, STREAM);
   test_iterate_for (100);
   test_wait_until (is_connected, f->api, 5000);
 
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STATUS, 404, 1);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 404,
+    .count = 1 });
   rumble_fake_server_close_streams (f->fake, STREAM);
   test_iterate_for (50);
   /* A 404 after a good init is not taken as "offline". */
@@ -409,7 +420,8 @@ test_drip (Fixture       *f,
   /* One byte every millisecond: the init alone takes a few seconds; trim it to the
    * first events by pushing afterwards. */
   rumble_fake_server_set_backlog_len (f->fake, 0);
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_DRIP, 1, 1);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_DRIP, .param = 1, .count = 1 });
   rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
   test_wait_until (is_connected, f->api, 30000);
   before = n_messages (f);
@@ -426,7 +438,8 @@ test_stall_idle_timeout (Fixture       *f,
 
   /* Headers, then nothing: with an idle timeout set, the client gives up and reconnects. */
   rumble_chat_api_set_idle_timeout (f->api, 200);
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STALL, 0, 1);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STALL, .count = 1 });
   rumble_chat_api_connect_async (f->api, NULL, NULL, NULL);
   test_wait_until (is_connected, f->api, 5000);
   requests = count_stream_requests (f);
@@ -517,7 +530,9 @@ test_redirect_other_host (Fixture       *f,
     }
 
   location = stream_url_of (other, NULL);
-  rumble_fake_server_set_redirect_fault (f->fake, location, 1);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 302,
+    .location = location, .count = 1 });
   rumble_chat_api_set_session (f->api, "token-for-test");
   error = connect_outcome (f);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL);
@@ -548,7 +563,9 @@ test_redirect_same_origin (Fixture       *f,
   GPtrArray *requests = rumble_fake_server_get_requests (f->fake);
   g_autofree char *location = stream_url_of (f->fake, "moved=1");
 
-  rumble_fake_server_set_redirect_fault (f->fake, location, 1);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 302,
+    .location = location, .count = 1 });
   rumble_chat_api_set_session (f->api, "token-for-test");
   connect_and_wait (f);
 
@@ -571,8 +588,9 @@ test_redirect_plain_http_refused (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  rumble_fake_server_set_redirect_fault (f->fake, "http://chat.example.invalid/chat/api/chat/"
-                                         STREAM "/stream", 0);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 302,
+    .location = "http://chat.example.invalid/chat/api/chat/" STREAM "/stream" });
   rumble_chat_api_set_session (f->api, "token-for-test");
   error = connect_outcome (f);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL);
@@ -588,7 +606,9 @@ test_redirect_loop (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  rumble_fake_server_set_redirect_fault (f->fake, "/chat/api/chat/" STREAM "/stream", 0);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 302,
+    .location = "/chat/api/chat/" STREAM "/stream" });
   error = connect_outcome (f);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL);
   g_assert_cmpuint (count_stream_requests (f), ==, 1 + 5);
@@ -604,7 +624,8 @@ test_no_init_deadline (Fixture       *f,
   gint64 start = g_get_monotonic_time ();
 
   rumble_chat_api_set_init_timeout (f->api, 300);
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STALL, 0, 0);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STALL });
   error = connect_outcome (f);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_NETWORK);
   g_assert_cmpstr (error->message, ==,
@@ -618,7 +639,7 @@ test_no_init_deadline (Fixture       *f,
   g_assert_cmpuint (count_stream_requests (f), ==, 1);
 
   /* The user may still try again, and a chat that talks connects. */
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_NONE, 0, 0);
+  rumble_fake_server_clear_faults (f->fake, RUMBLE_FAKE_ROUTE_STREAM);
   rumble_chat_api_retry_now (f->api);
   test_wait_until (is_connected, f->api, 5000);
 }
@@ -630,7 +651,8 @@ test_no_init_waits (Fixture       *f,
 {
   ConnectResult r = { 0 };
 
-  rumble_fake_server_set_fault (f->fake, RUMBLE_FAKE_FAULT_STALL, 0, 0);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STALL });
   rumble_chat_api_connect_async (f->api, NULL, on_connected, &r);
   test_iterate_for (600);
   g_assert_false (r.done);

@@ -665,7 +665,8 @@ test_fault_cut (Fixture       *f,
   gsize init_len;
   g_autofree char *rest = NULL;
 
-  rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_CUT, 100, 1);
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_CUT, .param = 100, .count = 1 });
   in = open_stream (f, STREAM, NULL);
   body = read_all (G_INPUT_STREAM (in));
   g_assert_cmpuint (g_bytes_get_size (body), ==, 100);
@@ -680,7 +681,9 @@ test_fault_cut (Fixture       *f,
   init_len = strlen ("data: ") + strlen (first) + 2;
   close_input (in);
 
-  rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_CUT, (gint64) init_len + 10, 1);
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_CUT,
+    .param = (gint64) init_len + 10, .count = 1 });
   in = open_stream (f, STREAM, NULL);
   init = read_init (in);
   rumble_fake_server_push_event (f->server, STREAM,
@@ -694,7 +697,8 @@ test_fault_cut (Fixture       *f,
   close_input (in);
 
   /* A cut is only spent on a live stream. */
-  rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_CUT, 10, 1);
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_CUT, .param = 10, .count = 1 });
   {
     g_autofree char *url = stream_url (f, "999");
     g_autoptr(GInputStream) none = NULL;
@@ -723,14 +727,17 @@ test_fault_status (Fixture       *f,
       g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
       g_autoptr(GInputStream) in = NULL;
 
-      rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_STATUS, codes[i], 1);
+      rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+        .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = codes[i],
+        .count = 1 });
       in = send_message (f, msg);
       g_assert_cmpuint (soup_message_get_status (msg), ==, codes[i]);
     }
 
   /* 429 with Retry-After, for two requests (any stream id), then normal again. */
-  rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_STATUS, 429, 2);
-  rumble_fake_server_set_fault_header (f->server, "Retry-After", "7");
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 429, .count = 2,
+    .headers = (const char *[]) { "Retry-After", "7", NULL } });
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(SoupMessage) msg = soup_message_new ("GET", i == 1 ? unknown : url);
@@ -752,7 +759,8 @@ test_fault_status (Fixture       *f,
     }
 
   /* count 0: until cleared. */
-  rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_STATUS, 503, 0);
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 503 });
   for (guint i = 0; i < 4; i++)
     {
       g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
@@ -760,7 +768,7 @@ test_fault_status (Fixture       *f,
 
       g_assert_cmpuint (soup_message_get_status (msg), ==, 503);
     }
-  rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_NONE, 0, 0);
+  rumble_fake_server_clear_faults (f->server, RUMBLE_FAKE_ROUTE_STREAM);
   {
     g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
     g_autoptr(GInputStream) in = send_message (f, msg);
@@ -768,6 +776,46 @@ test_fault_status (Fixture       *f,
     g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
     g_input_stream_close (in, NULL, NULL);
   }
+}
+
+static guint
+stream_status (Fixture    *f,
+               const char *url)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GInputStream) in = send_message (f, msg);
+
+  g_input_stream_close (in, NULL, NULL);
+  return soup_message_get_status (msg);
+}
+
+/* Faults of one route queue up, each for its count; a fault of another route and a
+ * clear of another route leave the stream alone. */
+static void
+test_fault_queue (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = stream_url (f, STREAM);
+
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 500,
+    .count = 1 });
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = "user.login", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 418 });
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 502,
+    .count = 2 });
+  g_assert_cmpuint (stream_status (f, url), ==, 500);
+  g_assert_cmpuint (stream_status (f, url), ==, 502);
+  g_assert_cmpuint (stream_status (f, url), ==, 502);
+  g_assert_cmpuint (stream_status (f, url), ==, 200);
+
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 503 });
+  rumble_fake_server_clear_faults (f->server, "user.login");
+  g_assert_cmpuint (stream_status (f, url), ==, 503);
+  rumble_fake_server_clear_faults (f->server, NULL);
+  g_assert_cmpuint (stream_status (f, url), ==, 200);
 }
 
 static void
@@ -781,14 +829,17 @@ test_fault_content (Fixture       *f,
   const guint8 *bytes;
   gsize len;
 
-  rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_WRONG_TYPE, 0, 1);
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_WRONG_TYPE, .count = 1 });
   in = send_message (f, msg);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
   g_assert_cmpstr (content_type_of (msg), ==, "text/html");
   g_clear_object (&in);
   g_clear_object (&msg);
 
-  rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_GARBAGE, 3000, 1);
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_GARBAGE, .param = 3000,
+    .count = 1 });
   msg = soup_message_new ("GET", url);
   in = send_message (f, msg);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
@@ -812,7 +863,8 @@ test_fault_drip (Fixture       *f,
   gsize biggest = 0;
   g_autofree char *first = NULL;
 
-  rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_DRIP, 10, 1);
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_DRIP, .param = 10, .count = 1 });
   start = g_get_monotonic_time ();
   in = open_stream (f, STREAM, NULL);
   base = g_filter_input_stream_get_base_stream (G_FILTER_INPUT_STREAM (in));
@@ -861,7 +913,8 @@ test_fault_stall (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
 
-  rumble_fake_server_set_fault (f->server, RUMBLE_FAKE_FAULT_STALL, 0, 1);
+  rumble_fake_server_add_fault (f->server, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STALL, .count = 1 });
   /* Headers arrive … */
   in = open_stream (f, STREAM, &msg);
   g_assert_cmpstr (content_type_of (msg), ==, "text/event-stream");
@@ -1334,6 +1387,7 @@ main (int   argc,
   ADD ("/rumble/fake-server/stream/listeners", test_stream_listeners);
   ADD ("/rumble/fake-server/fault/cut", test_fault_cut);
   ADD ("/rumble/fake-server/fault/status", test_fault_status);
+  ADD ("/rumble/fake-server/fault/queue", test_fault_queue);
   ADD ("/rumble/fake-server/fault/content", test_fault_content);
   ADD ("/rumble/fake-server/fault/drip", test_fault_drip);
   ADD ("/rumble/fake-server/fault/stall", test_fault_stall);

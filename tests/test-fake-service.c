@@ -808,9 +808,13 @@ test_faults (Fixture       *f,
   g_autoptr(GPtrArray) records = NULL;
   Reply *stalled;
 
-  rumble_fake_service_fail_next (f->fake, "moderation.mute", 429, "{\"errors\":[]}",
-                                 "Retry-After", "7");
-  rumble_fake_service_fail_next (f->fake, "moderation.mute", 200, "{", NULL, NULL);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = "moderation.mute", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 429,
+    .body = "{\"errors\":[]}", .headers = (const char *[]) { "Retry-After", "7", NULL },
+    .count = 1 });
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = "moderation.mute", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 200, .body = "{",
+    .count = 1 });
   limited = service (f, "POST", "moderation.mute", MUTE_X_FORM, token);
   g_assert_cmpuint (limited->status, ==, 429);
   g_assert_cmpstr (soup_message_headers_get_one (limited->headers, "Retry-After"), ==, "7");
@@ -820,15 +824,17 @@ test_faults (Fixture       *f,
   records = rumble_fake_service_get_mute_records (f->fake);
   g_assert_cmpuint (records->len, ==, 0);
 
-  rumble_fake_service_fail_next_after_action (f->fake, "moderation.mute", 502,
-                                              "<html>bad gateway</html>");
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = "moderation.mute", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 502,
+    .body = "<html>bad gateway</html>", .after_action = TRUE, .count = 1 });
   ambiguous = service (f, "POST", "moderation.mute", MUTE_X_FORM, token);
   g_assert_cmpuint (ambiguous->status, ==, 502);
   g_ptr_array_unref (g_steal_pointer (&records));
   records = rumble_fake_service_get_mute_records (f->fake);
   g_assert_cmpuint (records->len, ==, 1);
 
-  rumble_fake_service_stall_next (f->fake, "send");
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = "send", .kind = RUMBLE_FAKE_FAULT_STALL, .count = 1 });
   g_object_set (f->session, "timeout", 1, NULL);
   stalled = request_full (f, "POST", "/chat/api/chat/" STREAM "/message", "application/json",
                           "{}", token, &error);

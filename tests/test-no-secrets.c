@@ -248,7 +248,9 @@ run_actions (RumbleFakeServer *fake)
   g_object_unref (result);
 
   /* An error path that carries the token's request. */
-  rumble_fake_service_fail_next (fake, "chat.message.pin", 401, "{\"errors\":[]}", NULL, NULL);
+  rumble_fake_server_add_fault (fake, &(RumbleFakeFault) {
+    .route = "chat.message.pin", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 401,
+    .body = "{\"errors\":[]}", .count = 1 });
   rumble_chat_api_pin_message_async (chat, id, NULL, on_done, &waiter);
   result = wait_result (&waiter);
   g_assert_false (rumble_chat_api_pin_message_finish (chat, result, &error));

@@ -541,9 +541,10 @@ run_actions (RumbleFakeServer *fake)
   g_clear_object (&result);
 
   /* An expired session, as Rumble says it. */
-  rumble_fake_service_fail_next (fake, "raid.confirm", 401,
-                                 "{\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Not logged in.\"}]}",
-                                 NULL, NULL);
+  rumble_fake_server_add_fault (fake, &(RumbleFakeFault) {
+    .route = "raid.confirm", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 401,
+    .body = "{\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Not logged in.\"}]}",
+    .count = 1 });
   rumble_chat_api_raid_confirm_async (chat, NULL, on_done, &waiter);
   result = wait_result (&waiter);
   g_assert_false (rumble_chat_api_raid_confirm_finish (chat, result, &error));

@@ -606,8 +606,9 @@ test_error_shapes (Fixture       *fixture,
       g_autoptr(JsonObject) root = NULL;
 
       g_test_message ("case %s", c->name);
-      rumble_fake_service_fail_next (fixture->fake, method, c->status, c->body,
-                                     c->header_name, c->header_value);
+      rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+        .route = method, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = c->status, .body = c->body,
+        .headers = (const char *[]) { c->header_name, c->header_value, NULL }, .count = 1 });
       root = call (fixture, method,
                    c->mutation ? RUMBLE_SERVICE_CALL_MUTATION : RUMBLE_SERVICE_CALL_GET, &error);
       g_assert_null (root);
@@ -633,7 +634,9 @@ test_ambiguous_after_action (Fixture       *fixture,
   guint n_requests;
 
   log_in_quietly (fixture, "MarigoldFinch");
-  rumble_fake_service_fail_next_after_action (fixture->fake, "raid.confirm", 503, NULL);
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = "raid.confirm", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 503, .after_action = TRUE,
+    .count = 1 });
 
   n_requests = rumble_fake_server_get_requests (fixture->fake)->len;
   root = call (fixture, "raid.confirm", RUMBLE_SERVICE_CALL_MUTATION, &error);
@@ -656,14 +659,16 @@ test_timeout (Fixture       *fixture,
   rumble_http_set_timeout_for_testing (300);
 
   start = g_get_monotonic_time ();
-  rumble_fake_service_stall_next (fixture->fake, "raid.confirm");
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = "raid.confirm", .kind = RUMBLE_FAKE_FAULT_STALL, .count = 1 });
   root = call (fixture, "raid.confirm", RUMBLE_SERVICE_CALL_MUTATION, &error);
   g_assert_null (root);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 250 * G_TIME_SPAN_MILLISECOND);
   g_clear_error (&error);
 
-  rumble_fake_service_stall_next (fixture->fake, "user.has_unread_notifications");
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = "user.has_unread_notifications", .kind = RUMBLE_FAKE_FAULT_STALL, .count = 1 });
   root = call (fixture, "user.has_unread_notifications", RUMBLE_SERVICE_CALL_GET, &error);
   g_assert_null (root);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_NETWORK);
@@ -685,13 +690,17 @@ test_too_large (Fixture       *fixture,
   big[len - 1] = '}';
   big[len] = '\0';
 
-  rumble_fake_service_fail_next (fixture->fake, "user.has_unread_notifications", 200, big, NULL, NULL);
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = "user.has_unread_notifications", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 200,
+    .body = big, .count = 1 });
   root = call (fixture, "user.has_unread_notifications", RUMBLE_SERVICE_CALL_GET, &error);
   g_assert_null (root);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_TOO_LARGE);
   g_clear_error (&error);
 
-  rumble_fake_service_fail_next (fixture->fake, "raid.confirm", 200, big, NULL, NULL);
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = "raid.confirm", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 200, .body = big,
+    .count = 1 });
   root = call (fixture, "raid.confirm", RUMBLE_SERVICE_CALL_MUTATION, &error);
   g_assert_null (root);
   g_assert_error (error, RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS);
@@ -730,7 +739,8 @@ test_cancelled (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  rumble_fake_service_stall_next (fixture->fake, "user.get_salts");
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = "user.get_salts", .kind = RUMBLE_FAKE_FAULT_STALL, .count = 1 });
   rumble_service_php_login_async (fixture->php, "MarigoldFinch", "hunter2", cancellable,
                                   on_done, fixture);
   test_iterate_for (50);

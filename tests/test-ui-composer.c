@@ -329,7 +329,8 @@ test_composer_chat_change (ComposerTest  *t,
 
   /* The next send never gets an answer: it stays on its way. */
   moderato_composer_set_chat (t->composer, t->chat);
-  rumble_fake_service_stall_next (t->fake, "send");
+  rumble_fake_server_add_fault (t->fake, &(RumbleFakeFault) {
+    .route = "send", .kind = RUMBLE_FAKE_FAULT_STALL, .count = 1 });
   gtk_editable_set_text (t->entry, "in time");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t->composer), "composer.send", NULL));
   test_iterate_for (500);

@@ -433,9 +433,10 @@ test_failure_toast (Fixture       *f,
   user = rumble_message_get_user (rumble_chat_api_lookup_message (f->chat, id));
 
   /* A 403 with the server's reason; markup in it must show literally. */
-  rumble_fake_service_fail_next (f->fake, "moderation.mute", 403,
-                                 "{\"errors\":[{\"code\":\"forbidden\",\"message\":\"Not allowed <b>here</b> & now\"}]}",
-                                 NULL, NULL);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = "moderation.mute", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 403,
+    .body = "{\"errors\":[{\"code\":\"forbidden\",\"message\":\"Not allowed <b>here</b> & now\"}]}",
+    .count = 1 });
   moderato_moderation_mute (f->chat, "Quillback_Tom", RUMBLE_MUTE_ENTITY_USER,
                             RUMBLE_MUTE_FIVE_MINUTES, RUMBLE_MUTE_SCOPE_VIDEO, f->overlay, NULL);
   wait_toast (f, "Could not mute “Quillback_Tom” for 5 minutes: Not allowed <b>here</b> & now.");
@@ -459,7 +460,9 @@ test_ambiguous_toast (Fixture       *f,
   message = rumble_chat_api_lookup_message (f->chat, id);
 
   /* The delete happens, but the answer is a 500: it may have happened. */
-  rumble_fake_service_fail_next_after_action (f->fake, "delete", 500, NULL);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = "delete", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 500, .after_action = TRUE,
+    .count = 1 });
   moderato_moderation_delete_message (f->chat, id, f->overlay, NULL);
   wait_toast (f, "The message may have been deleted");
   wait_toast (f, "Check the chat before trying again.");
@@ -479,7 +482,9 @@ test_rate_limit_toast (Fixture       *f,
     }
 
   id = post_and_wait (f, "Quillback_Tom", "pin me later");
-  rumble_fake_service_fail_next (f->fake, "chat.message.pin", 429, NULL, "Retry-After", "7");
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = "chat.message.pin", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 429,
+    .headers = (const char *[]) { "Retry-After", "7", NULL }, .count = 1 });
   moderato_moderation_pin_message (f->chat, id, f->overlay, NULL);
   wait_toast (f, "Could not pin the message: Rumble is limiting actions. Try again in 7 seconds.");
 }
@@ -875,9 +880,10 @@ test_window_failure_toast (WinFixture    *f,
   test_wait_until (chat_can_moderate, f, 10000);
   id = win_post (f, "Quillback_Tom", "fine");
 
-  rumble_fake_service_fail_next (f->fake, "chat.message.pin", 403,
-                                 "{\"errors\":[{\"code\":\"403\",\"message\":\"Pinning is <i>off</i> in this chat\"}]}",
-                                 NULL, NULL);
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = "chat.message.pin", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 403,
+    .body = "{\"errors\":[{\"code\":\"403\",\"message\":\"Pinning is <i>off</i> in this chat\"}]}",
+    .count = 1 });
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pin-message", "s", id));
   w.overlay = moderato_window_get_toast_overlay (f->window);
   w.needle = "Could not pin the message: Pinning is <i>off</i> in this chat.";

@@ -141,34 +141,6 @@ struct _RumbleFakeDemo
   guint             recent_next;
 };
 
-/* JsonBuilder shorthands: one member per line. */
-static void
-member_str (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-member_int (JsonBuilder *builder,
-            const char  *name,
-            gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-member_bool (JsonBuilder *builder,
-             const char  *name,
-             gboolean     value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_boolean_value (builder, value);
-}
-
 static gboolean
 is_staff (guint user)
 {
@@ -211,11 +183,11 @@ add_user (RumbleFakeDemo *demo,
   gboolean has_sub = FALSE;
 
   json_builder_begin_object (builder);
-  member_str (builder, "id", users[user].id);
-  member_str (builder, "username", users[user].name);
-  member_str (builder, "link", link);
-  member_bool (builder, "is_follower", users[user].follower);
-  member_str (builder, "color", users[user].color);
+  rumble_fake_json_member_string (builder, "id", users[user].id);
+  rumble_fake_json_member_string (builder, "username", users[user].name);
+  rumble_fake_json_member_string (builder, "link", link);
+  rumble_fake_json_member_bool (builder, "is_follower", users[user].follower);
+  rumble_fake_json_member_string (builder, "color", users[user].color);
   json_builder_set_member_name (builder, "badges");
   json_builder_begin_array (builder);
   for (guint i = 0; slugs[i]; i++)
@@ -237,30 +209,10 @@ add_channel (JsonBuilder *builder,
   g_autofree char *link = g_strconcat ("/c/", users[user].channel_name, NULL);
 
   json_builder_begin_object (builder);
-  member_str (builder, "id", users[user].channel_id);
-  member_str (builder, "username", users[user].channel_name);
-  member_str (builder, "link", link);
+  rumble_fake_json_member_string (builder, "id", users[user].channel_id);
+  rumble_fake_json_member_string (builder, "username", users[user].channel_name);
+  rumble_fake_json_member_string (builder, "link", link);
   json_builder_end_object (builder);
-}
-
-static void
-add_text (JsonBuilder *builder,
-          const char  *text)
-{
-  member_str (builder, "text", text);
-  json_builder_set_member_name (builder, "blocks");
-  json_builder_begin_array (builder);
-  if (*text)
-    {
-      json_builder_begin_object (builder);
-      member_str (builder, "type", "text.1");
-      json_builder_set_member_name (builder, "data");
-      json_builder_begin_object (builder);
-      member_str (builder, "text", text);
-      json_builder_end_object (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
 }
 
 static void
@@ -301,23 +253,13 @@ post (RumbleFakeDemo *demo,
   const char *text = phrases[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (phrases))];
   g_autofree char *raid_text = NULL;
 
-  json_builder_begin_object (builder);
-  member_str (builder, "request_id", request_id);
-  member_str (builder, "type", "messages");
-  json_builder_set_member_name (builder, "data");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "messages");
-  json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  member_str (builder, "id", id);
-  member_str (builder, "time", time);
-  member_str (builder, "user_id", users[user].id);
+  rumble_fake_json_begin_message_event (builder, request_id, id, time, users[user].id);
 
   switch (kind)
     {
     case KIND_REGULAR:
-      add_text (builder, text);
-      member_str (builder, "type", "regular");
+      rumble_fake_json_member_text (builder, text);
+      rumble_fake_json_member_string (builder, "type", "regular");
       break;
 
     case KIND_RANT:
@@ -326,23 +268,25 @@ post (RumbleFakeDemo *demo,
         g_autoptr(GDateTime) expires = g_date_time_add_seconds (when, rant_levels[level].duration);
         g_autofree char *expires_on = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%S+00:00");
 
-        add_text (builder, rant_texts[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (rant_texts))]);
-        member_str (builder, "type", "rant");
+        rumble_fake_json_member_text (builder,
+                                      rant_texts[g_rand_int_range (demo->rand, 0,
+                                                                   G_N_ELEMENTS (rant_texts))]);
+        rumble_fake_json_member_string (builder, "type", "rant");
         json_builder_set_member_name (builder, "rant");
         json_builder_begin_object (builder);
-        member_int (builder, "price_cents", rant_levels[level].dollars * 100);
-        member_int (builder, "duration", rant_levels[level].duration);
-        member_str (builder, "expires_on", expires_on);
+        rumble_fake_json_member_int (builder, "price_cents", rant_levels[level].dollars * 100);
+        rumble_fake_json_member_int (builder, "duration", rant_levels[level].duration);
+        rumble_fake_json_member_string (builder, "expires_on", expires_on);
         json_builder_end_object (builder);
       }
       break;
 
     case KIND_SUBSCRIPTION:
-      add_text (builder, "");
+      rumble_fake_json_member_text (builder, "");
       json_builder_set_member_name (builder, "notification");
       json_builder_begin_object (builder);
-      member_str (builder, "badge", "recurring_subscription");
-      member_str (builder, "text",
+      rumble_fake_json_member_string (builder, "badge", "recurring_subscription");
+      rumble_fake_json_member_string (builder, "text",
                   demo->subscribed[user] ? "renewed their subscription" : "subscribed");
       json_builder_end_object (builder);
       demo->subscribed[user] = TRUE;
@@ -352,15 +296,17 @@ post (RumbleFakeDemo *demo,
       {
         static const int amounts[] = { 1, 5, 10 };
 
-        add_text (builder, "");
+        rumble_fake_json_member_text (builder, "");
         json_builder_set_member_name (builder, "gift_purchase_notification");
         json_builder_begin_object (builder);
-        member_str (builder, "gift_type", "rumble");
-        member_int (builder, "total_gifts",
-                    amounts[g_rand_int_range (demo->rand, 0, G_N_ELEMENTS (amounts))]);
-        member_int (builder, "creator_user_id", g_ascii_strtoll (users[STREAMER].id, NULL, 10));
-        member_int (builder, "creator_channel_id",
-                    g_ascii_strtoll (users[STREAMER].channel_id, NULL, 10));
+        rumble_fake_json_member_string (builder, "gift_type", "rumble");
+        rumble_fake_json_member_int (builder, "total_gifts",
+                                     amounts[g_rand_int_range (demo->rand, 0,
+                                                               G_N_ELEMENTS (amounts))]);
+        rumble_fake_json_member_int (builder, "creator_user_id",
+                                     g_ascii_strtoll (users[STREAMER].id, NULL, 10));
+        rumble_fake_json_member_int (builder, "creator_channel_id",
+                                     g_ascii_strtoll (users[STREAMER].channel_id, NULL, 10));
         json_builder_end_object (builder);
       }
       break;
@@ -368,10 +314,10 @@ post (RumbleFakeDemo *demo,
     case KIND_RAID:
       raid_text = g_strdup_printf ("%s is raiding with %d viewers!", users[user].channel_name,
                                    g_rand_int_range (demo->rand, 20, 400));
-      add_text (builder, raid_text);
+      rumble_fake_json_member_text (builder, raid_text);
       json_builder_set_member_name (builder, "raid_notification");
       json_builder_begin_object (builder);
-      member_int (builder, "start_ts", when ? g_date_time_to_unix (when) : 0);
+      rumble_fake_json_member_int (builder, "start_ts", when ? g_date_time_to_unix (when) : 0);
       json_builder_end_object (builder);
       break;
 
@@ -381,7 +327,8 @@ post (RumbleFakeDemo *demo,
 
   if (as_channel)
     {
-      member_int (builder, "channel_id", g_ascii_strtoll (users[user].channel_id, NULL, 10));
+      rumble_fake_json_member_int (builder, "channel_id",
+                                   g_ascii_strtoll (users[user].channel_id, NULL, 10));
     }
   json_builder_end_object (builder);
   json_builder_end_array (builder);
@@ -425,7 +372,7 @@ push_id_list (RumbleFakeDemo *demo,
   g_autoptr(JsonNode) event = NULL;
 
   json_builder_begin_object (builder);
-  member_str (builder, "type", type);
+  rumble_fake_json_member_string (builder, "type", type);
   json_builder_set_member_name (builder, "data");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, member);

@@ -1,11 +1,13 @@
-/* rumble-fake-images.c — hostile image routes of the fake server, under /i/hostile/
+/* rumble-fake-images.c — image routes of the fake server: badges and hostile servers
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Badge and emote URLs come from chat data, so their servers are untrusted: these routes
- * play a server that answers the headers and then never the rest of the body, and
- * redirects that lead elsewhere. The routes are listed in rumble-fake-server.h.
+ * The badge icons the fixture's `config` names, under /i/badges/.
+ *
+ * Badge and emote URLs come from chat data, so their servers are untrusted: the routes
+ * under /i/hostile/ play a server that answers the headers and then never the rest of
+ * the body, and redirects that lead elsewhere. They are listed in rumble-fake-server.h.
  */
 #define G_LOG_DOMAIN "rumble-fake"
 
@@ -23,6 +25,7 @@ struct _RumbleFakeImages
   RumbleFakeServer *server;   /* not owned: it owns us */
   GPtrArray        *stalled;  /* of SoupServerMessage, owned */
   GBytes           *png;
+  GHashTable       *badges;   /* request path -> GBytes */
 };
 
 RumbleFakeImages *
@@ -32,6 +35,8 @@ rumble_fake_images_new (RumbleFakeServer *server)
 
   self->server = server;
   self->stalled = g_ptr_array_new ();
+  self->badges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_bytes_unref);
   return self;
 }
 
@@ -63,6 +68,7 @@ rumble_fake_images_free (RumbleFakeImages *self)
     }
   g_ptr_array_unref (self->stalled);
   g_clear_pointer (&self->png, g_bytes_unref);
+  g_hash_table_unref (self->badges);
   g_free (self);
 }
 
@@ -94,12 +100,45 @@ serve_redirect (SoupServerMessage *msg,
                                 "Location", location);
 }
 
+static GBytes *
+lookup_badge_png (RumbleFakeImages *self,
+                  const char       *path)
+{
+  GBytes *png = g_hash_table_lookup (self->badges, path);
+  guint size;
+  guint32 rgb;
+
+  if (png == NULL && rumble_fake_fixture_find_badge (path, &size, &rgb))
+    {
+      png = rumble_fake_png_new (size, rgb, FALSE);
+      g_hash_table_insert (self->badges, g_strdup (path), png);
+    }
+  return png;
+}
+
 gboolean
 rumble_fake_images_handle (RumbleFakeImages  *self,
                            SoupServerMessage *msg,
                            const char        *path)
 {
   const char *name;
+
+  if (g_str_has_prefix (path, "/i/badges/"))
+    {
+      GBytes *png = lookup_badge_png (self, path);
+
+      if (png == NULL)
+        {
+          soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+          return TRUE;
+        }
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Cache-Control", "public, max-age=86400");
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+      return TRUE;
+    }
 
   if (!g_str_has_prefix (path, HOSTILE_PREFIX))
     return FALSE;
@@ -128,7 +167,7 @@ rumble_fake_images_handle (RumbleFakeImages  *self,
   else if (g_str_equal (name, "redirected.png"))
     {
       if (self->png == NULL)
-        self->png = rumble_fake_server_make_emote_png (0x3498db);
+        self->png = rumble_fake_png_new_emote (0x3498db);
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
                                         g_bytes_get_data (self->png, NULL),

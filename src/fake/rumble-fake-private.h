@@ -1,7 +1,10 @@
-/* rumble-fake-private.h — the seam between the fake server's core and its service.php part
+/* rumble-fake-private.h — the seam between the fake server's core and its other parts
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the service part, the demo, the images and the tests may use of the core; the
+ * core's own units share more through rumble-fake-server-private.h.
  */
 #pragma once
 
@@ -22,8 +25,9 @@ typedef struct {
   gboolean  deleted;      /* by a delete_messages / delete_non_rant_messages event */
 } RumbleFakeMessage;
 
-/* Implemented by rumble-fake-service.c: registers service.php, login.php, /chat/command,
- * the muting pages and the chat host's message routes (send, delete, OPTIONS) on @soup. */
+/* Implemented by the service part (rumble-fake-service.c): registers service.php,
+ * login.php, /chat/command, the muting pages and the chat host's message routes (send,
+ * delete, OPTIONS) on @soup. */
 void        rumble_fake_service_install        (RumbleFakeServer *self,
                                                 SoupServer       *soup);
 void        rumble_fake_service_uninstall      (RumbleFakeServer *self);
@@ -62,8 +66,6 @@ void        rumble_fake_server_push_node       (RumbleFakeServer *self,
 char       *rumble_fake_server_next_time       (RumbleFakeServer *self);
 /* A fresh 43-character request id (PROTOCOL.md §1.4). */
 char       *rumble_fake_server_new_request_id  (RumbleFakeServer *self);
-/* The config object an `init` carries (owned by the server); badge slugs come from it. */
-JsonObject *rumble_fake_server_get_config      (RumbleFakeServer *self);
 
 /* The demo generator (rumble-fake-demo.c). */
 typedef struct _RumbleFakeDemo RumbleFakeDemo;
@@ -81,17 +83,13 @@ void        rumble_fake_server_set_service_data (RumbleFakeServer *self,
                                                 gpointer          data,
                                                 GDestroyNotify    destroy);
 
-/* ---- Test hooks of the service part (rumble-fake-service.c) ----
+/* ---- Test hooks of the service part (rumble-fake-service.c and its units) ----
  *
  * Accounts: MarigoldFinch/hunter2 (87654321, channel 5587001 "MarigoldFinchTV", moderates
  * 298765432), OakModerator/"correct horse" (77001234, 2FA code "123456", channel 5577001
  * "OakModeration", moderates 298765432), Quillback_Tom/tomtom (61234567, no channel, no
  * moderation), demo/demo (70000001, channel 5570001 "DemoChannel", moderates every stream).
- *
- * Endpoint names for the fault hooks: a service.php `name` ("user.login", "moderation.mute",
- * "emote.list", …), or "send", "delete", "options" (chat host message routes), "command"
- * (/chat/command), "login.php", "muting" (/account/moderation/muting), "emote.image",
- * "front" (/), "auth" (the auth.rumble.com login page). */
+ */
 
 typedef struct {
   gint64  record_id;
@@ -104,25 +102,6 @@ typedef struct {
 
 void        rumble_fake_mute_record_free       (RumbleFakeMuteRecord *record);
 
-/* The next request to @endpoint is answered with @status, the raw @body (may be NULL or
- * malformed; sent as application/json unless it starts with '<') and an optional extra
- * header (e.g. "Retry-After", "7"), without doing the action. Calls queue up. */
-void        rumble_fake_service_fail_next      (RumbleFakeServer *self,
-                                                const char       *endpoint,
-                                                guint             status,
-                                                const char       *body,
-                                                const char       *header_name,
-                                                const char       *header_value);
-/* Like fail_next, but the action happens first (events pushed, state changed): an
- * ambiguous outcome for the client. */
-void        rumble_fake_service_fail_next_after_action (RumbleFakeServer *self,
-                                                const char       *endpoint,
-                                                guint             status,
-                                                const char       *body);
-/* The next request to @endpoint never gets an answer (the client's deadline must fire). */
-void        rumble_fake_service_stall_next     (RumbleFakeServer *self,
-                                                const char       *endpoint);
-void        rumble_fake_service_clear_faults   (RumbleFakeServer *self);
 /* Every outstanding 2FA user key becomes invalid ("Invalid or expired user key"). */
 void        rumble_fake_service_expire_user_keys (RumbleFakeServer *self);
 /* The next answer to a request with a live `u_s` cookie carries a fresh
@@ -162,7 +141,8 @@ char       *rumble_fake_service_compute_hashes (const char       *password,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RumbleFakeMuteRecord, rumble_fake_mute_record_free)
 
-/* The hostile image routes under /i/hostile/ (rumble-fake-images.c). */
+/* The image routes: badges under /i/badges/, hostile servers under /i/hostile/
+ * (rumble-fake-images.c). */
 typedef struct _RumbleFakeImages RumbleFakeImages;
 RumbleFakeImages *rumble_fake_images_new      (RumbleFakeServer  *server);
 /* Ends every stalled reply: call it while the SoupServer is still up. */
@@ -172,7 +152,75 @@ gboolean    rumble_fake_images_handle          (RumbleFakeImages  *images,
                                                 SoupServerMessage *msg,
                                                 const char        *path);
 
-/* A 48 px PNG of a round face in @rgb (0xRRGGBB), for the emote catalogue's images. */
-GBytes     *rumble_fake_server_make_emote_png  (guint32           rgb);
+/* Badge icons: the size and colour of the fixture's badge at @path ("/i/badges/…"). */
+gboolean    rumble_fake_fixture_find_badge     (const char        *path,
+                                                guint             *size,
+                                                guint32           *rgb);
+
+/* The PNG encoder (rumble-fake-png.c): a filled circle of @size px in @rgb (0xRRGGBB) with a
+ * darker rim, and with @face two eyes and a smile. */
+GBytes     *rumble_fake_png_new                (guint              size,
+                                                guint32            rgb,
+                                                gboolean           face);
+/* A 48 px face, for the emote catalogue's images. */
+GBytes     *rumble_fake_png_new_emote          (guint32            rgb);
+
+/* Faults (rumble-fake-faults.c): the oldest fault of @route, or NULL; take_fault uses it
+ * once and returns a copy (free with rumble_fake_fault_free). */
+const RumbleFakeFault *rumble_fake_server_peek_fault (RumbleFakeServer *self,
+                                                const char        *route);
+RumbleFakeFault *rumble_fake_server_take_fault (RumbleFakeServer  *self,
+                                                const char        *route);
+void        rumble_fake_fault_free             (RumbleFakeFault   *fault);
+/* Sets the fault's headers (and Location) on the response. */
+void        rumble_fake_fault_add_headers      (const RumbleFakeFault *fault,
+                                                SoupServerMessage *msg);
+/* Answers a STATUS fault: its status and reason, its body (else @default_body, may be
+ * NULL), then its headers. */
+void        rumble_fake_fault_respond          (const RumbleFakeFault *fault,
+                                                SoupServerMessage *msg,
+                                                const char        *default_body);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RumbleFakeFault, rumble_fake_fault_free)
+
+/* JSON shorthands (rumble-fake-json.c). The member_ functions add one member; a NULL
+ * string is written as null. The readers are tolerant: a missing member or one of
+ * another type gives NULL. */
+void        rumble_fake_json_member_string     (JsonBuilder       *builder,
+                                                const char        *name,
+                                                const char        *value);
+void        rumble_fake_json_member_int        (JsonBuilder       *builder,
+                                                const char        *name,
+                                                gint64             value);
+void        rumble_fake_json_member_bool       (JsonBuilder       *builder,
+                                                const char        *name,
+                                                gboolean           value);
+void        rumble_fake_json_member_null       (JsonBuilder       *builder,
+                                                const char        *name);
+JsonObject *rumble_fake_json_get_object        (JsonObject        *obj,
+                                                const char        *name);
+JsonArray  *rumble_fake_json_get_array         (JsonObject        *obj,
+                                                const char        *name);
+const char *rumble_fake_json_get_string        (JsonObject        *obj,
+                                                const char        *name);
+/* An id given as a JSON string or number, as a decimal string (NULL otherwise). */
+char       *rumble_fake_json_node_to_id        (JsonNode          *node);
+char       *rumble_fake_json_get_id            (JsonObject        *obj,
+                                                const char        *name);
+JsonNode   *rumble_fake_json_parse             (const char        *text,
+                                                gssize             len);
+char       *rumble_fake_json_builder_to_string (JsonBuilder       *builder);
+/* A message's `text` and its `blocks`: one text.1 block, none for an empty text. */
+void        rumble_fake_json_member_text       (JsonBuilder       *builder,
+                                                const char        *text);
+/* Opens a `messages` event around one message and writes its first members:
+ * {"request_id", "type": "messages", "data": {"messages": [{"id", "time", "user_id", …
+ * The caller ends the message and the array, adds `users` and `channels`, and ends the
+ * data and the event. */
+void        rumble_fake_json_begin_message_event (JsonBuilder     *builder,
+                                                const char        *request_id,
+                                                const char        *id,
+                                                const char        *time,
+                                                const char        *user_id);
 
 G_END_DECLS

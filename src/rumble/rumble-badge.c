@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "rumble-badge.h"
-#include "rumble-chat-api-private.h"
+#include "rumble-badge-private.h"
 
 struct _RumbleBadge
 {

@@ -16,11 +16,11 @@
 
 #include <json-glib/json-glib.h>
 
-#include "rumble-chat-api-private.h"
 #include "rumble-emotes.h"
 #include "rumble-error.h"
 #include "rumble-http-private.h"
 #include "rumble-id.h"
+#include "rumble-json-private.h"
 
 #define DEFAULT_SITE_URL "https://rumble.com"
 /* Group and channel ids are short numbers; anything longer is not one. */

@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-#include "rumble-chat-api-private.h"
 #include "rumble-http-private.h"
+#include "rumble-json-private.h"
 #include "rumble-text.h"
 #include "rumble-url-policy.h"
 

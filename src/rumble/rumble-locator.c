@@ -20,10 +20,10 @@
 
 #include <json-glib/json-glib.h>
 
-#include "rumble-chat-api-private.h"
 #include "rumble-error.h"
 #include "rumble-http-private.h"
 #include "rumble-id.h"
+#include "rumble-json-private.h"
 #include "rumble-locator.h"
 
 #define HINT "Paste a stream id, or a rumble.com video, embed, popup or channel link."

@@ -9,9 +9,9 @@
 
 #include <string.h>
 
-#include "rumble-chat-api-private.h"
 #include "rumble-enums.h"
 #include "rumble-id.h"
+#include "rumble-message-private.h"
 #include "rumble-message.h"
 #include "rumble-text.h"
 

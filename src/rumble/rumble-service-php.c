@@ -11,9 +11,9 @@
 
 #include "rumble-chat-api.h"
 #include "rumble-error.h"
-#include "rumble-chat-api-private.h"
 #include "rumble-http-private.h"
 #include "rumble-id.h"
+#include "rumble-json-private.h"
 #include "rumble-password.h"
 #include "rumble-service-php.h"
 

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "rumble-chat-api-private.h"
+#include "rumble-user-private.h"
 #include "rumble-user.h"
 
 struct _RumbleUser

@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* Longest badge slug kept, in bytes (`init.config.badges` keys, `users[].badges[]`). */
+#define RUMBLE_BADGE_SLUG_MAX_LEN 64
+
 /* RumbleBadge; @site_url resolves relative icon paths. */
 RumbleBadge   *rumble_badge_new_from_json (const char       *slug,
                                            JsonObject       *object,

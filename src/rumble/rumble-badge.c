@@ -12,6 +12,11 @@
 #include "rumble-badge.h"
 #include "rumble-badge-private.h"
 
+/* Longest icon path taken from the network. */
+#define ICON_PATH_MAX    1024
+/* Longest language tag of a label ("en", "pt-BR"…). */
+#define LANGUAGE_TAG_MAX 16
+
 struct _RumbleBadge
 {
   GObject     parent_instance;
@@ -100,7 +105,7 @@ resolve_icon (const char *path,
   g_autoptr(GUri) site = NULL;
   g_autoptr(GUri) uri = NULL;
 
-  if (path == NULL || path[0] == '\0' || strlen (path) > 1024)
+  if (path == NULL || path[0] == '\0' || strlen (path) > ICON_PATH_MAX)
     return NULL;
   if (strpbrk (path, "?#") != NULL)
     return NULL;
@@ -150,7 +155,7 @@ rumble_badge_new_from_json (const char       *slug,
         {
           char *text;
 
-          if (strlen (l->data) > 16)
+          if (strlen (l->data) > LANGUAGE_TAG_MAX)
             continue;
           text = rumble_json_dup_text (label, l->data, RUMBLE_NAME_MAX_BYTES, tally);
           if (text != NULL)

@@ -17,6 +17,14 @@
 
 #define MAX_ITEMS_PER_EVENT 10000
 #define SEEN_IDS_MIN        4096
+/* Most rant levels and badges kept from an init. */
+#define MAX_RANT_LEVELS     64
+#define MAX_BADGES          256
+/* Longest colour kept ("#rrggbb", "white"…). */
+#define COLOR_MAX_LEN       20
+#define CENTS_PER_DOLLAR    100
+/* Bounds of message_length_max from the network. */
+#define MESSAGE_LENGTH_MAX_LIMIT 100000
 
 /* ---- Models ------------------------------------------------------------------------- */
 
@@ -48,7 +56,7 @@ rumble_chat_api_events_init (RumbleChatApi *self)
   self->users_limit = self->channels_limit = self->max_users;
   self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->seen_order);
-  self->message_length_max = 200;
+  self->message_length_max = RUMBLE_DEFAULT_MESSAGE_LENGTH_MAX;
 }
 
 void
@@ -606,7 +614,7 @@ dup_color (JsonObject *colors,
   const char *text = rumble_json_get_string (colors, member);
   gsize len;
 
-  if (text == NULL || (len = strlen (text)) == 0 || len > 20)
+  if (text == NULL || (len = strlen (text)) == 0 || len > COLOR_MAX_LEN)
     return NULL;
   for (gsize i = text[0] == '#'; i < len; i++)
     if (!g_ascii_isalnum (text[i]))
@@ -627,7 +635,7 @@ static void
 apply_rant_levels (RumbleChatApi *self,
                    JsonArray     *levels)
 {
-  guint n = levels != NULL ? MIN (json_array_get_length (levels), 64) : 0;
+  guint n = levels != NULL ? MIN (json_array_get_length (levels), MAX_RANT_LEVELS) : 0;
 
   g_array_set_size (self->rant_levels, 0);
   for (guint i = 0; i < n; i++)
@@ -651,14 +659,14 @@ apply_rant_levels (RumbleChatApi *self,
            json_node_get_value_type (price) != G_TYPE_DOUBLE) ||
           /* Dollars, possibly fractional; also false for ±inf (1e400). */
           !((dollars = json_node_get_double (price)) >= 0 &&
-            dollars * 100 <= RUMBLE_PRICE_CENTS_MAX) ||
+            dollars * CENTS_PER_DOLLAR <= RUMBLE_PRICE_CENTS_MAX) ||
           !rumble_json_get_bounded_int (object, "duration", 0, RUMBLE_DURATION_MAX, &duration))
         {
           self->tally.n_bad_levels++;
           continue;
         }
       /* Kept in cents like the message's price. */
-      level.price_cents = (guint) (dollars * 100 + 0.5);
+      level.price_cents = (guint) (dollars * CENTS_PER_DOLLAR + 0.5);
       level.duration = (guint) duration;
       colors = rumble_json_get_object (object, "colors");
       level.fg = dup_color (colors, "fg");
@@ -682,7 +690,9 @@ apply_init (RumbleChatApi *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   /* A missing key never aborts the connection (cocorum defect §10.18). */
-  self->message_length_max = (guint) CLAMP (rumble_json_get_int (config, "message_length_max", 200), 1, 100000);
+  self->message_length_max = (guint) CLAMP (rumble_json_get_int (config, "message_length_max",
+                                                                 RUMBLE_DEFAULT_MESSAGE_LENGTH_MAX),
+                                            1, MESSAGE_LENGTH_MAX_LIMIT);
   self->rants_enabled = rumble_json_get_bool (rants, "enable", FALSE);
   apply_rant_levels (self, rumble_json_get_array (rants, "levels"));
 
@@ -694,11 +704,11 @@ apply_init (RumbleChatApi *self,
       gboolean same = TRUE;
 
       slugs = g_list_sort (slugs, (GCompareFunc) g_strcmp0);
-      for (const GList *l = slugs; l != NULL && table->len < 256; l = l->next)
+      for (const GList *l = slugs; l != NULL && table->len < MAX_BADGES; l = l->next)
         {
           const char *slug = l->data;
 
-          if (slug[0] == '\0' || strlen (slug) > 64)
+          if (slug[0] == '\0' || strlen (slug) > RUMBLE_BADGE_SLUG_MAX_LEN)
             continue;
           g_ptr_array_add (table, rumble_badge_new_from_json (slug, rumble_json_get_object (badges, slug),
                                                               self->site_url, &self->tally));

@@ -27,6 +27,15 @@
 #define FIRST_FAILURES_ERROR 3
 #define MAX_RETRY_AFTER_S    600
 
+/* Reconnection: the first delay, the cap the jittered delays grow to, and how often a chat
+ * that is not live (HTTP 204) is asked again. rumble_chat_api_set_backoff() changes them. */
+#define BACKOFF_INITIAL_MS   1000
+#define BACKOFF_MAX_MS       30000
+#define OFFLINE_POLL_MS      30000
+/* After an HTTP error not worth a quick retry (not 408, 429 or 5xx), the backoff starts as
+ * if this many attempts had failed: at its cap. */
+#define SLOW_RETRY_ATTEMPT   8
+
 G_DEFINE_FINAL_TYPE (RumbleChatApi, rumble_chat_api, G_TYPE_OBJECT)
 
 enum {
@@ -204,7 +213,9 @@ rumble_chat_api_class_init (RumbleChatApiClass *klass)
   properties[PROP_SOUP_SESSION] = g_param_spec_object ("soup-session", NULL, NULL, SOUP_TYPE_SESSION, rw);
   properties[PROP_SESSION] = g_param_spec_string ("session", NULL, NULL, NULL, rw);
   properties[PROP_USER_ID] = g_param_spec_string ("user-id", NULL, NULL, NULL, rw);
-  properties[PROP_HISTORY_LEN] = g_param_spec_uint ("history-len", NULL, NULL, 1, 1000000, 1000, rw);
+  properties[PROP_HISTORY_LEN] = g_param_spec_uint ("history-len", NULL, NULL, 1,
+                                                    RUMBLE_HISTORY_LEN_MAX,
+                                                    RUMBLE_DEFAULT_HISTORY_LEN, rw);
   properties[PROP_MAX_USERS] = g_param_spec_uint ("max-users", NULL, NULL, 1, G_MAXINT,
                                                   RUMBLE_DEFAULT_MAX_USERS, rw);
   properties[PROP_SKIP_BACKLOG] = g_param_spec_boolean ("skip-backlog", NULL, NULL, FALSE, rw);
@@ -215,7 +226,8 @@ rumble_chat_api_class_init (RumbleChatApiClass *klass)
   properties[PROP_CAN_MODERATE] = g_param_spec_boolean ("can-moderate", NULL, NULL, FALSE, ro);
   properties[PROP_PINNED_MESSAGE] = g_param_spec_object ("pinned-message", NULL, NULL, RUMBLE_TYPE_MESSAGE, ro);
   properties[PROP_MESSAGE_LENGTH_MAX] = g_param_spec_uint ("message-length-max", NULL, NULL,
-                                                           0, G_MAXUINT, 200, ro);
+                                                           0, G_MAXUINT,
+                                                           RUMBLE_DEFAULT_MESSAGE_LENGTH_MAX, ro);
   properties[PROP_RANTS_ENABLED] = g_param_spec_boolean ("rants-enabled", NULL, NULL, FALSE, ro);
   properties[PROP_MESSAGES] = g_param_spec_object ("messages", NULL, NULL, G_TYPE_LIST_MODEL, ro);
   properties[PROP_USERS] = g_param_spec_object ("users", NULL, NULL, G_TYPE_LIST_MODEL, ro);
@@ -249,10 +261,10 @@ rumble_chat_api_init (RumbleChatApi *self)
 {
   self->chat_url = g_strdup (RUMBLE_DEFAULT_CHAT_URL);
   self->site_url = g_strdup (RUMBLE_DEFAULT_SITE_URL);
-  self->history_len = 1000;
-  self->backoff_initial_ms = 1000;
-  self->backoff_max_ms = 30000;
-  self->offline_poll_ms = 30000;
+  self->history_len = RUMBLE_DEFAULT_HISTORY_LEN;
+  self->backoff_initial_ms = BACKOFF_INITIAL_MS;
+  self->backoff_max_ms = BACKOFF_MAX_MS;
+  self->offline_poll_ms = OFFLINE_POLL_MS;
   self->connect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   rumble_chat_api_events_init (self);
 }
@@ -906,7 +918,7 @@ schedule_retry (RumbleChatApi *self,
 {
   g_clear_handle_id (&self->retry_id, g_source_remove);
   self->retry_id = g_timeout_add_once (delay_ms, on_retry_timeout, self);
-  self->next_retry = g_get_monotonic_time () + (gint64) delay_ms * 1000;
+  self->next_retry = g_get_monotonic_time () + (gint64) delay_ms * G_TIME_SPAN_MILLISECOND;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NEXT_RETRY]);
 }
 
@@ -1029,7 +1041,7 @@ touch_idle_timer (RumbleChatApi *self)
       g_source_attach (self->idle_source, NULL);
     }
   g_source_set_ready_time (self->idle_source,
-                           g_get_monotonic_time () + (gint64) self->idle_timeout_ms * 1000);
+                           g_get_monotonic_time () + (gint64) self->idle_timeout_ms * G_TIME_SPAN_MILLISECOND);
 }
 
 static void
@@ -1186,7 +1198,7 @@ on_send (GObject      *source,
                                                error->message);
 
       /* It will not go away by itself: fail a waiting connect now, retry only slowly. */
-      self->attempt = MAX (self->attempt, 8);
+      self->attempt = MAX (self->attempt, SLOW_RETRY_ATTEMPT);
       self->first_failures = MAX (self->first_failures, FIRST_FAILURES_ERROR - 1);
       connection_failed (self, refused, 0);
       return;
@@ -1215,18 +1227,19 @@ on_send (GObject      *source,
       if (status == SOUP_STATUS_NOT_FOUND)
         http = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_NOT_FOUND,
                             "The chat server does not know stream %s (HTTP 404)", self->stream_id_b10);
-      else if (status == 429)
+      else if (status == RUMBLE_HTTP_STATUS_TOO_MANY_REQUESTS)
         http = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_RATE_LIMIT,
                             "The chat server asks us to slow down (HTTP 429)");
       else
         http = g_error_new (RUMBLE_ERROR, RUMBLE_ERROR_HTTP, "The chat server answered HTTP %u %s",
                             status, reason ? reason : "");
 
-      if (status == 429)
+      if (status == RUMBLE_HTTP_STATUS_TOO_MANY_REQUESTS)
         rumble_error_set_retry_after (http, parse_retry_after (msg));
       /* 408, 429 and 5xx are worth retrying soon; anything else only slowly. */
-      if (status != 408 && status != 429 && status < 500)
-        self->attempt = MAX (self->attempt, 8);
+      if (status != SOUP_STATUS_REQUEST_TIMEOUT && status != RUMBLE_HTTP_STATUS_TOO_MANY_REQUESTS &&
+          status < SOUP_STATUS_INTERNAL_SERVER_ERROR)
+        self->attempt = MAX (self->attempt, SLOW_RETRY_ATTEMPT);
       connection_failed (self, http, parse_retry_after (msg));
       return;
     }

@@ -31,6 +31,8 @@ G_BEGIN_DECLS
 #define RUMBLE_HTTP_MAX_REDIRECTS  5
 /* Longest server-provided text that becomes an error message (bytes). */
 #define RUMBLE_HTTP_MESSAGE_MAX    400
+/* libsoup 3.2 has no name for HTTP 429. */
+#define RUMBLE_HTTP_STATUS_TOO_MANY_REQUESTS 429
 
 typedef enum {
   RUMBLE_HTTP_NONE             = 0,

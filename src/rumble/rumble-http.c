@@ -14,6 +14,15 @@
 #include "rumble-text.h"
 #include "rumble-url-policy.h"
 
+/* Longest u_s cookie value taken as a session. */
+#define SESSION_MAX_LEN   4096
+/* A day is the most a Retry-After makes us wait. */
+#define RETRY_AFTER_MAX_S 86400
+/* Most bytes of service.php's method name that a request's debug line shows. */
+#define LOGGED_METHOD_MAX 64
+/* Bytes asked of the body stream per read. */
+#define READ_CHUNK_SIZE   (64 * 1024)
+
 static guint timeout_ms_for_testing;
 
 void
@@ -145,7 +154,7 @@ rumble_http_service_url (const char *site,
 gboolean
 rumble_http_session_is_valid (const char *session)
 {
-  if (session == NULL || session[0] == '\0' || strlen (session) > 4096)
+  if (session == NULL || session[0] == '\0' || strlen (session) > SESSION_MAX_LEN)
     return FALSE;
 
   /* RFC 6265 cookie-octets: printable US-ASCII except space, '"', ',', ';' and '\'. */
@@ -222,8 +231,7 @@ rumble_http_parse_retry_after (const char *value)
         end++;
       if (end == NULL || *end != '\0')
         return 0;
-      /* A day is the most we ever wait for. */
-      return (guint) MIN (seconds, 86400);
+      return (guint) MIN (seconds, RETRY_AFTER_MAX_S);
     }
 
   date = soup_date_time_new_from_http_string (value);
@@ -234,7 +242,8 @@ rumble_http_parse_retry_after (const char *value)
 
       if (delta <= 0)
         return 0;
-      return (guint) MIN ((delta + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, 86400);
+      return (guint) MIN ((delta + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND,
+                           RETRY_AFTER_MAX_S);
     }
 
   return 0;
@@ -514,7 +523,7 @@ finish_reply (GTask *task)
     int name_len = 0;
 
     if (query != NULL && g_str_has_prefix (query, "name="))
-      name_len = (int) MIN (strcspn (query, "&"), 64);
+      name_len = (int) MIN (strcspn (query, "&"), LOGGED_METHOD_MAX);
     g_debug ("%s %s%s%s%.*s -> %u (%zu bytes)%s",
              data->method, g_uri_get_host (reply->uri), g_uri_get_path (reply->uri),
              query != NULL ? "?" : "", name_len, query != NULL ? query : "",
@@ -565,7 +574,7 @@ on_read (GObject      *object,
   g_byte_array_append (data->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
 
   /* Ask for one byte beyond the cap so that an oversized body is noticed. */
-  want = MIN (64 * 1024, data->cap + 1 - data->buffer->len);
+  want = MIN (READ_CHUNK_SIZE, data->cap + 1 - data->buffer->len);
   g_input_stream_read_bytes_async (data->stream, want, G_PRIORITY_DEFAULT, data->cancellable,
                                    on_read, g_steal_pointer (&task));
 }
@@ -627,7 +636,7 @@ on_sent (GObject      *object,
 
   data->stream = g_steal_pointer (&stream);
   data->buffer = g_byte_array_new ();
-  g_input_stream_read_bytes_async (data->stream, MIN (64 * 1024, data->cap + 1),
+  g_input_stream_read_bytes_async (data->stream, MIN (READ_CHUNK_SIZE, data->cap + 1),
                                    G_PRIORITY_DEFAULT, data->cancellable,
                                    on_read, g_steal_pointer (&task));
 }
@@ -874,10 +883,10 @@ status_error (RumbleHttpReply *reply,
   if (status == SOUP_STATUS_NOT_FOUND)
     return g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_NOT_FOUND,
                                 server ? server : "Rumble does not know that stream, message or user.");
-  if (status == 429)
+  if (status == RUMBLE_HTTP_STATUS_TOO_MANY_REQUESTS)
     return rumble_http_error_new_rate_limit (reply->retry_after, server);
 
-  if (status == SOUP_STATUS_REQUEST_TIMEOUT || status >= 500)
+  if (status == SOUP_STATUS_REQUEST_TIMEOUT || status >= SOUP_STATUS_INTERNAL_SERVER_ERROR)
     {
       if (mutation)
         {

@@ -33,6 +33,9 @@
 #define EMBED_ID_MAX     24
 #define PATH_SEGMENT_MAX 512
 
+#define has_prefix_ascii_case(text, prefix) \
+  (g_ascii_strncasecmp ((text), (prefix), sizeof (prefix) - 1) == 0)
+
 static gboolean
 is_rumble_host (const char *host)
 {
@@ -271,8 +274,8 @@ rumble_locator_classify (const char  *input,
     return classify_url (text, out_value, error);
 
   /* People copy links without their scheme, e.g. "rumble.com/c/NAME". */
-  if (g_ascii_strncasecmp (text, "rumble.com/", 11) == 0 ||
-      g_ascii_strncasecmp (text, "www.rumble.com/", 15) == 0)
+  if (has_prefix_ascii_case (text, "rumble.com/") ||
+      has_prefix_ascii_case (text, "www.rumble.com/"))
     {
       g_autofree char *url = g_strconcat ("https://", text, NULL);
 

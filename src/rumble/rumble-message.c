@@ -15,6 +15,9 @@
 #include "rumble-message.h"
 #include "rumble-text.h"
 
+/* Longest request id (our own echo of a sent message) kept. */
+#define REQUEST_ID_MAX_LEN 128
+
 struct _RumbleMessage
 {
   GObject            parent_instance;
@@ -299,7 +302,7 @@ rumble_message_new_from_json (JsonObject       *object,
 
   self->user_id = rumble_json_dup_id (object, "user_id");
   self->channel_id = rumble_json_dup_id (object, "channel_id");
-  if (request_id != NULL && request_id[0] != '\0' && strlen (request_id) <= 128)
+  if (request_id != NULL && request_id[0] != '\0' && strlen (request_id) <= REQUEST_ID_MAX_LEN)
     self->request_id = g_strdup (request_id);
 
   if (rumble_json_get_string (object, "text") != NULL)

@@ -9,8 +9,12 @@
 
 #include <string.h>
 
+#include "rumble-badge-private.h"
 #include "rumble-user-private.h"
 #include "rumble-user.h"
+
+/* Most badges kept per user. */
+#define BADGES_PER_USER_MAX 32
 
 struct _RumbleUser
 {
@@ -179,7 +183,7 @@ dup_badges (JsonObject *object)
     return NULL;
 
   builder = g_strv_builder_new ();
-  n = MIN (json_array_get_length (array), 32);
+  n = MIN (json_array_get_length (array), BADGES_PER_USER_MAX);
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (array, i);
@@ -188,7 +192,7 @@ dup_badges (JsonObject *object)
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         continue;
       slug = json_node_get_string (node);
-      if (slug != NULL && slug[0] != '\0' && strlen (slug) <= 64)
+      if (slug != NULL && slug[0] != '\0' && strlen (slug) <= RUMBLE_BADGE_SLUG_MAX_LEN)
         g_strv_builder_add (builder, slug);
     }
   return g_strv_builder_end (builder);

@@ -190,18 +190,6 @@ rumble_badge_get_label (RumbleBadge *self)
 }
 
 const char *
-rumble_badge_get_label_for (RumbleBadge *self,
-                            const char  *lang)
-{
-  const char *label;
-
-  g_return_val_if_fail (RUMBLE_IS_BADGE (self), NULL);
-
-  label = lang != NULL ? g_hash_table_lookup (self->labels, lang) : NULL;
-  return label != NULL ? label : self->label;
-}
-
-const char *
 rumble_badge_get_icon_url (RumbleBadge *self)
 {
   g_return_val_if_fail (RUMBLE_IS_BADGE (self), NULL);

@@ -137,9 +137,6 @@ gboolean         rumble_http_reply_check_status  (RumbleHttpReply *reply,
 /* The server's own words: errors[0].message (or msg), data.reason, or msg; bounded and
  * valid UTF-8 without control characters; NULL when none. */
 char            *rumble_http_server_message      (JsonObject      *root) G_GNUC_WARN_UNUSED_RESULT;
-/* RUMBLE_ERROR_RATE_LIMIT errors carry the server's Retry-After (seconds, 0 = unknown). */
-GError          *rumble_http_error_new_rate_limit (guint          retry_after,
-                                                  const char     *message);
 
 /* Tests shorten the 20 s deadline; 0 restores it. */
 void             rumble_http_set_timeout_for_testing (guint        timeout_ms);

@@ -249,11 +249,11 @@ rumble_http_parse_retry_after (const char *value)
   return 0;
 }
 
-/* Retry-After on RATE_LIMIT errors travels inside the error (an extended domain). */
-
-GError *
-rumble_http_error_new_rate_limit (guint       retry_after,
-                                  const char *message)
+/* RUMBLE_ERROR_RATE_LIMIT errors carry the server's Retry-After (seconds, 0 = unknown)
+ * inside the error (an extended domain). */
+static GError *
+error_new_rate_limit (guint       retry_after,
+                      const char *message)
 {
   GError *error;
 
@@ -884,7 +884,7 @@ status_error (RumbleHttpReply *reply,
     return g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_NOT_FOUND,
                                 server ? server : "Rumble does not know that stream, message or user.");
   if (status == RUMBLE_HTTP_STATUS_TOO_MANY_REQUESTS)
-    return rumble_http_error_new_rate_limit (reply->retry_after, server);
+    return error_new_rate_limit (reply->retry_after, server);
 
   if (status == SOUP_STATUS_REQUEST_TIMEOUT || status >= SOUP_STATUS_INTERNAL_SERVER_ERROR)
     {
@@ -913,7 +913,7 @@ status_error (RumbleHttpReply *reply,
     return g_error_new_literal (RUMBLE_ERROR, code,
                                 server ? server : "Rumble refused the request.");
   if (code == RUMBLE_ERROR_RATE_LIMIT)
-    return rumble_http_error_new_rate_limit (reply->retry_after, server);
+    return error_new_rate_limit (reply->retry_after, server);
 
   if (server != NULL)
     return g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_HTTP, server);
@@ -993,7 +993,7 @@ rumble_http_reply_get_object (RumbleHttpReply  *reply,
     {
       code = classify_error_code (root);
       if (code == RUMBLE_ERROR_RATE_LIMIT)
-        g_propagate_error (error, rumble_http_error_new_rate_limit (reply->retry_after, server));
+        g_propagate_error (error, error_new_rate_limit (reply->retry_after, server));
       else
         g_set_error_literal (error, RUMBLE_ERROR, code >= 0 ? code : (int) refusal_code,
                              server ? server : "Rumble refused the request.");

@@ -434,7 +434,8 @@ rumble_parse_timestamp (const char *text,
   int year, month, day, hour, min, sec, off = 0;
   const char *p;
 
-  /* Fast path for Rumble's own shape, "YYYY-MM-DDTHH:MM:SS" + "+00:00" / "+0000" / "Z". */
+  /* The only shape taken, Rumble's: "YYYY-MM-DDTHH:MM:SS", an optional fraction, then
+   * "+00:00", "+0000", "Z" or nothing (UTC). */
   if (text != NULL && strlen (text) >= 19 && text[4] == '-' && text[7] == '-' &&
       (text[10] == 'T' || text[10] == ' ') && text[13] == ':' && text[16] == ':')
     {

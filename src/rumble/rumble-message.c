@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "rumble-enums.h"
-#include "rumble-id.h"
 #include "rumble-message-private.h"
 #include "rumble-message.h"
 #include "rumble-text.h"
@@ -373,13 +372,6 @@ rumble_message_get_id (RumbleMessage *self)
 {
   g_return_val_if_fail (RUMBLE_IS_MESSAGE (self), NULL);
   return self->id;
-}
-
-char *
-rumble_message_dup_id_b36 (RumbleMessage *self)
-{
-  g_return_val_if_fail (RUMBLE_IS_MESSAGE (self), NULL);
-  return rumble_id_b10_to_b36 (self->id);
 }
 
 gint64

@@ -19,8 +19,6 @@ void           rumble_user_update_from_json (RumbleUser       *self,
                                              RumbleEventTally *tally);
 void           rumble_user_set_muted      (RumbleUser  *self,
                                            gboolean     muted);
-void           rumble_user_set_channel_id (RumbleUser  *self,
-                                           const char  *channel_id);
 /* Counts a message at @time (Unix seconds). */
 void           rumble_user_record_message (RumbleUser  *self,
                                            gint64       time);

@@ -236,6 +236,14 @@ rumble_user_new_from_json (JsonObject *object)
   return self;
 }
 
+static void
+set_channel_id (RumbleUser *self,
+                const char *channel_id)
+{
+  if (replace_string (&self->channel_id, g_strdup (channel_id)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL_ID]);
+}
+
 void
 rumble_user_update_from_json (RumbleUser       *self,
                               JsonObject       *object,
@@ -297,7 +305,7 @@ rumble_user_update_from_json (RumbleUser       *self,
     {
       g_autofree char *channel_id = rumble_json_dup_id (object, "channel_id");
 
-      rumble_user_set_channel_id (self, channel_id);
+      set_channel_id (self, channel_id);
     }
 
   g_object_thaw_notify (G_OBJECT (self));
@@ -316,15 +324,6 @@ rumble_user_set_muted (RumbleUser *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
 }
 
-void
-rumble_user_set_channel_id (RumbleUser *self,
-                            const char *channel_id)
-{
-  g_return_if_fail (RUMBLE_IS_USER (self));
-
-  if (replace_string (&self->channel_id, g_strdup (channel_id)))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL_ID]);
-}
 
 void
 rumble_user_record_message (RumbleUser *self,

@@ -1,4 +1,4 @@
-/* rumble-channel-private.h — a channel identity: construction and updates from chat events, for librumble only
+/* rumble-channel-private.h — a channel identity from chat events, for librumble only
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later

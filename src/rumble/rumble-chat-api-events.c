@@ -174,7 +174,8 @@ apply_channels (RumbleChatApi *self,
 
       channel = rumble_channel_new_from_json (json_node_get_object (node), &self->tally);
       rumble_channel_set_touched (channel, ++self->touch_clock);
-      g_hash_table_insert (self->channel_by_id, (gpointer) rumble_channel_get_id (channel), channel);
+      g_hash_table_insert (self->channel_by_id, (gpointer) rumble_channel_get_id (channel),
+                           channel);
       if (added == NULL)
         added = g_ptr_array_new ();
       g_ptr_array_add (added, channel);
@@ -529,7 +530,8 @@ add_messages (RumbleChatApi *self,
           RumbleMessage *old = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
 
           while (b < batch->len &&
-                 rumble_message_get_time (g_ptr_array_index (batch, b)) <= rumble_message_get_time (old))
+                 rumble_message_get_time (g_ptr_array_index (batch, b)) <=
+                 rumble_message_get_time (old))
             g_ptr_array_add (merged, g_object_ref (g_ptr_array_index (batch, b++)));
           g_ptr_array_add (merged, old);
         }
@@ -710,8 +712,9 @@ apply_init (RumbleChatApi *self,
 
           if (slug[0] == '\0' || strlen (slug) > RUMBLE_BADGE_SLUG_MAX_LEN)
             continue;
-          g_ptr_array_add (table, rumble_badge_new_from_json (slug, rumble_json_get_object (badges, slug),
-                                                              self->site_url, &self->tally));
+          g_ptr_array_add (table,
+                           rumble_badge_new_from_json (slug, rumble_json_get_object (badges, slug),
+                                                       self->site_url, &self->tally));
         }
 
       if (table->len != old_n)
@@ -720,9 +723,12 @@ apply_init (RumbleChatApi *self,
         {
           g_autoptr(RumbleBadge) old = g_list_model_get_item (G_LIST_MODEL (self->badges), i);
 
-          same = g_strcmp0 (rumble_badge_get_slug (old), rumble_badge_get_slug (g_ptr_array_index (table, i))) == 0 &&
-                 g_strcmp0 (rumble_badge_get_icon_url (old), rumble_badge_get_icon_url (g_ptr_array_index (table, i))) == 0 &&
-                 g_strcmp0 (rumble_badge_get_label (old), rumble_badge_get_label (g_ptr_array_index (table, i))) == 0;
+          same = g_strcmp0 (rumble_badge_get_slug (old),
+                            rumble_badge_get_slug (g_ptr_array_index (table, i))) == 0 &&
+                 g_strcmp0 (rumble_badge_get_icon_url (old),
+                            rumble_badge_get_icon_url (g_ptr_array_index (table, i))) == 0 &&
+                 g_strcmp0 (rumble_badge_get_label (old),
+                            rumble_badge_get_label (g_ptr_array_index (table, i))) == 0;
         }
 
       if (!same)
@@ -781,7 +787,8 @@ apply_init (RumbleChatApi *self,
   else
     rumble_chat_api_set_pinned_internal (self, NULL);
 
-  rumble_chat_api_set_can_moderate_internal (self, rumble_json_get_bool (data, "can_moderate", FALSE));
+  rumble_chat_api_set_can_moderate_internal (self, rumble_json_get_bool (data, "can_moderate",
+                                                                         FALSE));
 
   self->have_init = TRUE;
   rumble_chat_api_notify_config (self);
@@ -898,7 +905,8 @@ apply_can_moderate (RumbleChatApi *self,
       applies = g_strv_contains ((const char * const *) strv, self->user_id);
     }
   if (applies)
-    rumble_chat_api_set_can_moderate_internal (self, rumble_json_get_bool (data, "can_moderate", FALSE));
+    rumble_chat_api_set_can_moderate_internal (self, rumble_json_get_bool (data, "can_moderate",
+                                                                           FALSE));
 }
 
 static void

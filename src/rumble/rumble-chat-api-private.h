@@ -19,8 +19,9 @@
 
 G_BEGIN_DECLS
 
-/* RumbleChatApi internals shared by rumble-chat-api.c (object, connection) and
- * rumble-chat-api-events.c (event dispatch into the models). */
+/* RumbleChatApi internals shared by rumble-chat-api.c (object, accessors),
+ * rumble-chat-api-connection.c (the stream), rumble-chat-api-events.c (event dispatch into
+ * the models) and rumble-chat-api-actions.c (moderation). */
 struct _RumbleChatApi
 {
   GObject                parent_instance;
@@ -102,7 +103,7 @@ void           rumble_chat_api_set_can_moderate_internal (RumbleChatApi *self,
 void           rumble_chat_api_set_pinned_internal       (RumbleChatApi *self,
                                                           RumbleMessage *message);
 
-/* Signals and properties owned by rumble-chat-api.c, used by the events part. */
+/* Signals and properties owned by rumble-chat-api.c, used by the other parts. */
 enum {
   RUMBLE_CHAT_API_SIGNAL_MESSAGE_RECEIVED,
   RUMBLE_CHAT_API_SIGNAL_MESSAGES_DELETED,
@@ -114,5 +115,15 @@ enum {
 };
 extern guint rumble_chat_api_signals[RUMBLE_CHAT_API_N_SIGNALS];
 void           rumble_chat_api_notify_config   (RumbleChatApi *self);
+
+/* Properties of the connection, notified by rumble-chat-api-connection.c. */
+typedef enum {
+  RUMBLE_CHAT_API_PROP_STATE,
+  RUMBLE_CHAT_API_PROP_LAST_ERROR,
+  RUMBLE_CHAT_API_PROP_NEXT_RETRY,
+} RumbleChatApiConnectionProp;
+
+void           rumble_chat_api_notify_connection (RumbleChatApi               *self,
+                                                  RumbleChatApiConnectionProp  prop);
 
 G_END_DECLS

@@ -73,7 +73,8 @@ G_DECLARE_FINAL_TYPE (RumbleChatApi, rumble_chat_api, RUMBLE, CHAT_API, GObject)
 
 /* @stream_id: decimal, or base 36 when it contains a letter. NULL if it parses as neither;
  * use rumble_locator_resolve_async() for URLs. */
-RumbleChatApi        *rumble_chat_api_new                  (const char *stream_id) G_GNUC_WARN_UNUSED_RESULT;
+RumbleChatApi        *rumble_chat_api_new                  (const char *stream_id)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 const char           *rumble_chat_api_get_stream_id_b10    (RumbleChatApi *self);
 const char           *rumble_chat_api_get_stream_id_b36    (RumbleChatApi *self);

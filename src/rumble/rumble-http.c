@@ -467,7 +467,8 @@ return_transport_error (GTask  *task,
       g_clear_error (&error);
       if (mutation && data->went_out)
         g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS,
-                                 "%s did not answer within %u seconds: the action may have happened.",
+                                 "%s did not answer within %u seconds: "
+                                 "the action may have happened.",
                                  describe_host (data), seconds);
       else
         g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_NETWORK,
@@ -510,7 +511,8 @@ finish_reply (GTask *task)
   reply->body = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
   reply->uri = g_uri_ref (soup_message_get_uri (data->msg));
   reply->content_type = g_strdup (content_type);
-  reply->retry_after = rumble_http_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
+  reply->retry_after =
+    rumble_http_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
   reply->sent_cookie = data->sent_cookie;
   reply->flags = data->flags;
   reply->session = g_steal_pointer (&data->renewed);
@@ -562,7 +564,8 @@ on_read (GObject      *object,
     {
       if (data->flags & RUMBLE_HTTP_MUTATION)
         g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS,
-                                 "The reply of %s is larger than %zu bytes: the action may have happened.",
+                                 "The reply of %s is larger than %zu bytes: "
+                                 "the action may have happened.",
                                  describe_host (data), data->cap);
       else
         g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_TOO_LARGE,
@@ -879,10 +882,12 @@ status_error (RumbleHttpReply *reply,
                                 server ? server : "The session is no longer valid; log in again.");
   if (status == SOUP_STATUS_FORBIDDEN)
     return g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_PERMISSION,
-                                server ? server : "This account is not allowed to do that in this chat.");
+                                server ? server :
+                                "This account is not allowed to do that in this chat.");
   if (status == SOUP_STATUS_NOT_FOUND)
     return g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_NOT_FOUND,
-                                server ? server : "Rumble does not know that stream, message or user.");
+                                server ? server :
+                                "Rumble does not know that stream, message or user.");
   if (status == RUMBLE_HTTP_STATUS_TOO_MANY_REQUESTS)
     return error_new_rate_limit (reply->retry_after, server);
 

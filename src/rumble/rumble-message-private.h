@@ -1,4 +1,4 @@
-/* rumble-message-private.h — a chat message: construction from chat events and later changes, for librumble only
+/* rumble-message-private.h — a chat message from chat events, and its changes, for librumble only
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -232,7 +232,8 @@ on_secret_retrieved (GObject      *object,
   text = value != NULL ? secret_value_get_text (value) : NULL;
   if (text != NULL && text[0] != '\0')
     {
-      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (SECRET_RETRIEVABLE (object));
+      g_autoptr(GHashTable) attributes =
+        secret_retrievable_get_attributes (SECRET_RETRIEVABLE (object));
       gsize length = 0;
 
       /* Non-pageable memory, like secret_password_lookup() returns. */

@@ -1,4 +1,4 @@
-/* rumble-user-private.h — the chat user: construction and updates from chat events, for librumble only
+/* rumble-user-private.h — a chat user from chat events, and its changes, for librumble only
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -11,6 +11,7 @@
 
 #include "rumble-http-private.h"
 #include "rumble-json-private.h"
+#include "rumble-session-store.h"
 #include "rumble-text.h"
 #include "rumble-url-policy.h"
 
@@ -47,9 +48,7 @@ rumble_http_reply_free (RumbleHttpReply *reply)
   g_clear_pointer (&reply->uri, g_uri_unref);
   g_clear_pointer (&reply->content_type, g_free);
   g_clear_pointer (&reply->location, g_free);
-  if (reply->session != NULL)
-    memset (reply->session, 0, strlen (reply->session));
-  g_clear_pointer (&reply->session, g_free);
+  rumble_secret_clear (&reply->session);
   g_free (reply);
 }
 
@@ -309,12 +308,8 @@ request_data_free (RequestData *data)
   g_clear_object (&data->soup);
   g_clear_pointer (&data->method, g_free);
   g_clear_pointer (&data->first_uri, g_uri_unref);
-  if (data->session != NULL)
-    memset (data->session, 0, strlen (data->session));
-  g_clear_pointer (&data->session, g_free);
-  if (data->renewed != NULL)
-    memset (data->renewed, 0, strlen (data->renewed));
-  g_clear_pointer (&data->renewed, g_free);
+  rumble_secret_clear (&data->session);
+  rumble_secret_clear (&data->renewed);
   g_clear_pointer (&data->content_type, g_free);
   g_clear_pointer (&data->body, g_bytes_unref);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
@@ -360,7 +355,7 @@ rumble_http_hop_new (const char *method,
           g_autofree char *cookie = g_strconcat (RUMBLE_HTTP_SESSION_COOKIE "=", session, NULL);
 
           soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie);
-          memset (cookie, 0, strlen (cookie));
+          rumble_secret_clear (&cookie);
           sent_cookie = TRUE;
         }
     }

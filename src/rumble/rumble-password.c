@@ -11,6 +11,7 @@
 #include <sys/random.h>
 
 #include "rumble-password.h"
+#include "rumble-session-store.h"
 
 /* Hex characters of an MD5 digest. */
 #define MD5_HEX_LEN 32
@@ -76,9 +77,9 @@ rumble_password_hash (const char        *password,
 
   ret = g_strconcat (h1, ",", h2, ",", salts[1], NULL);
   /* Intermediate digests are password equivalents: do not leave them around. */
-  memset (stretched0, 0, MD5_HEX_LEN);
-  memset (h1, 0, sizeof h1);
-  memset (h2, 0, MD5_HEX_LEN);
+  rumble_secret_clear (&stretched0);
+  rumble_secret_wipe (h1, sizeof h1);
+  rumble_secret_clear (&h2);
   return ret;
 }
 

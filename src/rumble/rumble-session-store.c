@@ -401,3 +401,23 @@ rumble_session_store_clear_finish (RumbleSessionStore  *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+void
+rumble_secret_wipe (gpointer data,
+                    gsize    size)
+{
+  /* explicit_bzero (glibc 2.25): a memset before free may be removed as a dead store. */
+  if (data != NULL && size > 0)
+    explicit_bzero (data, size);
+}
+
+void
+rumble_secret_clear (char **secret)
+{
+  g_return_if_fail (secret != NULL);
+
+  if (*secret == NULL)
+    return;
+  rumble_secret_wipe (*secret, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}

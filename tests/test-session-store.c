@@ -296,6 +296,25 @@ test_unavailable (void)
   g_test_trap_assert_passed ();
 }
 
+/* The wipe reaches every byte; clearing frees, sets NULL and takes NULL. */
+static void
+test_secret_clear (void)
+{
+  char buffer[] = TOKEN_A;
+  char *secret = g_strdup (TOKEN_B);
+  char *none = NULL;
+
+  rumble_secret_wipe (buffer, sizeof buffer);
+  for (gsize i = 0; i < sizeof buffer; i++)
+    g_assert_cmpint (buffer[i], ==, 0);
+  rumble_secret_wipe (NULL, 8);
+
+  rumble_secret_clear (&secret);
+  g_assert_null (secret);
+  rumble_secret_clear (&none);
+  g_assert_null (none);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +325,7 @@ main (int   argc,
   g_test_add_func ("/rumble/session-store/clear-site", test_clear_site);
   g_test_add_func ("/rumble/session-store/new-process", test_new_process);
   g_test_add_func ("/rumble/session-store/unavailable", test_unavailable);
+  g_test_add_func ("/rumble/session-store/secret-clear", test_secret_clear);
 
   return g_test_run ();
 }

@@ -53,17 +53,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Overwrite a secret before freeing it. */
-static void
-clear_secret (char **secret)
-{
-  if (*secret != NULL)
-    {
-      memset (*secret, 0, strlen (*secret));
-      g_clear_pointer (secret, g_free);
-    }
-}
-
 static void
 set_string (ModeratoAccount  *self,
             char            **field,
@@ -83,7 +72,7 @@ set_session (ModeratoAccount *self,
 {
   if (g_strcmp0 (self->session, session) == 0)
     return;
-  clear_secret (&self->session);
+  rumble_secret_clear (&self->session);
   self->session = g_strdup (session);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -581,14 +570,14 @@ on_restore_lookup (GObject      *source,
 
   if (token == NULL || username == NULL)
     {
-      clear_secret (&token);
+      rumble_secret_clear (&token);
       g_task_return_boolean (task, FALSE);
       return;
     }
 
   rumble_service_php_set_username (self->service, username);
   rumble_service_php_set_session (self->service, token);
-  clear_secret (&token);
+  rumble_secret_clear (&token);
   cancellable = g_task_get_cancellable (task);
   rumble_service_php_test_session_async (self->service, cancellable,
                                          on_restore_tested, g_steal_pointer (&task));
@@ -768,7 +757,7 @@ moderato_account_finalize (GObject *object)
   g_free (self->site_url);
   g_free (self->username);
   g_free (self->user_id);
-  clear_secret (&self->session);
+  rumble_secret_clear (&self->session);
   g_free (self->warning);
   g_free (self->last_username);
 

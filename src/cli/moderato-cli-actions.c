@@ -82,13 +82,6 @@ fail_error (const GError *error)
   return fail (error->message);
 }
 
-static void
-wipe (char *secret)
-{
-  if (secret != NULL)
-    memset (secret, 0, strlen (secret));
-}
-
 static GOptionContext *
 option_context_new (const char         *parameters,
                     const char         *summary,
@@ -166,7 +159,7 @@ read_line (const char *prompt,
       else if (len <= LINE_MAX_BYTES)
         ret = g_strndup (buffer, len);   /* the last line, without a line break */
     }
-  memset (buffer, 0, sizeof buffer);
+  rumble_secret_wipe (buffer, sizeof buffer);
 
   if (termios_changed)
     {
@@ -269,8 +262,7 @@ run_close (Run *run,
   g_clear_object (&run->store);
   g_clear_object (&run->soup);
   g_clear_object (&run->fake);
-  wipe (run->token);
-  g_clear_pointer (&run->token, g_free);
+  rumble_secret_clear (&run->token);
   g_clear_pointer (&run->username, g_free);
   return status;
 }
@@ -611,15 +603,13 @@ moderato_cli_login (MoCliContext  *ctx,
   }
   if (password == NULL || password[0] == '\0')
     {
-      if (password != NULL)
-        g_free (password);
+      rumble_secret_clear (&password);
       return run_close (&run, fail (_("No password was given.")));
     }
 
   php = rumble_service_php_new (run.site_url, run.soup);
   rumble_service_php_login_async (php, argv[1], password, NULL, on_done, &run.wait);
-  wipe (password);
-  g_free (password);
+  rumble_secret_clear (&password);
   result = wait_for (&run.wait);
   step = rumble_service_php_login_finish (php, result, &error);
   if (error != NULL)

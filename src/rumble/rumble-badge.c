@@ -10,7 +10,12 @@
 #include <string.h>
 
 #include "rumble-badge.h"
-#include "rumble-chat-api-private.h"
+#include "rumble-badge-private.h"
+
+/* Longest icon path taken from the network. */
+#define ICON_PATH_MAX    1024
+/* Longest language tag of a label ("en", "pt-BR"…). */
+#define LANGUAGE_TAG_MAX 16
 
 struct _RumbleBadge
 {
@@ -100,7 +105,7 @@ resolve_icon (const char *path,
   g_autoptr(GUri) site = NULL;
   g_autoptr(GUri) uri = NULL;
 
-  if (path == NULL || path[0] == '\0' || strlen (path) > 1024)
+  if (path == NULL || path[0] == '\0' || strlen (path) > ICON_PATH_MAX)
     return NULL;
   if (strpbrk (path, "?#") != NULL)
     return NULL;
@@ -150,7 +155,7 @@ rumble_badge_new_from_json (const char       *slug,
         {
           char *text;
 
-          if (strlen (l->data) > 16)
+          if (strlen (l->data) > LANGUAGE_TAG_MAX)
             continue;
           text = rumble_json_dup_text (label, l->data, RUMBLE_NAME_MAX_BYTES, tally);
           if (text != NULL)
@@ -182,18 +187,6 @@ rumble_badge_get_label (RumbleBadge *self)
 {
   g_return_val_if_fail (RUMBLE_IS_BADGE (self), NULL);
   return self->label;
-}
-
-const char *
-rumble_badge_get_label_for (RumbleBadge *self,
-                            const char  *lang)
-{
-  const char *label;
-
-  g_return_val_if_fail (RUMBLE_IS_BADGE (self), NULL);
-
-  label = lang != NULL ? g_hash_table_lookup (self->labels, lang) : NULL;
-  return label != NULL ? label : self->label;
 }
 
 const char *

@@ -15,9 +15,6 @@ G_DECLARE_FINAL_TYPE (RumbleBadge, rumble_badge, RUMBLE, BADGE, GObject)
 const char *rumble_badge_get_slug        (RumbleBadge *self);
 /* English label (or `title`), the slug when none. */
 const char *rumble_badge_get_label       (RumbleBadge *self);
-/* Label in @lang ("en", "de"…), falling back to the English label. */
-const char *rumble_badge_get_label_for   (RumbleBadge *self,
-                                          const char  *lang);
 /* Absolute https URL of the 48 px icon (96 px for _2x), or NULL when none / not allowed. */
 const char *rumble_badge_get_icon_url    (RumbleBadge *self);
 const char *rumble_badge_get_icon_url_2x (RumbleBadge *self);

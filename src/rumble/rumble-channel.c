@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "rumble-chat-api-private.h"
+#include "rumble-channel-private.h"
 #include "rumble-channel.h"
 
 struct _RumbleChannel

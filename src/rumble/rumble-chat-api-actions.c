@@ -302,7 +302,8 @@ rumble_chat_api_send_message_async (RumbleChatApi       *self,
   g_return_if_fail (text != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = action_task_new (self, rumble_chat_api_send_message_async, cancellable, callback, user_data);
+  task = action_task_new (self, rumble_chat_api_send_message_async, cancellable, callback,
+                          user_data);
 
   if (!require_session (self, task))
     return;
@@ -429,7 +430,8 @@ rumble_chat_api_delete_message_async (RumbleChatApi       *self,
   g_return_if_fail (RUMBLE_IS_CHAT_API (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = action_task_new (self, rumble_chat_api_delete_message_async, cancellable, callback, user_data);
+  task = action_task_new (self, rumble_chat_api_delete_message_async, cancellable, callback,
+                          user_data);
 
   if (!require_moderator (self, task) || !check_argument (task, message_id, "message id"))
     return;
@@ -478,7 +480,8 @@ rumble_chat_api_pin_message_async (RumbleChatApi       *self,
   g_return_if_fail (RUMBLE_IS_CHAT_API (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = action_task_new (self, rumble_chat_api_pin_message_async, cancellable, callback, user_data);
+  task = action_task_new (self, rumble_chat_api_pin_message_async, cancellable, callback,
+                          user_data);
 
   if (!require_moderator (self, task) || !check_argument (task, message_id, "message id"))
     return;
@@ -508,7 +511,8 @@ rumble_chat_api_unpin_message_async (RumbleChatApi       *self,
   g_return_if_fail (RUMBLE_IS_CHAT_API (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = action_task_new (self, rumble_chat_api_unpin_message_async, cancellable, callback, user_data);
+  task = action_task_new (self, rumble_chat_api_unpin_message_async, cancellable, callback,
+                          user_data);
 
   if (!require_moderator (self, task))
     return;
@@ -790,7 +794,8 @@ rumble_chat_api_raid_confirm_async (RumbleChatApi       *self,
   g_return_if_fail (RUMBLE_IS_CHAT_API (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = action_task_new (self, rumble_chat_api_raid_confirm_async, cancellable, callback, user_data);
+  task = action_task_new (self, rumble_chat_api_raid_confirm_async, cancellable, callback,
+                          user_data);
 
   if (!require_moderator (self, task))
     return;

@@ -14,473 +14,17 @@
 #include <string.h>
 
 #include "rumble-chat-api-private.h"
-#include "rumble-id.h"
-#include "rumble-text.h"
-#include "rumble-url-policy.h"
 
 #define MAX_ITEMS_PER_EVENT 10000
 #define SEEN_IDS_MIN        4096
-
-/* ---- JSON helpers that never warn on a wrong type ---------------------------------- */
-
-static JsonNode *
-get_member (JsonObject *object,
-            const char *member)
-{
-  return object != NULL ? json_object_get_member (object, member) : NULL;
-}
-
-const char *
-rumble_json_get_string (JsonObject *object,
-                        const char *member)
-{
-  JsonNode *node = get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-gint64
-rumble_json_get_int (JsonObject *object,
-                     const char *member,
-                     gint64      fallback)
-{
-  JsonNode *node = get_member (object, member);
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (type == G_TYPE_DOUBLE)
-    {
-      double d = json_node_get_double (node);
-
-      /* (double) G_MAXINT64 is 2^63, one past the range: converting it is undefined. */
-      if (d >= -9223372036854775808.0 && d < 9223372036854775808.0)
-        return (gint64) d;
-      return fallback;
-    }
-  if (type == G_TYPE_STRING)
-    {
-      const char *s = json_node_get_string (node);
-      gint64 v;
-
-      if (s != NULL && g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, &v, NULL))
-        return v;
-    }
-  return fallback;
-}
-
-gboolean
-rumble_json_get_bool (JsonObject *object,
-                      const char *member,
-                      gboolean    fallback)
-{
-  JsonNode *node = get_member (object, member);
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return fallback;
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (node);
-  if (type == G_TYPE_INT64)
-    return json_node_get_int (node) != 0;
-  return fallback;
-}
-
-JsonObject *
-rumble_json_get_object (JsonObject *object,
-                        const char *member)
-{
-  JsonNode *node = get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-JsonArray *
-rumble_json_get_array (JsonObject *object,
-                       const char *member)
-{
-  JsonNode *node = get_member (object, member);
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-char *
-rumble_json_dup_text (JsonObject       *object,
-                      const char       *member,
-                      gsize             max_bytes,
-                      RumbleEventTally *tally)
-{
-  gboolean truncated;
-  char *text = rumble_text_dup_bounded (rumble_json_get_string (object, member), max_bytes,
-                                        &truncated);
-
-  if (truncated && tally != NULL)
-    tally->n_truncated++;
-  return text;
-}
-
-char *
-rumble_json_dup_url (JsonObject       *object,
-                     const char       *member,
-                     RumbleEventTally *tally)
-{
-  const char *url = rumble_json_get_string (object, member);
-
-  if (url == NULL)
-    return NULL;
-  if (strlen (url) > RUMBLE_URL_POLICY_MAX_LENGTH)
-    {
-      if (tally != NULL)
-        tally->n_dropped++;
-      return NULL;
-    }
-  return g_strdup (url);
-}
-
-gboolean
-rumble_json_get_bounded_int (JsonObject *object,
-                             const char *member,
-                             gint64      min,
-                             gint64      max,
-                             gint64     *out_value)
-{
-  JsonNode *node = get_member (object, member);
-  gint64 v;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_INT64:
-      v = json_node_get_int (node);
-      break;
-    case G_TYPE_DOUBLE:
-      {
-        double d = json_node_get_double (node);
-
-        /* Also false for NaN; ±inf (1e400) is out of any range. */
-        if (!(d >= (double) min && d <= (double) max) || d != (double) (gint64) d)
-          return FALSE;
-        v = (gint64) d;
-      }
-      break;
-    case G_TYPE_STRING:
-      if (!g_ascii_string_to_signed (json_node_get_string (node), 10, G_MININT64, G_MAXINT64,
-                                     &v, NULL))
-        return FALSE;
-      break;
-    default:
-      return FALSE;
-    }
-
-  if (v < min || v > max)
-    return FALSE;
-  *out_value = v;
-  return TRUE;
-}
-
-/* Ids are opaque strings at the protocol boundary (PROTOCOL.md §14.3): a JSON number
- * becomes its exact decimal string, a string is kept as sent (bounded, printable). */
-static char *
-dup_id_node (JsonNode *node)
-{
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-
-  type = json_node_get_value_type (node);
-  if (type == G_TYPE_INT64)
-    {
-      gint64 v = json_node_get_int (node);
-
-      return v >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, v) : NULL;
-    }
-  if (type == G_TYPE_STRING)
-    {
-      const char *s = json_node_get_string (node);
-      gsize len = s != NULL ? strlen (s) : 0;
-
-      if (len == 0 || len > RUMBLE_ID_MAX_LEN)
-        return NULL;
-      for (gsize i = 0; i < len; i++)
-        if ((guchar) s[i] <= ' ' || s[i] == 0x7f)
-          return NULL;
-      return g_strdup (s);
-    }
-  /* Doubles lose precision above 2^53: such an id cannot be trusted. */
-  return NULL;
-}
-
-char *
-rumble_json_dup_id (JsonObject *object,
-                    const char *member)
-{
-  return dup_id_node (get_member (object, member));
-}
-
-static int
-hex4 (const char *p)
-{
-  int value = 0;
-
-  for (guint i = 0; i < 4; i++)
-    {
-      int digit = g_ascii_xdigit_value (p[i]);
-
-      if (digit < 0)
-        return -1;
-      value = value * 16 + digit;
-    }
-  return value;
-}
-
-/* The escapes of a string, from the character after the opening '"'. Returns the index
- * just past the closing '"' (or @length), or 0 for an escape that json-glib 1.6 reads
- * differently from the standard: one outside \" \\ \/ \b \f \n \r \t \uXXXX (it
- * takes \345 as the byte 0xE5, invalid UTF-8), a \u without four hex digits, or a UTF-16
- * surrogate that is not a high one followed by a low one (it then swallows the next
- * character, even the closing quote, and emits invalid UTF-8). */
-static gsize
-skip_string (const char *json,
-             gsize       i,
-             gsize       length)
-{
-  while (i < length && json[i] != '"')
-    {
-      int unit, low;
-
-      if (json[i] != '\\')
-        {
-          i++;
-          continue;
-        }
-      if (i + 1 < length && json[i + 1] != 'u')
-        {
-          if (strchr ("\"\\/bfnrt", json[i + 1]) == NULL || json[i + 1] == '\0')
-            return 0;
-          i += 2;
-          continue;
-        }
-      if (i + 6 > length || (unit = hex4 (json + i + 2)) < 0)
-        return 0;
-      i += 6;
-      if (unit >= 0xDC00 && unit <= 0xDFFF)
-        return 0;
-      if (unit >= 0xD800 && unit <= 0xDBFF)
-        {
-          if (i + 6 > length || json[i] != '\\' || json[i + 1] != 'u' ||
-              (low = hex4 (json + i + 2)) < 0xDC00 || low > 0xDFFF)
-            return 0;
-          i += 6;
-        }
-    }
-  return i + 1;
-}
-
-gboolean
-rumble_json_check_text (const char  *json,
-                        gsize        length,
-                        GError     **error)
-{
-  static const char int64_max[] = "9223372036854775807";
-  guint depth = 0;
-  gsize n_values = 1;   /* in valid JSON each further value follows a ',' */
-  gsize i = 0;
-
-  while (i < length)
-    {
-      char c = json[i];
-
-      if (c == '"')
-        {
-          i = skip_string (json, i + 1, length);
-          if (i == 0)
-            {
-              g_set_error_literal (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
-                                   "JSON string with a bad escape");
-              return FALSE;
-            }
-        }
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > RUMBLE_JSON_MAX_DEPTH)
-            {
-              g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
-                           "JSON nested deeper than %d levels", RUMBLE_JSON_MAX_DEPTH);
-              return FALSE;
-            }
-          i++;
-        }
-      else if (c == ']' || c == '}')
-        {
-          if (depth > 0)
-            depth--;
-          i++;
-        }
-      else if (c == '-' || g_ascii_isdigit (c))
-        {
-          gsize start, end;
-
-          i += c == '-';
-          while (i < length && json[i] == '0')
-            i++;
-          start = i;
-          while (i < length && g_ascii_isdigit (json[i]))
-            i++;
-          end = i;
-
-          /* A fraction or an exponent makes it a double, which cannot wrap. */
-          if (i < length && (json[i] == '.' || json[i] == 'e' || json[i] == 'E'))
-            {
-              while (i < length && (g_ascii_isdigit (json[i]) || json[i] == '.' ||
-                                    json[i] == 'e' || json[i] == 'E' ||
-                                    json[i] == '+' || json[i] == '-'))
-                i++;
-              continue;
-            }
-
-          if (end - start > sizeof int64_max - 1 ||
-              (end - start == sizeof int64_max - 1 &&
-               memcmp (json + start, int64_max, sizeof int64_max - 1) > 0))
-            {
-              g_set_error_literal (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
-                                   "JSON integer beyond 64 bits");
-              return FALSE;
-            }
-        }
-      else if (strchr (" \t\r\n:,+.eEtruefalsn", c) != NULL && c != '\0')
-        {
-          if (c == ',' && ++n_values > RUMBLE_JSON_MAX_VALUES)
-            {
-              g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
-                           "JSON with more than %d values", RUMBLE_JSON_MAX_VALUES);
-              return FALSE;
-            }
-          i++;
-        }
-      else
-        {
-          /* json-glib also takes 'single quotes', comments and hex numbers: what it
-           * reads differently from standard JSON could hide nesting from this scan. */
-          g_set_error_literal (error, RUMBLE_ERROR, RUMBLE_ERROR_PROTOCOL,
-                               "not plain JSON");
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-char *
-rumble_json_replace_nul_escapes (const char *json,
-                                 gsize       length)
-{
-  char *copy = NULL;
-
-  /* Checked text has backslashes only inside strings, each starting an escape. */
-  for (gsize i = 0; i + 1 < length; i++)
-    {
-      if (json[i] != '\\')
-        continue;
-      if (json[i + 1] == 'u' && i + 6 <= length && memcmp (json + i + 2, "0000", 4) == 0)
-        {
-          if (copy == NULL)
-            copy = g_strndup (json, length);
-          memcpy (copy + i + 2, "fffd", 4);
-        }
-      i++;
-    }
-  return copy;
-}
-
-static int
-parse_digits (const char *s,
-              guint       n)
-{
-  int v = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (!g_ascii_isdigit (s[i]))
-        return -1;
-      v = v * 10 + (s[i] - '0');
-    }
-  return v;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-static gint64
-days_from_civil (gint64 y,
-                 unsigned m,
-                 unsigned d)
-{
-  gint64 era;
-  unsigned yoe, doy, doe;
-
-  y -= m <= 2;
-  era = (y >= 0 ? y : y - 399) / 400;
-  yoe = (unsigned) (y - era * 400);
-  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + (gint64) doe - 719468;
-}
-
-gboolean
-rumble_parse_timestamp (const char *text,
-                        gint64     *out_unix)
-{
-  int year, month, day, hour, min, sec, off = 0;
-  const char *p;
-
-  /* Fast path for Rumble's own shape, "YYYY-MM-DDTHH:MM:SS" + "+00:00" / "+0000" / "Z". */
-  if (text != NULL && strlen (text) >= 19 && text[4] == '-' && text[7] == '-' &&
-      (text[10] == 'T' || text[10] == ' ') && text[13] == ':' && text[16] == ':')
-    {
-      year = parse_digits (text, 4);
-      month = parse_digits (text + 5, 2);
-      day = parse_digits (text + 8, 2);
-      hour = parse_digits (text + 11, 2);
-      min = parse_digits (text + 14, 2);
-      sec = parse_digits (text + 17, 2);
-      p = text + 19;
-      if (*p == '.')
-        for (p++; g_ascii_isdigit (*p); p++)
-          ;
-      if (*p == 'Z' && p[1] == '\0')
-        off = 0;
-      else if ((*p == '+' || *p == '-') && strlen (p) >= 5)
-        {
-          int oh = parse_digits (p + 1, 2);
-          int om = parse_digits (p + (p[3] == ':' ? 4 : 3), 2);
-
-          if (oh < 0 || om < 0 || oh > 23 || om > 59)
-            return FALSE;
-          off = (oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
-        }
-      else if (*p != '\0')
-        return FALSE;
-
-      if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 ||
-          hour < 0 || hour > 23 || min < 0 || min > 59 || sec < 0 || sec > 60)
-        return FALSE;
-
-      *out_unix = days_from_civil (year, month, day) * 86400 + hour * 3600 + min * 60 + sec - off;
-      return TRUE;
-    }
-
-  return FALSE;
-}
+/* Most rant levels and badges kept from an init. */
+#define MAX_RANT_LEVELS     64
+#define MAX_BADGES          256
+/* Longest colour kept ("#rrggbb", "white"…). */
+#define COLOR_MAX_LEN       20
+#define CENTS_PER_DOLLAR    100
+/* Bounds of message_length_max from the network. */
+#define MESSAGE_LENGTH_MAX_LIMIT 100000
 
 /* ---- Models ------------------------------------------------------------------------- */
 
@@ -512,7 +56,7 @@ rumble_chat_api_events_init (RumbleChatApi *self)
   self->users_limit = self->channels_limit = self->max_users;
   self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->seen_order);
-  self->message_length_max = 200;
+  self->message_length_max = RUMBLE_DEFAULT_MESSAGE_LENGTH_MAX;
 }
 
 void
@@ -630,7 +174,8 @@ apply_channels (RumbleChatApi *self,
 
       channel = rumble_channel_new_from_json (json_node_get_object (node), &self->tally);
       rumble_channel_set_touched (channel, ++self->touch_clock);
-      g_hash_table_insert (self->channel_by_id, (gpointer) rumble_channel_get_id (channel), channel);
+      g_hash_table_insert (self->channel_by_id, (gpointer) rumble_channel_get_id (channel),
+                           channel);
       if (added == NULL)
         added = g_ptr_array_new ();
       g_ptr_array_add (added, channel);
@@ -985,7 +530,8 @@ add_messages (RumbleChatApi *self,
           RumbleMessage *old = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
 
           while (b < batch->len &&
-                 rumble_message_get_time (g_ptr_array_index (batch, b)) <= rumble_message_get_time (old))
+                 rumble_message_get_time (g_ptr_array_index (batch, b)) <=
+                 rumble_message_get_time (old))
             g_ptr_array_add (merged, g_object_ref (g_ptr_array_index (batch, b++)));
           g_ptr_array_add (merged, old);
         }
@@ -1054,7 +600,7 @@ dup_id_array (JsonArray *array)
 
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *id = dup_id_node (json_array_get_element (array, i));
+      g_autofree char *id = rumble_json_node_dup_id (json_array_get_element (array, i));
 
       if (id != NULL)
         g_strv_builder_add (builder, id);
@@ -1070,7 +616,7 @@ dup_color (JsonObject *colors,
   const char *text = rumble_json_get_string (colors, member);
   gsize len;
 
-  if (text == NULL || (len = strlen (text)) == 0 || len > 20)
+  if (text == NULL || (len = strlen (text)) == 0 || len > COLOR_MAX_LEN)
     return NULL;
   for (gsize i = text[0] == '#'; i < len; i++)
     if (!g_ascii_isalnum (text[i]))
@@ -1091,7 +637,7 @@ static void
 apply_rant_levels (RumbleChatApi *self,
                    JsonArray     *levels)
 {
-  guint n = levels != NULL ? MIN (json_array_get_length (levels), 64) : 0;
+  guint n = levels != NULL ? MIN (json_array_get_length (levels), MAX_RANT_LEVELS) : 0;
 
   g_array_set_size (self->rant_levels, 0);
   for (guint i = 0; i < n; i++)
@@ -1115,14 +661,14 @@ apply_rant_levels (RumbleChatApi *self,
            json_node_get_value_type (price) != G_TYPE_DOUBLE) ||
           /* Dollars, possibly fractional; also false for ±inf (1e400). */
           !((dollars = json_node_get_double (price)) >= 0 &&
-            dollars * 100 <= RUMBLE_PRICE_CENTS_MAX) ||
+            dollars * CENTS_PER_DOLLAR <= RUMBLE_PRICE_CENTS_MAX) ||
           !rumble_json_get_bounded_int (object, "duration", 0, RUMBLE_DURATION_MAX, &duration))
         {
           self->tally.n_bad_levels++;
           continue;
         }
       /* Kept in cents like the message's price. */
-      level.price_cents = (guint) (dollars * 100 + 0.5);
+      level.price_cents = (guint) (dollars * CENTS_PER_DOLLAR + 0.5);
       level.duration = (guint) duration;
       colors = rumble_json_get_object (object, "colors");
       level.fg = dup_color (colors, "fg");
@@ -1146,7 +692,9 @@ apply_init (RumbleChatApi *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   /* A missing key never aborts the connection (cocorum defect §10.18). */
-  self->message_length_max = (guint) CLAMP (rumble_json_get_int (config, "message_length_max", 200), 1, 100000);
+  self->message_length_max = (guint) CLAMP (rumble_json_get_int (config, "message_length_max",
+                                                                 RUMBLE_DEFAULT_MESSAGE_LENGTH_MAX),
+                                            1, MESSAGE_LENGTH_MAX_LIMIT);
   self->rants_enabled = rumble_json_get_bool (rants, "enable", FALSE);
   apply_rant_levels (self, rumble_json_get_array (rants, "levels"));
 
@@ -1158,14 +706,15 @@ apply_init (RumbleChatApi *self,
       gboolean same = TRUE;
 
       slugs = g_list_sort (slugs, (GCompareFunc) g_strcmp0);
-      for (const GList *l = slugs; l != NULL && table->len < 256; l = l->next)
+      for (const GList *l = slugs; l != NULL && table->len < MAX_BADGES; l = l->next)
         {
           const char *slug = l->data;
 
-          if (slug[0] == '\0' || strlen (slug) > 64)
+          if (slug[0] == '\0' || strlen (slug) > RUMBLE_BADGE_SLUG_MAX_LEN)
             continue;
-          g_ptr_array_add (table, rumble_badge_new_from_json (slug, rumble_json_get_object (badges, slug),
-                                                              self->site_url, &self->tally));
+          g_ptr_array_add (table,
+                           rumble_badge_new_from_json (slug, rumble_json_get_object (badges, slug),
+                                                       self->site_url, &self->tally));
         }
 
       if (table->len != old_n)
@@ -1174,9 +723,12 @@ apply_init (RumbleChatApi *self,
         {
           g_autoptr(RumbleBadge) old = g_list_model_get_item (G_LIST_MODEL (self->badges), i);
 
-          same = g_strcmp0 (rumble_badge_get_slug (old), rumble_badge_get_slug (g_ptr_array_index (table, i))) == 0 &&
-                 g_strcmp0 (rumble_badge_get_icon_url (old), rumble_badge_get_icon_url (g_ptr_array_index (table, i))) == 0 &&
-                 g_strcmp0 (rumble_badge_get_label (old), rumble_badge_get_label (g_ptr_array_index (table, i))) == 0;
+          same = g_strcmp0 (rumble_badge_get_slug (old),
+                            rumble_badge_get_slug (g_ptr_array_index (table, i))) == 0 &&
+                 g_strcmp0 (rumble_badge_get_icon_url (old),
+                            rumble_badge_get_icon_url (g_ptr_array_index (table, i))) == 0 &&
+                 g_strcmp0 (rumble_badge_get_label (old),
+                            rumble_badge_get_label (g_ptr_array_index (table, i))) == 0;
         }
 
       if (!same)
@@ -1235,7 +787,8 @@ apply_init (RumbleChatApi *self,
   else
     rumble_chat_api_set_pinned_internal (self, NULL);
 
-  rumble_chat_api_set_can_moderate_internal (self, rumble_json_get_bool (data, "can_moderate", FALSE));
+  rumble_chat_api_set_can_moderate_internal (self, rumble_json_get_bool (data, "can_moderate",
+                                                                         FALSE));
 
   self->have_init = TRUE;
   rumble_chat_api_notify_config (self);
@@ -1352,7 +905,8 @@ apply_can_moderate (RumbleChatApi *self,
       applies = g_strv_contains ((const char * const *) strv, self->user_id);
     }
   if (applies)
-    rumble_chat_api_set_can_moderate_internal (self, rumble_json_get_bool (data, "can_moderate", FALSE));
+    rumble_chat_api_set_can_moderate_internal (self, rumble_json_get_bool (data, "can_moderate",
+                                                                           FALSE));
 }
 
 static void

@@ -42,6 +42,13 @@ typedef enum {
 /* Default of max-users: users (and channels) kept beyond those in use. */
 #define RUMBLE_DEFAULT_MAX_USERS 5000
 
+/* Default and largest history-len: messages kept in the messages model. */
+#define RUMBLE_DEFAULT_HISTORY_LEN 1000
+#define RUMBLE_HISTORY_LEN_MAX     1000000
+
+/* message-length-max until the chat's init says otherwise (PROTOCOL.md §5.6.1). */
+#define RUMBLE_DEFAULT_MESSAGE_LENGTH_MAX 200
+
 /* One step of the chat's rant ladder (`init.config.rants.levels[]`). Colours are as Rumble
  * sends them: "#rrggbb" or a plain colour name ("white"); NULL when missing or unusable. */
 typedef struct {
@@ -66,7 +73,8 @@ G_DECLARE_FINAL_TYPE (RumbleChatApi, rumble_chat_api, RUMBLE, CHAT_API, GObject)
 
 /* @stream_id: decimal, or base 36 when it contains a letter. NULL if it parses as neither;
  * use rumble_locator_resolve_async() for URLs. */
-RumbleChatApi        *rumble_chat_api_new                  (const char *stream_id) G_GNUC_WARN_UNUSED_RESULT;
+RumbleChatApi        *rumble_chat_api_new                  (const char *stream_id)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 const char           *rumble_chat_api_get_stream_id_b10    (RumbleChatApi *self);
 const char           *rumble_chat_api_get_stream_id_b36    (RumbleChatApi *self);

@@ -16,11 +16,11 @@
 
 #include <json-glib/json-glib.h>
 
-#include "rumble-chat-api-private.h"
 #include "rumble-emotes.h"
 #include "rumble-error.h"
 #include "rumble-http-private.h"
 #include "rumble-id.h"
+#include "rumble-json-private.h"
 
 #define DEFAULT_SITE_URL "https://rumble.com"
 /* Group and channel ids are short numbers; anything longer is not one. */
@@ -604,7 +604,8 @@ parse_catalogue (JsonObject  *root,
 
           if (!JSON_NODE_HOLDS_OBJECT (node))
             continue;
-          emote = parse_emote (json_node_get_object (node), group_id ? group_id : "", channel_id, i);
+          emote = parse_emote (json_node_get_object (node), group_id ? group_id : "", channel_id,
+                               i);
           if (emote != NULL)
             g_ptr_array_add (group_emotes, emote);
         }
@@ -786,7 +787,8 @@ rumble_emotes_fetch_finish (RumbleEmotes  *self,
 {
   g_return_val_if_fail (RUMBLE_IS_EMOTES (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rumble_emotes_fetch_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rumble_emotes_fetch_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -870,7 +872,8 @@ rumble_emotes_find_spans (RumbleEmotes *self,
       name = open + 1;
       /* No name is longer than the maximum, so the search for the closing colon is
        * bounded and the whole scan stays linear. */
-      close = memchr (name, ':', MIN ((gsize) (end - name), (gsize) RUMBLE_EMOTES_MAX_NAME_LEN + 1));
+      close = memchr (name, ':', MIN ((gsize) (end - name),
+                                      (gsize) RUMBLE_EMOTES_MAX_NAME_LEN + 1));
       if (close == NULL)
         {
           p = name;

@@ -31,6 +31,8 @@ G_BEGIN_DECLS
 #define RUMBLE_HTTP_MAX_REDIRECTS  5
 /* Longest server-provided text that becomes an error message (bytes). */
 #define RUMBLE_HTTP_MESSAGE_MAX    400
+/* libsoup 3.2 has no name for HTTP 429. */
+#define RUMBLE_HTTP_STATUS_TOO_MANY_REQUESTS 429
 
 typedef enum {
   RUMBLE_HTTP_NONE             = 0,
@@ -68,17 +70,21 @@ gboolean         rumble_http_check_url           (const char      *url,
 /* @base without its trailing '/' + @path (which starts with '/'). */
 char            *rumble_http_build_url           (const char      *base,
                                                   const char      *path,
-                                                  ...) G_GNUC_PRINTF (2, 3) G_GNUC_WARN_UNUSED_RESULT;
+                                                  ...) G_GNUC_PRINTF (2, 3)
+  G_GNUC_WARN_UNUSED_RESULT;
 /* {site}/service.php?name=@method, then "&" and @extra_query (already encoded) if given. */
 char            *rumble_http_service_url         (const char      *site,
                                                   const char      *method,
-                                                  const char      *extra_query) G_GNUC_WARN_UNUSED_RESULT;
+                                                  const char      *extra_query)
+  G_GNUC_WARN_UNUSED_RESULT;
 /* application/x-www-form-urlencoded, in the given order, NULL values omitted. */
 char            *rumble_http_encode_form         (const RumbleHttpField *fields,
-                                                  gsize            n_fields) G_GNUC_WARN_UNUSED_RESULT;
+                                                  gsize            n_fields)
+  G_GNUC_WARN_UNUSED_RESULT;
 /* The last unexpired `u_s` set by any Set-Cookie header of @headers, or NULL. */
 char            *rumble_http_session_from_headers (SoupMessageHeaders *headers,
-                                                  GUri            *origin) G_GNUC_WARN_UNUSED_RESULT;
+                                                  GUri            *origin)
+  G_GNUC_WARN_UNUSED_RESULT;
 /* Seconds from a Retry-After value (delta-seconds or an HTTP date); 0 if unusable. */
 guint            rumble_http_parse_retry_after   (const char      *value);
 /* Whether @session can be put into a Cookie header as is. */
@@ -96,7 +102,8 @@ SoupMessage     *rumble_http_hop_new             (const char      *method,
                                                   GUri            *uri,
                                                   GUri            *first_uri,
                                                   const char      *session,
-                                                  gboolean        *out_sent_cookie) G_GNUC_WARN_UNUSED_RESULT;
+                                                  gboolean        *out_sent_cookie)
+  G_GNUC_WARN_UNUSED_RESULT;
 /* The URI of the next hop when @msg was answered with a redirect (3xx with a Location);
  * NULL without an error when it was not. NULL with RUMBLE_ERROR when the redirect must not
  * be followed: an invalid Location (PROTOCOL), an address the URL policy refuses
@@ -135,9 +142,6 @@ gboolean         rumble_http_reply_check_status  (RumbleHttpReply *reply,
 /* The server's own words: errors[0].message (or msg), data.reason, or msg; bounded and
  * valid UTF-8 without control characters; NULL when none. */
 char            *rumble_http_server_message      (JsonObject      *root) G_GNUC_WARN_UNUSED_RESULT;
-/* RUMBLE_ERROR_RATE_LIMIT errors carry the server's Retry-After (seconds, 0 = unknown). */
-GError          *rumble_http_error_new_rate_limit (guint          retry_after,
-                                                  const char     *message);
 
 /* Tests shorten the 20 s deadline; 0 restores it. */
 void             rumble_http_set_timeout_for_testing (guint        timeout_ms);

@@ -9,10 +9,20 @@
 
 #include <string.h>
 
-#include "rumble-chat-api-private.h"
 #include "rumble-http-private.h"
+#include "rumble-json-private.h"
+#include "rumble-session-store.h"
 #include "rumble-text.h"
 #include "rumble-url-policy.h"
+
+/* Longest u_s cookie value taken as a session. */
+#define SESSION_MAX_LEN   4096
+/* A day is the most a Retry-After makes us wait. */
+#define RETRY_AFTER_MAX_S 86400
+/* Most bytes of service.php's method name that a request's debug line shows. */
+#define LOGGED_METHOD_MAX 64
+/* Bytes asked of the body stream per read. */
+#define READ_CHUNK_SIZE   (64 * 1024)
 
 static guint timeout_ms_for_testing;
 
@@ -38,9 +48,7 @@ rumble_http_reply_free (RumbleHttpReply *reply)
   g_clear_pointer (&reply->uri, g_uri_unref);
   g_clear_pointer (&reply->content_type, g_free);
   g_clear_pointer (&reply->location, g_free);
-  if (reply->session != NULL)
-    memset (reply->session, 0, strlen (reply->session));
-  g_clear_pointer (&reply->session, g_free);
+  rumble_secret_clear (&reply->session);
   g_free (reply);
 }
 
@@ -145,7 +153,7 @@ rumble_http_service_url (const char *site,
 gboolean
 rumble_http_session_is_valid (const char *session)
 {
-  if (session == NULL || session[0] == '\0' || strlen (session) > 4096)
+  if (session == NULL || session[0] == '\0' || strlen (session) > SESSION_MAX_LEN)
     return FALSE;
 
   /* RFC 6265 cookie-octets: printable US-ASCII except space, '"', ',', ';' and '\'. */
@@ -222,8 +230,7 @@ rumble_http_parse_retry_after (const char *value)
         end++;
       if (end == NULL || *end != '\0')
         return 0;
-      /* A day is the most we ever wait for. */
-      return (guint) MIN (seconds, 86400);
+      return (guint) MIN (seconds, RETRY_AFTER_MAX_S);
     }
 
   date = soup_date_time_new_from_http_string (value);
@@ -234,17 +241,18 @@ rumble_http_parse_retry_after (const char *value)
 
       if (delta <= 0)
         return 0;
-      return (guint) MIN ((delta + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND, 86400);
+      return (guint) MIN ((delta + G_TIME_SPAN_SECOND - 1) / G_TIME_SPAN_SECOND,
+                           RETRY_AFTER_MAX_S);
     }
 
   return 0;
 }
 
-/* Retry-After on RATE_LIMIT errors travels inside the error (an extended domain). */
-
-GError *
-rumble_http_error_new_rate_limit (guint       retry_after,
-                                  const char *message)
+/* RUMBLE_ERROR_RATE_LIMIT errors carry the server's Retry-After (seconds, 0 = unknown)
+ * inside the error (an extended domain). */
+static GError *
+error_new_rate_limit (guint       retry_after,
+                      const char *message)
 {
   GError *error;
 
@@ -300,12 +308,8 @@ request_data_free (RequestData *data)
   g_clear_object (&data->soup);
   g_clear_pointer (&data->method, g_free);
   g_clear_pointer (&data->first_uri, g_uri_unref);
-  if (data->session != NULL)
-    memset (data->session, 0, strlen (data->session));
-  g_clear_pointer (&data->session, g_free);
-  if (data->renewed != NULL)
-    memset (data->renewed, 0, strlen (data->renewed));
-  g_clear_pointer (&data->renewed, g_free);
+  rumble_secret_clear (&data->session);
+  rumble_secret_clear (&data->renewed);
   g_clear_pointer (&data->content_type, g_free);
   g_clear_pointer (&data->body, g_bytes_unref);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
@@ -351,7 +355,7 @@ rumble_http_hop_new (const char *method,
           g_autofree char *cookie = g_strconcat (RUMBLE_HTTP_SESSION_COOKIE "=", session, NULL);
 
           soup_message_headers_replace (soup_message_get_request_headers (msg), "Cookie", cookie);
-          memset (cookie, 0, strlen (cookie));
+          rumble_secret_clear (&cookie);
           sent_cookie = TRUE;
         }
     }
@@ -458,7 +462,8 @@ return_transport_error (GTask  *task,
       g_clear_error (&error);
       if (mutation && data->went_out)
         g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS,
-                                 "%s did not answer within %u seconds: the action may have happened.",
+                                 "%s did not answer within %u seconds: "
+                                 "the action may have happened.",
                                  describe_host (data), seconds);
       else
         g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_NETWORK,
@@ -501,7 +506,8 @@ finish_reply (GTask *task)
   reply->body = g_byte_array_free_to_bytes (g_steal_pointer (&data->buffer));
   reply->uri = g_uri_ref (soup_message_get_uri (data->msg));
   reply->content_type = g_strdup (content_type);
-  reply->retry_after = rumble_http_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
+  reply->retry_after =
+    rumble_http_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"));
   reply->sent_cookie = data->sent_cookie;
   reply->flags = data->flags;
   reply->session = g_steal_pointer (&data->renewed);
@@ -514,7 +520,7 @@ finish_reply (GTask *task)
     int name_len = 0;
 
     if (query != NULL && g_str_has_prefix (query, "name="))
-      name_len = (int) MIN (strcspn (query, "&"), 64);
+      name_len = (int) MIN (strcspn (query, "&"), LOGGED_METHOD_MAX);
     g_debug ("%s %s%s%s%.*s -> %u (%zu bytes)%s",
              data->method, g_uri_get_host (reply->uri), g_uri_get_path (reply->uri),
              query != NULL ? "?" : "", name_len, query != NULL ? query : "",
@@ -553,7 +559,8 @@ on_read (GObject      *object,
     {
       if (data->flags & RUMBLE_HTTP_MUTATION)
         g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS,
-                                 "The reply of %s is larger than %zu bytes: the action may have happened.",
+                                 "The reply of %s is larger than %zu bytes: "
+                                 "the action may have happened.",
                                  describe_host (data), data->cap);
       else
         g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_TOO_LARGE,
@@ -565,7 +572,7 @@ on_read (GObject      *object,
   g_byte_array_append (data->buffer, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
 
   /* Ask for one byte beyond the cap so that an oversized body is noticed. */
-  want = MIN (64 * 1024, data->cap + 1 - data->buffer->len);
+  want = MIN (READ_CHUNK_SIZE, data->cap + 1 - data->buffer->len);
   g_input_stream_read_bytes_async (data->stream, want, G_PRIORITY_DEFAULT, data->cancellable,
                                    on_read, g_steal_pointer (&task));
 }
@@ -627,7 +634,7 @@ on_sent (GObject      *object,
 
   data->stream = g_steal_pointer (&stream);
   data->buffer = g_byte_array_new ();
-  g_input_stream_read_bytes_async (data->stream, MIN (64 * 1024, data->cap + 1),
+  g_input_stream_read_bytes_async (data->stream, MIN (READ_CHUNK_SIZE, data->cap + 1),
                                    G_PRIORITY_DEFAULT, data->cancellable,
                                    on_read, g_steal_pointer (&task));
 }
@@ -870,14 +877,16 @@ status_error (RumbleHttpReply *reply,
                                 server ? server : "The session is no longer valid; log in again.");
   if (status == SOUP_STATUS_FORBIDDEN)
     return g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_PERMISSION,
-                                server ? server : "This account is not allowed to do that in this chat.");
+                                server ? server :
+                                "This account is not allowed to do that in this chat.");
   if (status == SOUP_STATUS_NOT_FOUND)
     return g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_NOT_FOUND,
-                                server ? server : "Rumble does not know that stream, message or user.");
-  if (status == 429)
-    return rumble_http_error_new_rate_limit (reply->retry_after, server);
+                                server ? server :
+                                "Rumble does not know that stream, message or user.");
+  if (status == RUMBLE_HTTP_STATUS_TOO_MANY_REQUESTS)
+    return error_new_rate_limit (reply->retry_after, server);
 
-  if (status == SOUP_STATUS_REQUEST_TIMEOUT || status >= 500)
+  if (status == SOUP_STATUS_REQUEST_TIMEOUT || status >= SOUP_STATUS_INTERNAL_SERVER_ERROR)
     {
       if (mutation)
         {
@@ -904,7 +913,7 @@ status_error (RumbleHttpReply *reply,
     return g_error_new_literal (RUMBLE_ERROR, code,
                                 server ? server : "Rumble refused the request.");
   if (code == RUMBLE_ERROR_RATE_LIMIT)
-    return rumble_http_error_new_rate_limit (reply->retry_after, server);
+    return error_new_rate_limit (reply->retry_after, server);
 
   if (server != NULL)
     return g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_HTTP, server);
@@ -984,7 +993,7 @@ rumble_http_reply_get_object (RumbleHttpReply  *reply,
     {
       code = classify_error_code (root);
       if (code == RUMBLE_ERROR_RATE_LIMIT)
-        g_propagate_error (error, rumble_http_error_new_rate_limit (reply->retry_after, server));
+        g_propagate_error (error, error_new_rate_limit (reply->retry_after, server));
       else
         g_set_error_literal (error, RUMBLE_ERROR, code >= 0 ? code : (int) refusal_code,
                              server ? server : "Rumble refused the request.");

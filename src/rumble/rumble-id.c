@@ -17,6 +17,7 @@
 
 /* 36^12 < 2^64 < 36^13, so 13 digits and a NUL. */
 #define B36_MAX_DIGITS 13
+#define UINT64_MAX_B10 "18446744073709551615"
 
 static const char b36_alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 
@@ -160,10 +161,10 @@ rumble_id_is_b10 (const char *text)
         return FALSE;
     }
 
-  /* Up to 19 digits always fit; G_MAXUINT64 has 20, so compare those digit-wise. */
-  if (len < 20)
+  /* Shorter always fits; as long as G_MAXUINT64, compare digit-wise. */
+  if (len < sizeof UINT64_MAX_B10 - 1)
     return TRUE;
-  if (len > 20)
+  if (len > sizeof UINT64_MAX_B10 - 1)
     return FALSE;
-  return strcmp (text, "18446744073709551615") <= 0;
+  return strcmp (text, UINT64_MAX_B10) <= 0;
 }

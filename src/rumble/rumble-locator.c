@@ -20,10 +20,10 @@
 
 #include <json-glib/json-glib.h>
 
-#include "rumble-chat-api-private.h"
 #include "rumble-error.h"
 #include "rumble-http-private.h"
 #include "rumble-id.h"
+#include "rumble-json-private.h"
 #include "rumble-locator.h"
 
 #define HINT "Paste a stream id, or a rumble.com video, embed, popup or channel link."
@@ -32,6 +32,9 @@
 #define INPUT_MAX        2048
 #define EMBED_ID_MAX     24
 #define PATH_SEGMENT_MAX 512
+
+#define has_prefix_ascii_case(text, prefix) \
+  (g_ascii_strncasecmp ((text), (prefix), sizeof (prefix) - 1) == 0)
 
 static gboolean
 is_rumble_host (const char *host)
@@ -271,8 +274,8 @@ rumble_locator_classify (const char  *input,
     return classify_url (text, out_value, error);
 
   /* People copy links without their scheme, e.g. "rumble.com/c/NAME". */
-  if (g_ascii_strncasecmp (text, "rumble.com/", 11) == 0 ||
-      g_ascii_strncasecmp (text, "www.rumble.com/", 15) == 0)
+  if (has_prefix_ascii_case (text, "rumble.com/") ||
+      has_prefix_ascii_case (text, "www.rumble.com/"))
     {
       g_autofree char *url = g_strconcat ("https://", text, NULL);
 
@@ -770,7 +773,8 @@ rumble_locator_resolve_finish (GAsyncResult  *result,
                                GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rumble_locator_resolve_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rumble_locator_resolve_async,
+                        NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

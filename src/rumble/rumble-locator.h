@@ -66,18 +66,21 @@ void              rumble_locator_resolve_async  (SoupSession          *session,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
 char             *rumble_locator_resolve_finish (GAsyncResult         *result,
-                                                 GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                 GError              **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 /* Pure helpers, exposed for tests and fuzzing. */
 
 /* The first embed id ("v…") referenced in @page (plain, JSON-escaped or
  * percent-encoded `/embed/v…`), or NULL. */
 char             *rumble_locator_find_embed_id  (const char           *page,
-                                                 gsize                 len) G_GNUC_WARN_UNUSED_RESULT;
+                                                 gsize                 len)
+  G_GNUC_WARN_UNUSED_RESULT;
 /* The positive integer `vid` of an embedJS reply, as a decimal string; NULL with
  * RUMBLE_ERROR_NOT_FOUND when it has none, RUMBLE_ERROR_PROTOCOL when it is not JSON. */
 char             *rumble_locator_parse_embed_js (const char           *json,
                                                  gsize                 len,
-                                                 GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                 GError              **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -9,11 +9,13 @@
 
 #include <string.h>
 
-#include "rumble-chat-api-private.h"
 #include "rumble-enums.h"
-#include "rumble-id.h"
+#include "rumble-message-private.h"
 #include "rumble-message.h"
 #include "rumble-text.h"
+
+/* Longest request id (our own echo of a sent message) kept. */
+#define REQUEST_ID_MAX_LEN 128
 
 struct _RumbleMessage
 {
@@ -112,11 +114,15 @@ rumble_message_get_property (GObject    *object,
     case PROP_USER: g_value_set_object (value, self->user); break;
     case PROP_CHANNEL_ID: g_value_set_string (value, self->channel_id); break;
     case PROP_CHANNEL: g_value_set_object (value, self->channel); break;
-    case PROP_DISPLAY_NAME: g_value_set_string (value, rumble_message_get_display_name (self)); break;
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, rumble_message_get_display_name (self));
+      break;
     case PROP_IS_RANT: g_value_set_boolean (value, rumble_message_get_is_rant (self)); break;
     case PROP_RANT_PRICE_CENTS: g_value_set_uint (value, self->rant_price_cents); break;
     case PROP_RANT_DURATION: g_value_set_uint (value, self->rant_duration); break;
-    case PROP_RANT_EXPIRES_ON: g_value_set_int64 (value, rumble_message_get_rant_expires_on (self)); break;
+    case PROP_RANT_EXPIRES_ON:
+      g_value_set_int64 (value, rumble_message_get_rant_expires_on (self));
+      break;
     case PROP_IS_RAID: g_value_set_boolean (value, self->kind == RUMBLE_MESSAGE_RAID); break;
     case PROP_REQUEST_ID: g_value_set_string (value, self->request_id); break;
     case PROP_DELETED: g_value_set_boolean (value, self->deleted); break;
@@ -141,7 +147,8 @@ rumble_message_class_init (RumbleMessageClass *klass)
   properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL, flags);
   properties[PROP_USER] = g_param_spec_object ("user", NULL, NULL, RUMBLE_TYPE_USER, flags);
   properties[PROP_CHANNEL_ID] = g_param_spec_string ("channel-id", NULL, NULL, NULL, flags);
-  properties[PROP_CHANNEL] = g_param_spec_object ("channel", NULL, NULL, RUMBLE_TYPE_CHANNEL, flags);
+  properties[PROP_CHANNEL] = g_param_spec_object ("channel", NULL, NULL, RUMBLE_TYPE_CHANNEL,
+                                                  flags);
   properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, flags);
   properties[PROP_IS_RANT] = g_param_spec_boolean ("is-rant", NULL, NULL, FALSE, flags);
   properties[PROP_RANT_PRICE_CENTS] = g_param_spec_uint ("rant-price-cents", NULL, NULL,
@@ -299,7 +306,7 @@ rumble_message_new_from_json (JsonObject       *object,
 
   self->user_id = rumble_json_dup_id (object, "user_id");
   self->channel_id = rumble_json_dup_id (object, "channel_id");
-  if (request_id != NULL && request_id[0] != '\0' && strlen (request_id) <= 128)
+  if (request_id != NULL && request_id[0] != '\0' && strlen (request_id) <= REQUEST_ID_MAX_LEN)
     self->request_id = g_strdup (request_id);
 
   if (rumble_json_get_string (object, "text") != NULL)
@@ -370,13 +377,6 @@ rumble_message_get_id (RumbleMessage *self)
 {
   g_return_val_if_fail (RUMBLE_IS_MESSAGE (self), NULL);
   return self->id;
-}
-
-char *
-rumble_message_dup_id_b36 (RumbleMessage *self)
-{
-  g_return_val_if_fail (RUMBLE_IS_MESSAGE (self), NULL);
-  return rumble_id_b10_to_b36 (self->id);
 }
 
 gint64

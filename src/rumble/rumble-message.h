@@ -24,9 +24,8 @@ typedef enum {
 G_DECLARE_FINAL_TYPE (RumbleMessage, rumble_message, RUMBLE, MESSAGE, GObject)
 
 RumbleMessageKind rumble_message_get_kind             (RumbleMessage *self);
-/* Decimal id string; b36 computed on demand. */
+/* Decimal id string. */
 const char       *rumble_message_get_id               (RumbleMessage *self);
-char             *rumble_message_dup_id_b36           (RumbleMessage *self) G_GNUC_WARN_UNUSED_RESULT;
 /* Unix seconds, UTC. */
 gint64            rumble_message_get_time             (RumbleMessage *self);
 const char       *rumble_message_get_user_id          (RumbleMessage *self);

@@ -11,22 +11,26 @@
 #include <sys/random.h>
 
 #include "rumble-password.h"
+#include "rumble-session-store.h"
 
-/* MD5 of @a + @b as 32 lowercase hex characters, written into @out (33 bytes). */
+/* Hex characters of an MD5 digest. */
+#define MD5_HEX_LEN 32
+
+/* MD5 of @a + @b as MD5_HEX_LEN lowercase hex characters, written into @out (with a NUL). */
 static void
 md5_hex_concat (const char *a,
                 gsize       a_len,
                 const char *b,
                 gsize       b_len,
-                char        out[33])
+                char        out[MD5_HEX_LEN + 1])
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
 
   g_checksum_update (checksum, (const guchar *) a, a_len);
   g_checksum_update (checksum, (const guchar *) b, b_len);
   /* g_checksum_get_string() is lowercase hex already. */
-  memcpy (out, g_checksum_get_string (checksum), 32);
-  out[32] = '\0';
+  memcpy (out, g_checksum_get_string (checksum), MD5_HEX_LEN);
+  out[MD5_HEX_LEN] = '\0';
 }
 
 char *
@@ -35,7 +39,7 @@ rumble_password_stretch (const char *password,
                          guint       rounds)
 {
   gsize password_len;
-  char h[33];
+  char h[MD5_HEX_LEN + 1];
 
   g_return_val_if_fail (password != NULL, NULL);
   g_return_val_if_fail (salt != NULL, NULL);
@@ -44,10 +48,10 @@ rumble_password_stretch (const char *password,
   md5_hex_concat (salt, strlen (salt), password, password_len, h);
   for (guint i = 0; i < rounds; i++)
     {
-      char next[33];
+      char next[MD5_HEX_LEN + 1];
 
       /* The hex text of the digest is chained, not its 16 raw bytes. */
-      md5_hex_concat (h, 32, password, password_len, next);
+      md5_hex_concat (h, MD5_HEX_LEN, password, password_len, next);
       memcpy (h, next, sizeof h);
     }
 
@@ -60,7 +64,7 @@ rumble_password_hash (const char        *password,
 {
   g_autofree char *stretched0 = NULL;
   g_autofree char *h2 = NULL;
-  char h1[33];
+  char h1[MD5_HEX_LEN + 1];
   char *ret;
 
   g_return_val_if_fail (password != NULL, NULL);
@@ -68,14 +72,14 @@ rumble_password_hash (const char        *password,
   g_return_val_if_fail (salts[0] != NULL && salts[1] != NULL && salts[2] != NULL, NULL);
 
   stretched0 = rumble_password_stretch (password, salts[0], RUMBLE_PASSWORD_ROUNDS);
-  md5_hex_concat (stretched0, 32, salts[1], strlen (salts[1]), h1);
+  md5_hex_concat (stretched0, MD5_HEX_LEN, salts[1], strlen (salts[1]), h1);
   h2 = rumble_password_stretch (password, salts[2], RUMBLE_PASSWORD_ROUNDS);
 
   ret = g_strconcat (h1, ",", h2, ",", salts[1], NULL);
   /* Intermediate digests are password equivalents: do not leave them around. */
-  memset (stretched0, 0, 32);
-  memset (h1, 0, sizeof h1);
-  memset (h2, 0, 32);
+  rumble_secret_clear (&stretched0);
+  rumble_secret_wipe (h1, sizeof h1);
+  rumble_secret_clear (&h2);
   return ret;
 }
 

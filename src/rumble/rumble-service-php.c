@@ -11,11 +11,12 @@
 
 #include "rumble-chat-api.h"
 #include "rumble-error.h"
-#include "rumble-chat-api-private.h"
 #include "rumble-http-private.h"
 #include "rumble-id.h"
+#include "rumble-json-private.h"
 #include "rumble-password.h"
 #include "rumble-service-php.h"
+#include "rumble-session-store.h"
 
 /* Longest second-factor code accepted from the user. */
 #define CODE_MAX 32
@@ -53,18 +54,10 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-clear_secret (char **secret)
-{
-  if (*secret != NULL)
-    memset (*secret, 0, strlen (*secret));
-  g_clear_pointer (secret, g_free);
-}
-
-static void
 clear_second_factor (RumbleServicePhp *self)
 {
-  clear_secret (&self->totp_id);
-  clear_secret (&self->user_key);
+  rumble_secret_clear (&self->totp_id);
+  rumble_secret_clear (&self->user_key);
   self->second_factors = RUMBLE_SECOND_FACTOR_NONE;
 }
 
@@ -124,7 +117,7 @@ rumble_service_php_finalize (GObject *object)
   RumbleServicePhp *self = (RumbleServicePhp *) object;
 
   clear_second_factor (self);
-  clear_secret (&self->session);
+  rumble_secret_clear (&self->session);
   g_clear_pointer (&self->site_url, g_free);
   g_clear_pointer (&self->username, g_free);
   g_clear_pointer (&self->user_id, g_free);
@@ -307,7 +300,7 @@ rumble_service_php_set_session (RumbleServicePhp *self,
   if (g_strcmp0 (self->session, session) == 0)
     return;
 
-  clear_secret (&self->session);
+  rumble_secret_clear (&self->session);
   self->session = g_strdup (session);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -407,8 +400,8 @@ static void
 login_data_free (LoginData *data)
 {
   g_free (data->username);
-  clear_secret (&data->password);
-  clear_secret (&data->hashes);
+  rumble_secret_clear (&data->password);
+  rumble_secret_clear (&data->hashes);
   g_free (data);
 }
 
@@ -607,7 +600,7 @@ on_salts_reply (GObject      *object,
     }
 
   data->hashes = rumble_password_hash (data->password, salts);
-  clear_secret (&data->password);
+  rumble_secret_clear (&data->password);
 
   {
     const RumbleHttpField fields[] = {
@@ -1183,7 +1176,7 @@ rumble_service_php_logout_async (RumbleServicePhp    *self,
   rumble_http_request_async (self->soup, SOUP_METHOD_GET, url, session, NULL, NULL,
                              RUMBLE_HTTP_BROWSER_UA | RUMBLE_HTTP_NO_LOGIN_CHECK,
                              cancellable, on_logout_reply, g_steal_pointer (&task));
-  memset (session, 0, strlen (session));
+  rumble_secret_clear (&session);
 }
 
 gboolean

@@ -36,7 +36,8 @@ G_DECLARE_FINAL_TYPE (RumbleServicePhp, rumble_service_php, RUMBLE, SERVICE_PHP,
 
 /* @site_url: NULL = https://rumble.com. @soup: NULL = a session of its own. */
 RumbleServicePhp   *rumble_service_php_new             (const char       *site_url,
-                                                        SoupSession      *soup) G_GNUC_WARN_UNUSED_RESULT;
+                                                        SoupSession      *soup)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 const char         *rumble_service_php_get_site_url    (RumbleServicePhp *self);
 void                rumble_service_php_set_site_url    (RumbleServicePhp *self,

@@ -232,7 +232,8 @@ on_secret_retrieved (GObject      *object,
   text = value != NULL ? secret_value_get_text (value) : NULL;
   if (text != NULL && text[0] != '\0')
     {
-      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (SECRET_RETRIEVABLE (object));
+      g_autoptr(GHashTable) attributes =
+        secret_retrievable_get_attributes (SECRET_RETRIEVABLE (object));
       gsize length = 0;
 
       /* Non-pageable memory, like secret_password_lookup() returns. */
@@ -399,4 +400,24 @@ rumble_session_store_clear_finish (RumbleSessionStore  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+rumble_secret_wipe (gpointer data,
+                    gsize    size)
+{
+  /* explicit_bzero (glibc 2.25): a memset before free may be removed as a dead store. */
+  if (data != NULL && size > 0)
+    explicit_bzero (data, size);
+}
+
+void
+rumble_secret_clear (char **secret)
+{
+  g_return_if_fail (secret != NULL);
+
+  if (*secret == NULL)
+    return;
+  rumble_secret_wipe (*secret, strlen (*secret));
+  g_clear_pointer (secret, g_free);
 }

@@ -63,4 +63,13 @@ gboolean            rumble_session_store_clear_finish   (RumbleSessionStore  *se
  * still works for the running process. */
 gboolean            rumble_session_store_error_is_unavailable (const GError *error);
 
+/* Secrets (passwords, `u_s` tokens, password hashes) in memory are overwritten before
+ * they are freed, with a store the compiler cannot drop as dead. */
+
+/* Overwrites @size bytes at @data (a buffer that is not freed, or not by the caller). */
+void                rumble_secret_wipe                  (gpointer             data,
+                                                         gsize                size);
+/* Overwrites the string at *@secret, frees it and sets *@secret to NULL; NULL is fine. */
+void                rumble_secret_clear                 (char               **secret);
+
 G_END_DECLS

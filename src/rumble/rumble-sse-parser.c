@@ -27,6 +27,9 @@
  * than keep it for the rest of the stream (the `init` event is large, the events after
  * it are small). */
 #define DATA_KEEP_ALLOCATED (1024 * 1024)
+/* What the line and data buffers start with (and start over with after shrinking). */
+#define LINE_INITIAL_SIZE   256
+#define DATA_INITIAL_SIZE   4096
 
 static const guchar utf8_bom[3] = { 0xEF, 0xBB, 0xBF };
 
@@ -67,8 +70,8 @@ rumble_sse_parser_new (RumbleSseEventFunc func,
   self = g_new0 (RumbleSseParser, 1);
   self->func = func;
   self->user_data = user_data;
-  self->line = g_string_sized_new (256);
-  self->data = g_string_sized_new (4096);
+  self->line = g_string_sized_new (LINE_INITIAL_SIZE);
+  self->data = g_string_sized_new (DATA_INITIAL_SIZE);
   self->event_type = g_string_new (NULL);
   self->id_buffer = g_string_new (NULL);
   self->last_event_id = g_string_new (NULL);
@@ -197,7 +200,7 @@ drop_event (RumbleSseParser *self,
   self->n_dropped++;
   self->discarding = TRUE;
   self->discard_line_nonempty = mid_line;
-  shrink_buffer (&self->line, 256);
+  shrink_buffer (&self->line, LINE_INITIAL_SIZE);
   clear_event (self);
 }
 
@@ -225,7 +228,7 @@ dispatch (RumbleSseParser *self)
         return;
     }
 
-  shrink_buffer (&self->data, 4096);
+  shrink_buffer (&self->data, DATA_INITIAL_SIZE);
   clear_event (self);
 }
 
@@ -364,7 +367,7 @@ end_line (RumbleSseParser *self,
   /* Never blank (it was non-empty before), so this cannot dispatch into a callback
    * that resets the buffer we are reading. */
   process_line (self, self->line->str, self->line->len);
-  shrink_buffer (&self->line, 256);
+  shrink_buffer (&self->line, LINE_INITIAL_SIZE);
 }
 
 /* The chunk ended mid-line: keep the start of the line for the next chunk. */

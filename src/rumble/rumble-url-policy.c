@@ -18,6 +18,9 @@
 #include "rumble-text.h"
 #include "rumble-url-policy.h"
 
+/* Most characters of a refused address quoted back in the error. */
+#define SHOWN_URL_MAX 200
+
 gboolean
 rumble_url_policy_host_is_loopback (const char *host)
 {
@@ -124,7 +127,7 @@ rumble_url_policy_check (const char           *url,
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
     {
-      g_autofree char *shown = rumble_text_clean (url, 200);
+      g_autofree char *shown = rumble_text_clean (url, SHOWN_URL_MAX);
 
       g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
                    "“%s” is not a valid address.", shown != NULL ? shown : "");

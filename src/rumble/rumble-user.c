@@ -9,8 +9,12 @@
 
 #include <string.h>
 
-#include "rumble-chat-api-private.h"
+#include "rumble-badge-private.h"
+#include "rumble-user-private.h"
 #include "rumble-user.h"
+
+/* Most badges kept per user. */
+#define BADGES_PER_USER_MAX 32
 
 struct _RumbleUser
 {
@@ -179,7 +183,7 @@ dup_badges (JsonObject *object)
     return NULL;
 
   builder = g_strv_builder_new ();
-  n = MIN (json_array_get_length (array), 32);
+  n = MIN (json_array_get_length (array), BADGES_PER_USER_MAX);
   for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (array, i);
@@ -188,7 +192,7 @@ dup_badges (JsonObject *object)
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         continue;
       slug = json_node_get_string (node);
-      if (slug != NULL && slug[0] != '\0' && strlen (slug) <= 64)
+      if (slug != NULL && slug[0] != '\0' && strlen (slug) <= RUMBLE_BADGE_SLUG_MAX_LEN)
         g_strv_builder_add (builder, slug);
     }
   return g_strv_builder_end (builder);
@@ -230,6 +234,14 @@ rumble_user_new_from_json (JsonObject *object)
   self = rumble_user_new (id);
   rumble_user_update_from_json (self, object, NULL);
   return self;
+}
+
+static void
+set_channel_id (RumbleUser *self,
+                const char *channel_id)
+{
+  if (replace_string (&self->channel_id, g_strdup (channel_id)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL_ID]);
 }
 
 void
@@ -293,7 +305,7 @@ rumble_user_update_from_json (RumbleUser       *self,
     {
       g_autofree char *channel_id = rumble_json_dup_id (object, "channel_id");
 
-      rumble_user_set_channel_id (self, channel_id);
+      set_channel_id (self, channel_id);
     }
 
   g_object_thaw_notify (G_OBJECT (self));
@@ -312,15 +324,6 @@ rumble_user_set_muted (RumbleUser *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
 }
 
-void
-rumble_user_set_channel_id (RumbleUser *self,
-                            const char *channel_id)
-{
-  g_return_if_fail (RUMBLE_IS_USER (self));
-
-  if (replace_string (&self->channel_id, g_strdup (channel_id)))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHANNEL_ID]);
-}
 
 void
 rumble_user_record_message (RumbleUser *self,

@@ -21,10 +21,10 @@
 #include <string.h>
 
 #include "fuzz-common.h"
-#include "rumble-chat-api-private.h"
 #include "rumble-emotes.h"
 #include "rumble-http-private.h"
 #include "rumble-id.h"
+#include "rumble-json-private.h"
 #include "rumble-password.h"
 #include "rumble.h"
 

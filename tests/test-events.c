@@ -410,6 +410,28 @@ test_quirks (Fixture       *f,
   assert_changes (f->users, "");
 }
 
+/* A tiny message_length_max is the limit for what we send, not for what others sent: their
+ * text keeps at least the default cap (fuzzing found "still here" cut to 8 bytes). */
+static void
+test_small_length_limit (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *long_text = g_strnfill (RUMBLE_DEFAULT_MESSAGE_LENGTH_MAX, 'x');
+  g_autofree char *event = NULL;
+
+  g_assert_true (rumble_chat_api_dispatch_event (f->api,
+    "{\"type\":\"init\",\"data\":{\"config\":{\"message_length_max\":1},"
+    "\"messages\":[],\"users\":[]}}", -1));
+  g_assert_cmpuint (rumble_chat_api_get_message_length_max (f->api), ==, 1);
+
+  event = g_strdup_printf ("{\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":\"77\","
+                           "\"time\":\"2026-04-20T18:10:00+00:00\",\"user_id\":\"5\","
+                           "\"text\":\"%s\"}],\"users\":[]}}", long_text);
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, event, -1));
+  g_assert_cmpstr (rumble_message_get_text (rumble_chat_api_lookup_message (f->api, "77")), ==,
+                   long_text);
+}
+
 static void
 test_malformed (Fixture       *f,
                 gconstpointer  data)
@@ -579,6 +601,7 @@ main (int   argc,
   ADD ("history-trim-slack", test_history_trim_slack);
   ADD ("init-merge", test_init_merge);
   ADD ("skip-backlog", test_skip_backlog);
+  ADD ("small-length-limit", test_small_length_limit);
 #undef ADD
 
   return g_test_run ();

@@ -391,8 +391,11 @@ build_message (RumbleChatApi *self,
                JsonObject    *object,
                const char    *request_id)
 {
+  /* The chat's limit is for what we send; others' messages (older ones, a limit lowered since)
+   * may be longer, so a small limit does not shrink the cap below the default one. */
+  guint length_max = MAX (self->message_length_max, RUMBLE_DEFAULT_MESSAGE_LENGTH_MAX);
   RumbleMessage *message = rumble_message_new_from_json (object, request_id,
-                                                         (gsize) self->message_length_max *
+                                                         (gsize) length_max *
                                                          RUMBLE_TEXT_BYTES_PER_CHAR,
                                                          &self->tally);
   const char *channel_id;

@@ -28,7 +28,7 @@
 
 #define FINAL_ID    "fuzz-final-message"
 #define FINAL_EVENT "{\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":\"" FINAL_ID "\"," \
-                    "\"time\":\"2100-01-01T00:00:00+00:00\",\"user_id\":\"fuzz-user\"," \
+                    "\"time\":\"2099-01-01T00:00:00+00:00\",\"user_id\":\"fuzz-user\"," \
                     "\"text\":\"still here\"}],\"users\":[{\"id\":\"fuzz-user\"," \
                     "\"username\":\"FuzzUser\"}],\"channels\":[]}}"
 

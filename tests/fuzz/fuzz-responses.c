@@ -26,6 +26,7 @@
 #include "rumble-id.h"
 #include "rumble-json-private.h"
 #include "rumble-password.h"
+#include "rumble-user-private.h"
 #include "rumble.h"
 
 static const guint statuses[16] = {

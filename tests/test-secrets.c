@@ -703,8 +703,8 @@ main (int   argc,
   add_secret (secrets, "02fe747aa22aaf14fcfe35f1cfb5d0fa");
   g_log_set_writer_func (capture_writer, NULL, NULL);
 
-  g_test_add_func ("/secrets/scanner", test_scanner);
-  g_test_add_func ("/secrets/library-run", test_library_run);
+  g_test_add_func ("/rumble/secrets/scanner", test_scanner);
+  g_test_add_func ("/rumble/secrets/library-run", test_library_run);
 
   ret = g_test_run ();
 

@@ -190,6 +190,26 @@ check_optional_json (RumbleHttpReply  *reply,
   return root != NULL;
 }
 
+/* Completion of the delete and command requests. */
+static void
+on_optional_json_done (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(RumbleHttpReply) reply = NULL;
+  GError *error = NULL;
+
+  reply = finish_request (task, result, &error);
+  if (reply == NULL || !check_optional_json (reply, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
 /* Completion of the service.php mutations (pin, unpin, mute, unmute, raid confirm). */
 static void
 on_service_done (GObject      *object,
@@ -397,25 +417,6 @@ rumble_chat_api_send_message_finish (RumbleChatApi  *self,
 
 /* Delete (PROTOCOL.md §3.3) */
 
-static void
-on_delete_done (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(RumbleHttpReply) reply = NULL;
-  GError *error = NULL;
-
-  reply = finish_request (task, result, &error);
-  if (reply == NULL || !check_optional_json (reply, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
 void
 rumble_chat_api_delete_message_async (RumbleChatApi       *self,
                                       const char          *message_id,
@@ -440,7 +441,7 @@ rumble_chat_api_delete_message_async (RumbleChatApi       *self,
   url = rumble_http_build_url (rumble_chat_api_get_chat_url (self), "/chat/%s/message/%s",
                                rumble_chat_api_get_stream_id_b10 (self), escaped);
   start_request (self, task, SOUP_METHOD_DELETE, url, NULL, NULL,
-                 RUMBLE_HTTP_CHAT_ORIGIN | RUMBLE_HTTP_MUTATION, on_delete_done);
+                 RUMBLE_HTTP_CHAT_ORIGIN | RUMBLE_HTTP_MUTATION, on_optional_json_done);
   g_steal_pointer (&task);
 }
 
@@ -546,25 +547,6 @@ rumble_chat_api_unpin_message_finish (RumbleChatApi  *self,
 
 /* Native commands (PROTOCOL.md §3.4) */
 
-static void
-on_command_done (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(RumbleHttpReply) reply = NULL;
-  GError *error = NULL;
-
-  reply = finish_request (task, result, &error);
-  if (reply == NULL || !check_optional_json (reply, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
 void
 rumble_chat_api_command_async (RumbleChatApi       *self,
                                const char          *command,
@@ -607,7 +589,7 @@ rumble_chat_api_command_async (RumbleChatApi       *self,
   body = g_bytes_new_take (g_steal_pointer (&form), len);
   url = rumble_http_build_url (rumble_chat_api_get_site_url (self), "/chat/command");
   start_request (self, task, SOUP_METHOD_POST, url, FORM_CONTENT_TYPE, body,
-                 RUMBLE_HTTP_BROWSER_UA | RUMBLE_HTTP_MUTATION, on_command_done);
+                 RUMBLE_HTTP_BROWSER_UA | RUMBLE_HTTP_MUTATION, on_optional_json_done);
   g_steal_pointer (&task);
 }
 

@@ -21,6 +21,7 @@
 #include "rumble-http-private.h"
 #include "rumble-id.h"
 #include "rumble-json-private.h"
+#include "rumble-url-policy.h"
 
 #define DEFAULT_SITE_URL "https://rumble.com"
 /* Group and channel ids are short numbers; anything longer is not one. */
@@ -394,17 +395,6 @@ is_valid_name (const char *name,
   return TRUE;
 }
 
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* Only an absolute https URL (http on loopback, for the fake server) may go to the
  * image loader. */
 static gboolean
@@ -427,7 +417,7 @@ is_valid_image_url (const char *url)
     return FALSE;
   if (g_ascii_strcasecmp (scheme, "https") == 0)
     return TRUE;
-  return g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_host (host);
+  return g_ascii_strcasecmp (scheme, "http") == 0 && rumble_url_policy_host_is_loopback (host);
 }
 
 /* An id that may come as a JSON number or string; NULL when absent, null or unusable. */

@@ -25,6 +25,7 @@
 #include "rumble-id.h"
 #include "rumble-json-private.h"
 #include "rumble-locator.h"
+#include "rumble-url-policy.h"
 
 #define HINT "Paste a stream id, or a rumble.com video, embed, popup or channel link."
 
@@ -41,17 +42,6 @@ is_rumble_host (const char *host)
 {
   return g_ascii_strcasecmp (host, "rumble.com") == 0 ||
          g_ascii_strcasecmp (host, "www.rumble.com") == 0;
-}
-
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
 }
 
 static gboolean
@@ -171,9 +161,9 @@ classify_url (const char  *text,
 
   if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
     return invalid (error, "Only web links can be opened. ");
-  if (!is_rumble_host (host) && !is_loopback_host (host))
+  if (!is_rumble_host (host) && !rumble_url_policy_host_is_loopback (host))
     return invalid (error, "That is not a rumble.com link. ");
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && !is_loopback_host (host))
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !rumble_url_policy_host_is_loopback (host))
     return invalid (error, "Plain http:// links are not used; paste the https:// link. ");
   if (g_uri_get_userinfo (uri) != NULL)
     return invalid (error, "That link carries a user name or password; links to Rumble do not. ");

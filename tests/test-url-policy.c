@@ -29,6 +29,7 @@ static const UrlCase url_cases[] = {
   { "http-other-loopback",   "http://127.4.5.6/",                        FALSE, TRUE },
   { "http-ipv6-loopback",    "http://[::1]:9000/x",                      FALSE, TRUE },
   { "http-localhost",        "http://localhost:1234",                    FALSE, TRUE },
+  { "no-host-double-slash",  "https:/..//x",                            FALSE, FALSE },
   { "http-localhost-upper",  "http://LOCALHOST",                         FALSE, TRUE },
   { "http-remote",           "http://rumble.com/a.png",                  FALSE, FALSE },
   { "http-private-network",  "http://10.0.0.1/a.png",                    FALSE, FALSE },

@@ -54,19 +54,21 @@ rumble_url_policy_check_uri (GUri                 *uri,
 
   g_return_val_if_fail (uri != NULL, FALSE);
 
-  text = g_uri_to_string (uri);
-  if (strlen (text) > RUMBLE_URL_POLICY_MAX_LENGTH)
-    {
-      g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
-                   "The address is longer than %u characters.", RUMBLE_URL_POLICY_MAX_LENGTH);
-      return FALSE;
-    }
-
+  /* First: GLib cannot write out an address without a host whose path starts with "//"
+   * ("https:/..//x"), and says so with a critical. */
   host = g_uri_get_host (uri);
   if (host == NULL || host[0] == '\0')
     {
       g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
                    "The address has no host name.");
+      return FALSE;
+    }
+
+  text = g_uri_to_string (uri);
+  if (strlen (text) > RUMBLE_URL_POLICY_MAX_LENGTH)
+    {
+      g_set_error (error, RUMBLE_ERROR, RUMBLE_ERROR_INVALID_INPUT,
+                   "The address is longer than %u characters.", RUMBLE_URL_POLICY_MAX_LENGTH);
       return FALSE;
     }
   /* The host is quoted in error messages: it may not carry controls. */

@@ -620,6 +620,70 @@ test_tail_json (void)
   g_assert_finalize_object (g_steal_pointer (&fake));
 }
 
+/* A cut in the stream: where it happened, then what the reconnect's backlog recovered. */
+static void
+test_tail_gap_json (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  const char *args[] = { "--server", NULL, "tail", "--json", "--count", "5",
+                         RUMBLE_FAKE_DEFAULT_STREAM, NULL };
+  JsonObject *lost = NULL, *back = NULL;
+  guint n_messages = 0;
+
+  g_assert_no_error (error);
+  args[1] = rumble_fake_server_get_url (fake);
+  run = cli_run_start (args);
+  /* The fixture chat's backlog carries two messages. */
+  wait_for_message_line (run, "\"1402937465012345602\"");
+  rumble_fake_server_close_streams (fake, RUMBLE_FAKE_DEFAULT_STREAM);
+  g_free (rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM, "MarigoldFinch",
+                                           "sent during the gap"));
+  g_free (rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM, "MarigoldFinch",
+                                           "also during the gap"));
+  /* The report follows the messages it recovered. */
+  wait_for_message_line (run, "\"reconnected\"");
+  g_free (rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM, "MarigoldFinch",
+                                           "after the gap"));
+  g_assert_cmpint (cli_run_wait (run), ==, 0);
+
+  events = parse_lines (run->lines, &states);
+  for (guint i = 0; i < events->len; i++)
+    {
+      JsonObject *object = g_ptr_array_index (events, i);
+      const char *event = member_string (object, "event");
+
+      if (g_str_equal (event, "connection_lost"))
+        {
+          g_assert_null (lost);
+          g_assert_cmpuint (n_messages, ==, 2);
+          lost = object;
+        }
+      else if (g_str_equal (event, "reconnected"))
+        {
+          g_assert_nonnull (lost);
+          g_assert_cmpuint (n_messages, ==, 4);
+          back = object;
+        }
+      else if (g_str_equal (event, "message"))
+        n_messages++;
+    }
+  g_assert_nonnull (lost);
+  g_assert_nonnull (back);
+  g_assert_cmpstr (member_string (lost, "last_message_id"), ==, "1402937465012345602");
+  g_assert_true (g_str_has_suffix (member_string (lost, "time"), "Z"));
+  g_assert_cmpstr (member_string (back, "lost_at"), ==, member_string (lost, "time"));
+  g_assert_cmpint (json_object_get_int_member (back, "recovered"), ==, 2);
+  g_assert_true (json_object_get_boolean_member (back, "complete"));
+  g_assert_cmpint (json_object_get_int_member (back, "gap_seconds"), >=, 0);
+  g_assert_cmpuint (n_messages, ==, 5);
+
+  g_assert_finalize_object (g_steal_pointer (&fake));
+}
+
 static char *
 local_clock (gint64 unix_seconds)
 {
@@ -973,6 +1037,7 @@ main (int    argc,
   g_test_add_func ("/cli/tail/unreachable", test_tail_unreachable);
   g_test_add_func ("/cli/tail/json", test_tail_json);
   g_test_add_func ("/cli/tail/plain", test_tail_plain);
+  g_test_add_func ("/cli/tail/gap-json", test_tail_gap_json);
   g_test_add_func ("/cli/tail/offline", test_tail_offline);
   g_test_add_data_func ("/cli/tail/demo", GINT_TO_POINTER (0), test_tail_demo);
   g_test_add_data_func ("/cli/tail/demo-option-after", GINT_TO_POINTER (1), test_tail_demo);

@@ -685,6 +685,136 @@ test_disconnect_in_handler (Fixture       *f,
   g_assert_cmpint (rumble_chat_api_get_state (f->api), ==, RUMBLE_CONNECTION_DISCONNECTED);
 }
 
+/* Gaps: what connection-lost and reconnected report. */
+typedef struct {
+  guint   n_lost;
+  gint64  lost_at;
+  char   *last_id;
+  guint   n_reconnected;
+  gint64  reconnected_lost_at;
+  guint   n_recovered;
+  gboolean complete;
+} GapLog;
+
+static void
+on_connection_lost (RumbleChatApi *api,
+                    gint64         lost_at,
+                    const char    *last_message_id,
+                    GapLog        *log)
+{
+  log->n_lost++;
+  log->lost_at = lost_at;
+  g_free (log->last_id);
+  log->last_id = g_strdup (last_message_id);
+}
+
+static void
+on_reconnected (RumbleChatApi *api,
+                gint64         lost_at,
+                guint          n_recovered,
+                gboolean       complete,
+                GapLog        *log)
+{
+  log->n_reconnected++;
+  log->reconnected_lost_at = lost_at;
+  log->n_recovered = n_recovered;
+  log->complete = complete;
+}
+
+static gboolean
+has_reconnected (gpointer data)
+{
+  return ((GapLog *) data)->n_reconnected > 0;
+}
+
+/* Cuts the connected stream and pushes @n_during messages while it is down. Returns the id
+ * of the newest message shown before the cut. */
+static char *
+cut_with_messages (Fixture *f,
+                   GapLog  *log,
+                   guint    n_during)
+{
+  g_autofree char *before = NULL;
+  gint64 start;
+
+  g_signal_connect (f->api, "connection-lost", G_CALLBACK (on_connection_lost), log);
+  g_signal_connect (f->api, "reconnected", G_CALLBACK (on_reconnected), log);
+  connect_and_wait (f);
+  before = rumble_fake_server_push_message (f->fake, STREAM, "Quillback_Tom", "before the cut");
+  wait_for_messages (f, n_messages (f) + 1);
+  g_assert_nonnull (rumble_chat_api_lookup_message (f->api, before));
+
+  start = g_get_real_time ();
+  rumble_fake_server_close_streams (f->fake, STREAM);
+  /* The fake runs on this thread: these are sent before the client can come back. */
+  for (guint i = 0; i < n_during; i++)
+    g_free (rumble_fake_server_push_message (f->fake, STREAM, "MarigoldFinch", "during the cut"));
+  test_wait_until (has_reconnected, log, 10000);
+
+  g_assert_cmpuint (log->n_lost, ==, 1);
+  g_assert_cmpint (log->lost_at, >=, start);
+  g_assert_cmpint (log->reconnected_lost_at, ==, log->lost_at);
+  return g_steal_pointer (&before);
+}
+
+static void
+test_gap_recovered (Fixture       *f,
+                    gconstpointer  data)
+{
+  GapLog log = { 0 };
+  g_autofree char *before = cut_with_messages (f, &log, 4);
+
+  g_assert_cmpstr (log.last_id, ==, before);
+  g_assert_cmpuint (log.n_reconnected, ==, 1);
+  g_assert_cmpuint (log.n_recovered, ==, 4);
+  g_assert_true (log.complete);
+  g_free (log.last_id);
+}
+
+static void
+test_gap_backlog_short (Fixture       *f,
+                        gconstpointer  data)
+{
+  GapLog log = { 0 };
+  g_autofree char *before = NULL;
+
+  /* Six messages during the cut, three in the backlog: it cannot reach back. */
+  rumble_fake_server_set_backlog_len (f->fake, 3);
+  before = cut_with_messages (f, &log, 6);
+  g_assert_cmpstr (log.last_id, ==, before);
+  g_assert_cmpuint (log.n_recovered, ==, 3);
+  g_assert_false (log.complete);
+  g_free (log.last_id);
+}
+
+static void
+test_gap_forgotten_on_disconnect (Fixture       *f,
+                                  gconstpointer  data)
+{
+  GapLog log = { 0 };
+
+  g_signal_connect (f->api, "connection-lost", G_CALLBACK (on_connection_lost), &log);
+  g_signal_connect (f->api, "reconnected", G_CALLBACK (on_reconnected), &log);
+  connect_and_wait (f);
+  /* Every attempt after the cut fails for a while: the gap stays open. */
+  rumble_fake_server_add_fault (f->fake, &(RumbleFakeFault) {
+    .route = RUMBLE_FAKE_ROUTE_STREAM, .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 503,
+    .count = 1000 });
+  rumble_fake_server_close_streams (f->fake, STREAM);
+  test_iterate_for (100);
+  g_assert_cmpuint (log.n_lost, ==, 1);
+  g_assert_cmpuint (log.n_reconnected, ==, 0);
+
+  /* A deliberate disconnect and a fresh connect is no reconnect. */
+  rumble_chat_api_disconnect (f->api);
+  rumble_fake_server_clear_faults (f->fake, NULL);
+  connect_and_wait (f);
+  test_iterate_for (50);
+  g_assert_cmpuint (log.n_lost, ==, 1);
+  g_assert_cmpuint (log.n_reconnected, ==, 0);
+  g_free (log.last_id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -713,6 +843,9 @@ main (int   argc,
   ADD ("redirect-loop", test_redirect_loop);
   ADD ("no-init-deadline", test_no_init_deadline);
   ADD ("no-init-waits", test_no_init_waits);
+  ADD ("gap-recovered", test_gap_recovered);
+  ADD ("gap-backlog-short", test_gap_backlog_short);
+  ADD ("gap-forgotten-on-disconnect", test_gap_forgotten_on_disconnect);
 #undef ADD
 
   return g_test_run ();

@@ -535,6 +535,88 @@ on_state (RumbleChatApi *chat,
     }
 }
 
+/* "2026-12-03T21:04:11Z" for a real time in µs. */
+static char *
+format_utc (gint64 time_us)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+
+  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("?");
+}
+
+/* Gaps in the chat: where the stream was lost and what the reconnect recovered. */
+static void
+on_connection_lost (RumbleChatApi *chat,
+                    gint64         lost_at,
+                    const char    *last_message_id,
+                    Tail          *tail)
+{
+  g_autofree char *when = format_utc (lost_at);
+
+  if (tail->done)
+    return;
+  if (tail->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "connection_lost");
+      json_builder_set_member_name (builder, "time");
+      json_builder_add_string_value (builder, when);
+      builder_add_string_or_null (builder, "last_message_id", last_message_id);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      moderato_cli_print_json (root);
+    }
+}
+
+static void
+on_reconnected (RumbleChatApi *chat,
+                gint64         lost_at,
+                guint          n_recovered,
+                gboolean       complete,
+                Tail          *tail)
+{
+  gint64 seconds = MAX (0, (g_get_real_time () - lost_at) / G_USEC_PER_SEC);
+
+  if (tail->done)
+    return;
+  if (tail->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *when = format_utc (lost_at);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "event");
+      json_builder_add_string_value (builder, "reconnected");
+      json_builder_set_member_name (builder, "lost_at");
+      json_builder_add_string_value (builder, when);
+      json_builder_set_member_name (builder, "gap_seconds");
+      json_builder_add_int_value (builder, seconds);
+      json_builder_set_member_name (builder, "recovered");
+      json_builder_add_int_value (builder, n_recovered);
+      json_builder_set_member_name (builder, "complete");
+      json_builder_add_boolean_value (builder, complete);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      moderato_cli_print_json (root);
+    }
+  else if (complete)
+    moderato_cli_print_line (stderr, g_dngettext (GETTEXT_PACKAGE,
+                                                  "Reconnected after %u s; "
+                                                  "%u message recovered from the backlog.\n",
+                                                  "Reconnected after %u s; "
+                                                  "%u messages recovered from the backlog.\n",
+                                                  n_recovered),
+                             (guint) MIN (seconds, G_MAXUINT), n_recovered);
+  else
+    moderato_cli_print_line (stderr, _("Reconnected after %u s; messages sent during the gap "
+                                       "may be missing.\n"), (guint) MIN (seconds, G_MAXUINT));
+}
+
 static void
 on_connected (GObject      *source,
               GAsyncResult *result,
@@ -587,6 +669,8 @@ tail_start_chat (Tail *tail)
   g_signal_connect (tail->chat, "users-muted", G_CALLBACK (on_users_muted), tail);
   g_signal_connect (tail->chat, "notify::pinned-message", G_CALLBACK (on_pinned_message), tail);
   g_signal_connect (tail->chat, "notify::state", G_CALLBACK (on_state), tail);
+  g_signal_connect (tail->chat, "connection-lost", G_CALLBACK (on_connection_lost), tail);
+  g_signal_connect (tail->chat, "reconnected", G_CALLBACK (on_reconnected), tail);
 
   rumble_chat_api_connect_async (tail->chat, tail->cancellable, on_connected, tail);
 }

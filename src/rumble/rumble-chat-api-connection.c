@@ -79,6 +79,53 @@ complete_connect_tasks (RumbleChatApi *self,
     }
 }
 
+/* A stream that had reached init is gone: remember where, for the reconnect's report. */
+static void
+open_gap (RumbleChatApi *self)
+{
+  GListModel *messages = G_LIST_MODEL (self->messages);
+  guint n = g_list_model_get_n_items (messages);
+  g_autoptr(RumbleMessage) newest = n > 0 ? g_list_model_get_item (messages, n - 1) : NULL;
+
+  if (self->state != RUMBLE_CONNECTION_CONNECTED || self->gap_lost_at != 0)
+    return;
+
+  self->gap_lost_at = g_get_real_time ();
+  g_free (self->gap_anchor_id);
+  self->gap_anchor_id = newest != NULL ? g_strdup (rumble_message_get_id (newest)) : NULL;
+  self->gap_anchor_seen = FALSE;
+  self->gap_recovered = 0;
+  g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_CONNECTION_LOST], 0,
+                 self->gap_lost_at, self->gap_anchor_id);
+}
+
+static void
+forget_gap (RumbleChatApi *self)
+{
+  self->gap_lost_at = 0;
+  g_clear_pointer (&self->gap_anchor_id, g_free);
+  self->gap_anchor_seen = FALSE;
+  self->gap_recovered = 0;
+}
+
+static void
+close_gap (RumbleChatApi *self)
+{
+  gint64 lost_at = self->gap_lost_at;
+  guint n_recovered = self->gap_recovered;
+  gboolean complete = self->gap_anchor_id == NULL || self->gap_anchor_seen;
+
+  if (lost_at == 0)
+    return;
+
+  forget_gap (self);
+  g_message ("Chat %s: reconnected; %u messages recovered from the backlog%s",
+             self->stream_id_b10, n_recovered,
+             complete ? "" : ", which did not reach back to the last message seen");
+  g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_RECONNECTED], 0,
+                 lost_at, n_recovered, complete);
+}
+
 static void
 on_init_received (RumbleChatApi *self)
 {
@@ -89,6 +136,7 @@ on_init_received (RumbleChatApi *self)
   set_last_error (self, NULL);
   set_state (self, RUMBLE_CONNECTION_CONNECTED);
   complete_connect_tasks (self, NULL);
+  close_gap (self);
 }
 
 static gboolean
@@ -205,6 +253,7 @@ connection_failed (RumbleChatApi *self,
 {
   guint delay;
 
+  open_gap (self);
   stop_stream (self);
   set_last_error (self, error);
 
@@ -236,6 +285,7 @@ static void
 give_up (RumbleChatApi *self,
          const GError  *error)
 {
+  open_gap (self);
   stop_stream (self);
   set_last_error (self, error);
   set_state (self, RUMBLE_CONNECTION_ERROR);
@@ -248,6 +298,7 @@ went_offline (RumbleChatApi *self)
   g_autoptr(GError) error = g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_CHAT_CLOSED,
                                                  "The stream is not live");
 
+  open_gap (self);
   stop_stream (self);
   /* Not an error: the chat connects by itself when the stream goes live. */
   set_last_error (self, NULL);
@@ -669,6 +720,7 @@ rumble_chat_api_disconnect (RumbleChatApi *self)
   g_return_if_fail (RUMBLE_IS_CHAT_API (self));
 
   self->connecting_wanted = FALSE;
+  forget_gap (self);
   stop_stream (self);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   if (self->next_retry != 0)

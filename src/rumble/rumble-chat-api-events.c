@@ -577,6 +577,9 @@ apply_messages (RumbleChatApi *self,
           self->tally.n_bad_messages++;
           continue;
         }
+      /* A reconnect's backlog that holds the last message seen covers the gap. */
+      if (is_backlog && self->gap_anchor_id != NULL && g_str_equal (id, self->gap_anchor_id))
+        self->gap_anchor_seen = TRUE;
       /* Nothing twice: a re-sent init repeats what we already have. seen_ids is bounded,
        * so a message still shown may have left it: ask the index of shown messages too. */
       if (g_hash_table_contains (self->seen_ids, id) ||
@@ -592,6 +595,8 @@ apply_messages (RumbleChatApi *self,
       g_ptr_array_add (batch, message);
     }
 
+  if (is_backlog && self->gap_lost_at != 0)
+    self->gap_recovered += batch->len;
   add_messages (self, batch, is_backlog);
 }
 

@@ -86,6 +86,12 @@ struct _RumbleChatApi
   guint                  init_timeout_id; /* from the head to `init`, while a connect waits */
   gboolean               connecting_wanted;
   GPtrArray             *connect_tasks;   /* pending connect_async GTasks */
+
+  /* The open gap: from losing a connected stream to the next valid init. */
+  gint64                 gap_lost_at;     /* real time (µs) it was lost; 0: no gap open */
+  char                  *gap_anchor_id;   /* newest message shown before it, or NULL */
+  gboolean               gap_anchor_seen; /* the reconnect's backlog reached back to it */
+  guint                  gap_recovered;   /* backlog messages new to us since */
 };
 
 void           rumble_chat_api_events_init     (RumbleChatApi *self);
@@ -111,6 +117,8 @@ enum {
   RUMBLE_CHAT_API_SIGNAL_RAID_CONFIRMED,
   RUMBLE_CHAT_API_SIGNAL_GIFT_PURCHASED,
   RUMBLE_CHAT_API_SIGNAL_LIVE_GATE,
+  RUMBLE_CHAT_API_SIGNAL_CONNECTION_LOST,
+  RUMBLE_CHAT_API_SIGNAL_RECONNECTED,
   RUMBLE_CHAT_API_N_SIGNALS
 };
 extern guint rumble_chat_api_signals[RUMBLE_CHAT_API_N_SIGNALS];

@@ -110,6 +110,7 @@ rumble_chat_api_finalize (GObject *object)
   g_free (self->site_url);
   g_free (self->session);
   g_free (self->user_id);
+  g_free (self->gap_anchor_id);
 
   G_OBJECT_CLASS (rumble_chat_api_parent_class)->finalize (object);
 }
@@ -249,6 +250,13 @@ rumble_chat_api_class_init (RumbleChatApiClass *klass)
   rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_LIVE_GATE] =
     g_signal_new ("live-gate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_CONNECTION_LOST] =
+    g_signal_new ("connection-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+  rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_RECONNECTED] =
+    g_signal_new ("reconnected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_INT64, G_TYPE_UINT,
+                  G_TYPE_BOOLEAN);
 }
 
 static void

@@ -69,6 +69,16 @@ G_DECLARE_FINAL_TYPE (RumbleChatApi, rumble_chat_api, RUMBLE, CHAT_API, GObject)
  *   raid-confirmed   (const char *target_channel_name, const char *target_url)
  *   gift-purchased   (RumbleUser *buyer, guint total_gifts)
  *   live-gate        (gint countdown_seconds)
+ *   connection-lost  (gint64 lost_at, const char *last_message_id)
+ *       a stream that had reached `init` ended or failed (it is retried or polled as usual).
+ *       @lost_at: real time, µs (g_get_real_time); @last_message_id: the newest message in
+ *       `messages` then, where a view marks the gap (NULL when there was none).
+ *   reconnected      (gint64 lost_at, guint n_recovered, gboolean complete)
+ *       the next valid `init` after connection-lost (PROTOCOL.md §14.2): @n_recovered
+ *       messages of its backlog were new (sent during the gap, or before it but never
+ *       seen); @complete is TRUE when that backlog reached back to @last_message_id (or
+ *       there was none), so nothing sent during the gap can be missing. Not emitted after
+ *       rumble_chat_api_disconnect(), which forgets an open gap.
  * State changes are property notifications (state, last-error, pinned-message, can-moderate…). */
 
 /* @stream_id: decimal, or base 36 when it contains a letter. NULL if it parses as neither;

@@ -11,6 +11,7 @@
 #include "rumble-fake-server.h"
 #include "rumble-http-private.h"
 #include "rumble-locator.h"
+#include "rumble-text.h"
 #include "test-util.h"
 
 #define STREAM_ID "298765432"
@@ -290,6 +291,88 @@ test_parse_embed_js (void)
   assert_embed_js ("{\"vid\":", NULL, RUMBLE_ERROR_PROTOCOL);
 }
 
+static void
+test_parse_embed_js_info (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleStreamInfo) info = NULL;
+  g_autoptr(RumbleStreamInfo) bare = NULL;
+  g_autoptr(RumbleStreamInfo) hostile = NULL;
+  g_autoptr(GString) long_title = g_string_new ("{\"vid\":5,\"title\":\"");
+  g_autoptr(RumbleStreamInfo) cut = NULL;
+  static const char json[] =
+    "{\"vid\":298765432,\"title\":\"Friday night build\",\"author\":{\"name\":\"CedarHollow\","
+    "\"url\":\"https://rumble.com/c/CedarHollow\"}}";
+  static const char bare_json[] = "{\"vid\":7,\"title\":5,\"author\":\"x\"}";
+  static const char hostile_json[] =
+    "{\"vid\":7,\"title\":\"Live\\u202e now\\u001b[2J\",\"author\":{\"name\":\"\\u2067Evil\"}}";
+
+  info = rumble_locator_parse_embed_js_info (json, strlen (json), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->stream_id_b10, ==, STREAM_ID);
+  g_assert_cmpstr (info->title, ==, "Friday night build");
+  g_assert_cmpstr (info->channel_name, ==, "CedarHollow");
+
+  /* Missing or of the wrong type: unknown, never a failure. */
+  bare = rumble_locator_parse_embed_js_info (bare_json, strlen (bare_json), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bare->stream_id_b10, ==, "7");
+  g_assert_null (bare->title);
+  g_assert_null (bare->channel_name);
+
+  /* Controls and reordering characters never reach a header. */
+  hostile = rumble_locator_parse_embed_js_info (hostile_json, strlen (hostile_json), &error);
+  g_assert_no_error (error);
+  g_assert_true (rumble_text_is_safe (hostile->title));
+  g_assert_true (rumble_text_is_safe (hostile->channel_name));
+  g_assert_nonnull (strstr (hostile->title, "now"));
+
+  /* Bounded. */
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (long_title, "long ");
+  g_string_append (long_title, "\"}");
+  cut = rumble_locator_parse_embed_js_info (long_title->str, long_title->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (cut->title), <=, RUMBLE_STREAM_TITLE_MAX + strlen ("…"));
+  g_assert_true (g_utf8_validate (cut->title, -1, NULL));
+}
+
+static void
+assert_og_title (const char *page,
+                 const char *expected)
+{
+  g_autofree char *title = rumble_locator_find_og_title (page, strlen (page));
+
+  g_test_message ("page: %s", page);
+  g_assert_cmpstr (title, ==, expected);
+}
+
+static void
+test_find_og_title (void)
+{
+  assert_og_title ("<html><head><meta property=\"og:title\" content=\"Friday night build\">",
+                   "Friday night build");
+  /* Either attribute order and quote, spacing, case, self-closing. */
+  assert_og_title ("<meta content='Q&amp;A &#8212; live &#x1F600;' property='og:title' />",
+                   "Q&A \u2014 live \U0001F600");
+  assert_og_title ("<META  Property = \"OG:TITLE\"\n content=\"A &lt;b&gt; &quot;c&quot;\">",
+                   "A <b> \"c\"");
+  /* The first og:title; other metas and og:title-like names are skipped. */
+  assert_og_title ("<meta property=\"og:title:x\" content=\"no\"><meta name=\"title\" "
+                   "content=\"no\"><meta property=\"og:title\" content=\"yes\">"
+                   "<meta property=\"og:title\" content=\"later\">", "yes");
+  /* Unknown references stay as text; bad numeric ones too. */
+  assert_og_title ("<meta property=\"og:title\" content=\"&nbsp;a &#0; &#x110000; &amp\">",
+                   "&nbsp;a &#0; &#x110000; &amp");
+  /* Nothing, unterminated, empty, or only what must not be shown. */
+  assert_og_title ("<html><title>Friday</title></html>", NULL);
+  assert_og_title ("<meta property=\"og:title\" content=\"never closed", NULL);
+  assert_og_title ("<meta property=\"og:title\" content=\"\">", NULL);
+  assert_og_title ("<meta property=\"og:title\" content=\"&#27;[2J\">", "[2J");
+  assert_og_title ("<meta property=\"og:title\" content=\"\xff\xfe\">", NULL);
+  assert_og_title ("", NULL);
+}
+
 /* Against the fake server */
 
 typedef struct {
@@ -300,6 +383,8 @@ typedef struct {
 typedef struct {
   gboolean  done;
   char     *stream_id;
+  char     *title;
+  char     *channel_name;
   GError   *error;
 } Outcome;
 
@@ -335,7 +420,15 @@ on_resolved (GObject      *object,
 {
   Outcome *outcome = user_data;
 
-  outcome->stream_id = rumble_locator_resolve_finish (result, &outcome->error);
+  g_autoptr(RumbleStreamInfo) info = rumble_locator_resolve_info_finish (result,
+                                                                         &outcome->error);
+
+  if (info != NULL)
+    {
+      outcome->stream_id = g_steal_pointer (&info->stream_id_b10);
+      outcome->title = g_steal_pointer (&info->title);
+      outcome->channel_name = g_steal_pointer (&info->channel_name);
+    }
   outcome->done = TRUE;
 }
 
@@ -357,6 +450,8 @@ static void
 outcome_clear (Outcome *outcome)
 {
   g_clear_pointer (&outcome->stream_id, g_free);
+  g_clear_pointer (&outcome->title, g_free);
+  g_clear_pointer (&outcome->channel_name, g_free);
   g_clear_error (&outcome->error);
 }
 
@@ -371,6 +466,30 @@ assert_resolves (Fixture    *f,
   resolve (f->session, rumble_fake_server_get_url (f->fake), input, NULL, &outcome);
   g_assert_no_error (outcome.error);
   g_assert_cmpstr (outcome.stream_id, ==, expected);
+  /* An id or a popup link says nothing about the stream. */
+  if (!rumble_locator_needs_network (input))
+    {
+      g_assert_null (outcome.title);
+      g_assert_null (outcome.channel_name);
+    }
+  outcome_clear (&outcome);
+}
+
+static void
+assert_resolves_titled (Fixture    *f,
+                        const char *input,
+                        const char *expected,
+                        const char *title,
+                        const char *channel_name)
+{
+  Outcome outcome;
+
+  g_test_message ("input: %s", input);
+  resolve (f->session, rumble_fake_server_get_url (f->fake), input, NULL, &outcome);
+  g_assert_no_error (outcome.error);
+  g_assert_cmpstr (outcome.stream_id, ==, expected);
+  g_assert_cmpstr (outcome.title, ==, title);
+  g_assert_cmpstr (outcome.channel_name, ==, channel_name);
   outcome_clear (&outcome);
 }
 
@@ -450,7 +569,8 @@ test_resolve_video (Fixture       *f,
 {
   g_autofree char *paths = NULL;
 
-  assert_resolves (f, "https://rumble.com/v6xyz12-some-title.html?mref=x", STREAM_ID);
+  assert_resolves_titled (f, "https://rumble.com/v6xyz12-some-title.html?mref=x", STREAM_ID,
+                          "Friday night build", "CedarHollow");
   paths = take_request_paths (f);
   g_assert_cmpstr (paths, ==,
                    "GET /v6xyz12-some-title.html "
@@ -465,7 +585,8 @@ test_resolve_channel (Fixture       *f,
 {
   g_autofree char *paths = NULL;
 
-  assert_resolves (f, "https://rumble.com/c/CedarHollow", STREAM_ID);
+  assert_resolves_titled (f, "https://rumble.com/c/CedarHollow", STREAM_ID, "Friday night build",
+                          "CedarHollow");
   paths = take_request_paths (f);
   g_assert_cmpstr (paths, ==,
                    "GET /c/CedarHollow/live/ "
@@ -761,6 +882,8 @@ main (int   argc,
   g_test_add_func ("/rumble/locator/parse-local", test_parse_local);
   g_test_add_func ("/rumble/locator/find-embed-id", test_find_embed_id);
   g_test_add_func ("/rumble/locator/parse-embed-js", test_parse_embed_js);
+  g_test_add_func ("/rumble/locator/parse-embed-js-info", test_parse_embed_js_info);
+  g_test_add_func ("/rumble/locator/find-og-title", test_find_og_title);
 
 #define ADD_FAKE_TEST(path, func) \
   g_test_add ("/rumble/locator/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -61,6 +61,8 @@ serve_video_page (RumbleFakeServer  *self,
                           "https%%3A%%2F%%2Frumble.com%%2Fembed%%2F%s%%2F\" type=\"application/json"
                           "+oembed\" "
                           "title=\"Friday night build\">\n"
+                          "<meta property=\"og:title\" content=\"Friday night build &amp; "
+                          "Q&amp;A\">\n"
                           "<meta property=\"og:video:url\" content=\"%s/embed/%s/\">\n"
                           "<script type=application/ld+json>[{\"@context\":\"http://schema.org\","
                           "\"@type\":\"VideoObject\",\"name\":\"Friday night build\","

@@ -25,6 +25,7 @@
 #include "rumble-id.h"
 #include "rumble-json-private.h"
 #include "rumble-locator.h"
+#include "rumble-text.h"
 #include "rumble-url-policy.h"
 
 #define HINT "Paste a stream id, or a rumble.com video, embed, popup or channel link."
@@ -406,13 +407,32 @@ set_unknown_video_error (GError **error)
                        "Paste the stream's popup chat link or its id instead.");
 }
 
-char *
-rumble_locator_parse_embed_js (const char  *json,
-                               gsize        len,
-                               GError     **error)
+void
+rumble_stream_info_free (RumbleStreamInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->stream_id_b10);
+  g_free (info->title);
+  g_free (info->channel_name);
+  g_free (info);
+}
+
+/* A name or title from the site, fit for a header; NULL when nothing is left. */
+static char *
+dup_site_text (const char *text)
+{
+  return text != NULL ? rumble_text_clean (text, RUMBLE_STREAM_TITLE_MAX) : NULL;
+}
+
+RumbleStreamInfo *
+rumble_locator_parse_embed_js_info (const char  *json,
+                                    gsize        len,
+                                    GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
+  RumbleStreamInfo *info;
   JsonNode *root;
   JsonObject *object;
   JsonNode *vid;
@@ -459,10 +479,146 @@ rumble_locator_parse_embed_js (const char  *json,
   else
     goto not_found;
 
-  return rumble_id_to_b10 (value);
+  info = g_new0 (RumbleStreamInfo, 1);
+  info->stream_id_b10 = rumble_id_to_b10 (value);
+  info->title = dup_site_text (rumble_json_get_string (object, "title"));
+  info->channel_name = dup_site_text (rumble_json_get_string (rumble_json_get_object (object,
+                                                                                       "author"),
+                                                              "name"));
+  return info;
 
 not_found:
   set_unknown_video_error (error);
+  return NULL;
+}
+
+char *
+rumble_locator_parse_embed_js (const char  *json,
+                               gsize        len,
+                               GError     **error)
+{
+  g_autoptr(RumbleStreamInfo) info = rumble_locator_parse_embed_js_info (json, len, error);
+
+  return info != NULL ? g_steal_pointer (&info->stream_id_b10) : NULL;
+}
+
+/* og:title */
+
+#define OG_TITLE_SEARCH_MAX (1024 * 1024)
+
+/* The value of attribute @name in the tag [@tag, @tag_end), or NULL. Values are quoted
+ * with ' or " (Rumble's pages quote them). */
+static char *
+tag_attribute (const char *tag,
+               const char *tag_end,
+               const char *name)
+{
+  gsize name_len = strlen (name);
+
+  for (const char *p = tag; p + name_len + 2 < tag_end; p++)
+    {
+      const char *q;
+      const char *close;
+
+      if ((p > tag && !g_ascii_isspace (p[-1])) ||
+          g_ascii_strncasecmp (p, name, name_len) != 0)
+        continue;
+      q = p + name_len;
+      while (q < tag_end && g_ascii_isspace (*q))
+        q++;
+      if (q >= tag_end || *q != '=')
+        continue;
+      q++;
+      while (q < tag_end && g_ascii_isspace (*q))
+        q++;
+      if (q >= tag_end || (*q != '"' && *q != '\''))
+        continue;
+      close = memchr (q + 1, *q, tag_end - (q + 1));
+      if (close == NULL)
+        return NULL;
+      return g_strndup (q + 1, close - (q + 1));
+    }
+  return NULL;
+}
+
+/* HTML character references: the five named ones and numeric ones; others stay as text. */
+static char *
+decode_references (const char *text)
+{
+  static const struct { const char *name; gunichar c; } named[] = {
+    { "amp;", '&' }, { "lt;", '<' }, { "gt;", '>' }, { "quot;", '"' }, { "apos;", '\'' },
+  };
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0';)
+    {
+      gboolean done = FALSE;
+
+      if (*p == '&' && p[1] == '#')
+        {
+          const char *digits = p + 2;
+          gboolean hex = *digits == 'x' || *digits == 'X';
+          char *end = NULL;
+          guint64 c;
+
+          if (hex)
+            digits++;
+          c = g_ascii_strtoull (digits, &end, hex ? 16 : 10);
+          if (end != digits && *end == ';' && c > 0 && c <= 0x10FFFF &&
+              g_unichar_validate ((gunichar) c))
+            {
+              g_string_append_unichar (out, (gunichar) c);
+              p = end + 1;
+              done = TRUE;
+            }
+        }
+      else if (*p == '&')
+        {
+          for (guint i = 0; i < G_N_ELEMENTS (named) && !done; i++)
+            if (g_str_has_prefix (p + 1, named[i].name))
+              {
+                g_string_append_unichar (out, named[i].c);
+                p += 1 + strlen (named[i].name);
+                done = TRUE;
+              }
+        }
+      if (!done)
+        g_string_append_c (out, *p++);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+rumble_locator_find_og_title (const char *page,
+                              gsize       len)
+{
+  const char *end;
+  const char *p;
+
+  g_return_val_if_fail (page != NULL || len == 0, NULL);
+
+  end = page + MIN (len, OG_TITLE_SEARCH_MAX);
+  for (p = page; (p = memchr (p, '<', end - p)) != NULL; p++)
+    {
+      const char *tag_end = memchr (p, '>', end - p);
+      g_autofree char *property = NULL;
+      g_autofree char *content = NULL;
+      g_autofree char *decoded = NULL;
+
+      if (tag_end == NULL)
+        return NULL;
+      if (tag_end - p < 5 || g_ascii_strncasecmp (p + 1, "meta", 4) != 0 ||
+          !g_ascii_isspace (p[5]))
+        continue;
+      property = tag_attribute (p + 5, tag_end, "property");
+      if (property == NULL || g_ascii_strcasecmp (property, "og:title") != 0)
+        continue;
+      content = tag_attribute (p + 5, tag_end, "content");
+      if (content == NULL || !g_utf8_validate (content, -1, NULL))
+        return NULL;
+      decoded = decode_references (content);
+      return dup_site_text (decoded);
+    }
   return NULL;
 }
 
@@ -474,6 +630,7 @@ typedef struct {
   char              *value;
   RumbleLocatorKind  kind;
   guint              channel_attempt;   /* 0: the prefix as pasted, 1: the other one */
+  char              *page_title;        /* the video page's og:title, if any */
 } ResolveData;
 
 static void
@@ -482,6 +639,7 @@ resolve_data_free (ResolveData *data)
   g_clear_object (&data->session);
   g_clear_pointer (&data->site, g_free);
   g_clear_pointer (&data->value, g_free);
+  g_clear_pointer (&data->page_title, g_free);
   g_free (data);
 }
 
@@ -512,7 +670,7 @@ on_embed_js (GObject      *object,
   GError *error = NULL;
   const char *body;
   gsize len;
-  char *stream_id;
+  RumbleStreamInfo *info;
 
   reply = rumble_http_request_finish (result, &error);
   if (reply == NULL)
@@ -525,14 +683,14 @@ on_embed_js (GObject      *object,
   if (reply->status == SOUP_STATUS_NOT_FOUND)
     {
       set_unknown_video_error (&error);
-      stream_id = NULL;
+      info = NULL;
     }
   else if (!rumble_http_reply_check_status (reply, &error))
-    stream_id = NULL;
+    info = NULL;
   else
-    stream_id = rumble_locator_parse_embed_js (body, len, &error);
+    info = rumble_locator_parse_embed_js_info (body, len, &error);
 
-  if (stream_id == NULL)
+  if (info == NULL)
     {
       /* For a channel, an embed without a chat means the stream is over. */
       if (data->kind == RUMBLE_LOCATOR_KIND_CHANNEL &&
@@ -547,8 +705,11 @@ on_embed_js (GObject      *object,
       return;
     }
 
-  g_debug ("Resolved embed to stream %s", stream_id);
-  g_task_return_pointer (task, stream_id, g_free);
+  /* A live channel page's og:title names the channel, not the stream: only a video's. */
+  if (info->title == NULL && data->kind == RUMBLE_LOCATOR_KIND_VIDEO)
+    info->title = g_steal_pointer (&data->page_title);
+  g_debug ("Resolved embed to stream %s", info->stream_id_b10);
+  g_task_return_pointer (task, info, (GDestroyNotify) rumble_stream_info_free);
 }
 
 static void
@@ -629,6 +790,8 @@ on_page (GObject      *object,
       return;
     }
 
+  if (!channel)
+    data->page_title = rumble_locator_find_og_title (body, len);
   g_debug ("Found embed %s in the page", embed_id);
   request_embed_js (g_steal_pointer (&task), embed_id);
 }
@@ -718,7 +881,10 @@ rumble_locator_resolve_async (SoupSession         *session,
     }
   if (kind == RUMBLE_LOCATOR_KIND_ID || kind == RUMBLE_LOCATOR_KIND_POPUP)
     {
-      g_task_return_pointer (task, g_steal_pointer (&value), g_free);
+      RumbleStreamInfo *info = g_new0 (RumbleStreamInfo, 1);
+
+      info->stream_id_b10 = g_steal_pointer (&value);
+      g_task_return_pointer (task, info, (GDestroyNotify) rumble_stream_info_free);
       return;
     }
 
@@ -758,13 +924,22 @@ rumble_locator_resolve_async (SoupSession         *session,
     }
 }
 
-char *
-rumble_locator_resolve_finish (GAsyncResult  *result,
-                               GError       **error)
+RumbleStreamInfo *
+rumble_locator_resolve_info_finish (GAsyncResult  *result,
+                                    GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == rumble_locator_resolve_async,
                         NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+rumble_locator_resolve_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_autoptr(RumbleStreamInfo) info = rumble_locator_resolve_info_finish (result, error);
+
+  return info != NULL ? g_steal_pointer (&info->stream_id_b10) : NULL;
 }

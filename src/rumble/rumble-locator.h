@@ -69,6 +69,27 @@ char             *rumble_locator_resolve_finish (GAsyncResult         *result,
                                                  GError              **error)
   G_GNUC_WARN_UNUSED_RESULT;
 
+/* Longest title and channel name kept (bytes). */
+#define RUMBLE_STREAM_TITLE_MAX 300
+
+/* What a resolution learnt about the stream, beside its id. Title and channel name are
+ * plain text (valid UTF-8, no control or reordering characters, at most
+ * RUMBLE_STREAM_TITLE_MAX bytes) or NULL when the site did not say: an id or popup link
+ * never has them; embedJS gives `title` and `author.name`, a video page its `og:title`. */
+typedef struct {
+  char *stream_id_b10;
+  char *title;
+  char *channel_name;
+} RumbleStreamInfo;
+
+void              rumble_stream_info_free       (RumbleStreamInfo     *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RumbleStreamInfo, rumble_stream_info_free)
+
+/* Like rumble_locator_resolve_finish(), with the title and channel when known. */
+RumbleStreamInfo *rumble_locator_resolve_info_finish (GAsyncResult   *result,
+                                                      GError        **error)
+  G_GNUC_WARN_UNUSED_RESULT;
+
 /* Pure helpers, exposed for tests and fuzzing. */
 
 /* The first embed id ("v…") referenced in @page (plain, JSON-escaped or
@@ -81,6 +102,17 @@ char             *rumble_locator_find_embed_id  (const char           *page,
 char             *rumble_locator_parse_embed_js (const char           *json,
                                                  gsize                 len,
                                                  GError              **error)
+  G_GNUC_WARN_UNUSED_RESULT;
+/* The same reply's id, `title` and `author.name`; errors as above. */
+RumbleStreamInfo *rumble_locator_parse_embed_js_info (const char      *json,
+                                                      gsize            len,
+                                                      GError         **error)
+  G_GNUC_WARN_UNUSED_RESULT;
+/* The `content` of the page's first `<meta property="og:title" …>` (either attribute
+ * order, either quote), its character references decoded and cleaned as above; NULL if
+ * none. Only the first 1 MiB of @page is searched. */
+char             *rumble_locator_find_og_title  (const char           *page,
+                                                 gsize                 len)
   G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include "fuzz-common.h"
 #include "rumble-locator.h"
+#include "rumble-text.h"
 #include "rumble.h"
 
 static void
@@ -153,8 +154,13 @@ check_pages (const uint8_t *data,
              size_t         size)
 {
   g_autofree char *embed_id = rumble_locator_find_embed_id ((const char *) data, size);
+  g_autofree char *og_title = rumble_locator_find_og_title ((const char *) data, size);
   g_autoptr(GError) error = NULL;
   g_autofree char *vid = NULL;
+
+  /* A page's title is shown in the header: safe text or nothing. */
+  if (og_title != NULL)
+    g_assert_true (rumble_text_is_safe (og_title) && og_title[0] != '\0');
 
   if (embed_id != NULL)
     {

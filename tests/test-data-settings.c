@@ -26,6 +26,9 @@ static const struct {
   { "show-timestamps",  "b", "true" },
   { "show-sidebar",     "b", "true" },
   { "last-username",    "s", "''" },
+  { "pause-on-hover",   "b", "true" },
+  { "pause-resume-delay-ms", "u", "uint32 1000" },
+  { "pause-modifier",   "s", "'control'" },
 };
 
 static GSettingsSchema *

@@ -526,6 +526,90 @@ test_history_trim_slack (Fixture       *f,
 }
 
 static void
+test_history_hold (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *first = make_message_event (100, 4, 1);
+  g_autofree char *second = make_message_event (200, 3, 2);
+  g_autofree char *third = make_message_event (300, 3, 3);
+  g_autoptr(RumbleMessage) held = NULL;
+
+  rumble_chat_api_set_history_len (f->api, 5);
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, first, -1));
+  held = g_object_ref (message_at (f, 1));
+  /* Held twice (a count): no trim at all while held, the model grows. */
+  rumble_chat_api_hold_message (f->api, held);
+  rumble_chat_api_hold_message (f->api, held);
+  g_assert_true (rumble_chat_api_is_message_held (f->api, held));
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, second, -1));
+  assert_changes (f->messages, "0-0+4,4-0+3");
+  rumble_chat_api_release_message (f->api, held);
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, third, -1));
+  assert_changes (f->messages, "7-0+3");
+  /* Lowering the limit does not trim a held message either. */
+  rumble_chat_api_set_history_len (f->api, 3);
+  assert_changes (f->messages, "");
+  g_assert_nonnull (rumble_chat_api_lookup_message (f->api, "101"));
+
+  /* The last release catches up in one splice. */
+  rumble_chat_api_release_message (f->api, held);
+  g_assert_false (rumble_chat_api_is_message_held (f->api, held));
+  assert_changes (f->messages, "0-7+0");
+  g_assert_null (rumble_chat_api_lookup_message (f->api, "101"));
+  g_assert_cmpstr (rumble_message_get_id (message_at (f, 0)), ==, "300");
+
+  /* Releasing what is not held is a programming error. */
+  g_test_expect_message ("rumble", G_LOG_LEVEL_CRITICAL, "*count > 0*");
+  rumble_chat_api_release_message (f->api, held);
+  g_test_assert_expected_messages ();
+}
+
+static void
+test_history_hold_ceiling (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *first = make_message_event (100, 4, 1);
+  g_autofree char *flood = make_message_event (1000, RUMBLE_HOLD_HEADROOM, 2);
+  g_autofree char *fill = make_message_event (19000, 2, 39);
+  g_autofree char *more = make_message_event (20000, 2, 40);
+  g_autofree char *again = make_message_event (20100, 2, 41);
+  g_autofree char *changes = NULL;
+  g_autoptr(RumbleMessage) held = NULL;
+  GListModel *messages = rumble_chat_api_get_messages (f->api);
+
+  rumble_chat_api_set_history_len (f->api, 5);
+  rumble_chat_api_set_trim_slack (f->api, 1);
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, first, -1));
+  held = g_object_ref (message_at (f, 2));
+  rumble_chat_api_hold_message (f->api, held);
+
+  /* Up to history-len + slack + the headroom: nothing is trimmed. */
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, flood, -1));
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, fill, -1));
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 5 + 1 + RUMBLE_HOLD_HEADROOM);
+  changes = test_changes_take (f->messages);
+  g_assert_cmpstr (changes, ==, "0-0+4,4-0+10000,10004-0+2");
+
+  /* Past it: only what is older than the held message goes, in one splice. */
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, more, -1));
+  assert_changes (f->messages, "10006-0+2,0-2+0");
+  g_assert_true (message_at (f, 0) == held);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 4 + 2 + RUMBLE_HOLD_HEADROOM);
+
+  /* Past it again with nothing older left: around the held message, which stays. */
+  g_assert_true (rumble_chat_api_dispatch_event (f->api, again, -1));
+  assert_changes (f->messages, "10006-0+2,1-10003+0");
+  g_assert_true (message_at (f, 0) == held);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 5);
+  g_assert_cmpstr (rumble_message_get_id (message_at (f, 1)), ==, "20000");
+  g_assert_nonnull (rumble_chat_api_lookup_message (f->api, rumble_message_get_id (held)));
+  g_assert_null (rumble_chat_api_lookup_message (f->api, "1000"));
+
+  rumble_chat_api_release_message (f->api, held);
+  assert_changes (f->messages, "");
+}
+
+static void
 test_init_merge (Fixture       *f,
                  gconstpointer  data)
 {
@@ -599,6 +683,8 @@ main (int   argc,
   ADD ("malformed", test_malformed);
   ADD ("history-trim", test_history_trim);
   ADD ("history-trim-slack", test_history_trim_slack);
+  ADD ("history-hold", test_history_hold);
+  ADD ("history-hold-ceiling", test_history_hold_ceiling);
   ADD ("init-merge", test_init_merge);
   ADD ("skip-backlog", test_skip_backlog);
   ADD ("small-length-limit", test_small_length_limit);

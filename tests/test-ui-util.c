@@ -135,3 +135,27 @@ test_ui_find_widget (GtkWidget *widget,
 
   return NULL;
 }
+
+typedef struct {
+  Fixture    *f;
+  const char *id;
+} WaitMessage;
+
+static gboolean
+has_message (gpointer data)
+{
+  WaitMessage *w = data;
+  RumbleChatApi *chat = moderato_window_get_chat (w->f->window);
+
+  return chat != NULL && rumble_chat_api_lookup_message (chat, w->id) != NULL;
+}
+
+void
+test_ui_wait_message (Fixture    *f,
+                      const char *id,
+                      guint       timeout_ms)
+{
+  WaitMessage w = { f, id };
+
+  test_wait_until (has_message, &w, timeout_ms);
+}

@@ -37,6 +37,11 @@ void     test_ui_fixture_teardown (Fixture       *f,
 GtkWidget *test_ui_find_widget     (GtkWidget     *widget,
                                     GType          type);
 
+/* Waits (up to @timeout_ms) until the window's chat has the message @id. */
+void       test_ui_wait_message    (Fixture       *f,
+                                    const char    *id,
+                                    guint          timeout_ms);
+
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!test_ui_have_display ()) { g_test_skip ("no display"); return; } } G_STMT_END
 

@@ -9,6 +9,14 @@
  * the item is placed at the bottom in that same frame). Following stops only on user input
  * (wheel or touch up, scrollbar, keys), never because the model moved the adjustment; it
  * resumes when the user reaches the bottom or jumps there.
+ *
+ * Pausing: the view follows only while no pause reason holds (PauseReason: scrolled up, the
+ * pointer over the chat, a modifier held, a menu open, keyboard focus on a row, a hold from
+ * the window). While paused nothing moves it: appends only count ("Paused · 37 new"), and the
+ * messages that must stay (the top row on screen, the row under the pointer, the menu's
+ * target, the focused row) are held in librumble, which then defers trimming
+ * (rumble_chat_api_hold_message()), so no row on screen is removed or shifted. The view holds
+ * messages only while paused; resuming releases them and the deferred trim happens at once.
  */
 #define G_LOG_DOMAIN "moderato-chat-view"
 
@@ -20,11 +28,23 @@
 #include "moderato-link-finder.h"
 #include "moderato-message-row.h"
 #include "moderato-moderation.h"
+#include "rumble-text.h"
 
 /* How close to the end still counts as "at the bottom", in pixels. */
 #define BOTTOM_SLACK 2.0
 /* Frames the follow mode keeps trying to reach the bottom after a change. */
 #define MAX_SCROLL_FRAMES 30
+/* Longest text of the message shown at the top of its menu, in bytes. */
+#define MENU_TEXT_MAX 160
+
+typedef enum {
+  PAUSE_SCROLLED = 1 << 0,  /* the user scrolled up: "N New Messages" */
+  PAUSE_HOVER    = 1 << 1,  /* the pointer is over the chat */
+  PAUSE_MODIFIER = 1 << 2,  /* the pause modifier is held */
+  PAUSE_MENU     = 1 << 3,  /* the message menu is open */
+  PAUSE_FOCUS    = 1 << 4,  /* keyboard focus on a row (not the newest) */
+  PAUSE_HOLD     = 1 << 5,  /* moderato_chat_view_hold(), e.g. a card from the chat */
+} PauseReason;
 
 struct _ModeratoChatView
 {
@@ -55,10 +75,33 @@ struct _ModeratoChatView
   guint               scroll_tick_id;
   guint               scroll_frames;
   guint               clock_id;
-  gboolean            following;
+  gboolean            following;      /* pause_reasons == 0 */
   guint               n_unseen;
 
-  RumbleMessage      *menu_message;   /* the message the open menu acts on */
+  PauseReason         pause_reasons;
+  guint               n_holds;        /* moderato_chat_view_hold() count */
+  gboolean            pause_on_hover;
+  guint               resume_delay_ms;
+  GdkModifierType     pause_modifier; /* 0: none */
+  guint               resume_id;      /* hover resumes after the pointer left */
+  gboolean            hover_suppressed; /* resumed by hand: no hover pause until it leaves */
+  gboolean            focus_suppressed; /* resumed by hand: no focus pause until it moves */
+  GtkWidget          *focus_row;      /* the row focus is on, not owned */
+  GtkEventController *root_keys;      /* on the toplevel, for the pause modifier */
+  GtkWidget          *root;           /* where root_keys is, not owned */
+  gulong              root_focus_handler;
+  gulong              root_active_handler;
+
+  /* Messages held in the chat while paused, one ref and one hold each. */
+  RumbleMessage      *anchor_hold;    /* the top row on screen */
+  RumbleMessage      *hover_hold;     /* the row under the pointer */
+  RumbleMessage      *focus_hold;     /* the focused row */
+  RumbleMessage      *menu_hold;      /* the open menu's target */
+
+  RumbleMessage      *menu_message;   /* the message the menu acts on (set at popup only) */
+  GtkWidget          *menu_header;    /* the menu's first item: its target */
+  GtkLabel           *menu_name;
+  GtkLabel           *menu_text;
 };
 
 enum {
@@ -78,38 +121,134 @@ G_DEFINE_FINAL_TYPE (ModeratoChatView, moderato_chat_view, GTK_TYPE_WIDGET)
 static void
 update_jump_button (ModeratoChatView *self)
 {
+  g_autofree char *label = NULL;
+
   gtk_revealer_set_reveal_child (self->jump_revealer, !self->following);
 
-  if (self->n_unseen == 0)
+  if (!(self->pause_reasons & PAUSE_SCROLLED) && self->pause_reasons != 0)
+    /* Translators: the chat stopped moving (pointer over it, a key held, a menu open);
+     * %u messages arrived since. Clicking it resumes. */
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Paused · %u new", "Paused · %u new",
+                                          self->n_unseen),
+                             self->n_unseen);
+  else if (self->n_unseen != 0)
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u New Message", "%u New Messages",
+                                          self->n_unseen),
+                             self->n_unseen);
+  gtk_label_set_label (self->jump_label, label != NULL ? label : _("Jump to Latest"));
+}
+
+/* Holds @message in the chat in @slot instead of what it held (NULL: nothing). */
+static void
+set_hold (ModeratoChatView  *self,
+          RumbleMessage    **slot,
+          RumbleMessage     *message)
+{
+  g_autoptr(RumbleMessage) old = NULL;
+
+  if (*slot == message)
+    return;
+
+  /* Releasing may trim at once, which may come back here: the slot is updated first. */
+  old = g_steal_pointer (slot);
+  if (message != NULL && self->chat != NULL)
     {
-      gtk_label_set_label (self->jump_label, _("Jump to Latest"));
+      *slot = g_object_ref (message);
+      rumble_chat_api_hold_message (self->chat, message);
     }
-  else
-    {
-      g_autofree char *label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u New Message",
-                                                             "%u New Messages", self->n_unseen),
-                                                self->n_unseen);
-      gtk_label_set_label (self->jump_label, label);
-    }
+  if (old != NULL && self->chat != NULL)
+    rumble_chat_api_release_message (self->chat, old);
 }
 
 static void
-set_following (ModeratoChatView *self,
-               gboolean          following)
+release_all_holds (ModeratoChatView *self)
 {
-  following = !!following;
-  if (self->following == following)
+  set_hold (self, &self->hover_hold, NULL);
+  set_hold (self, &self->focus_hold, NULL);
+  set_hold (self, &self->menu_hold, NULL);
+  set_hold (self, &self->anchor_hold, NULL);
+}
+
+static gboolean row_on_screen (ModeratoChatView *self,
+                               GtkWidget        *row,
+                               double           *y);
+
+/* While paused, the top row on screen stays: trimming can then only remove what is above
+ * the screen, and only once the chat has more than the ceiling (rumble-chat-api.h). */
+static void
+update_anchor_hold (ModeratoChatView *self)
+{
+  RumbleMessage *top = NULL;
+  double top_y = G_MAXDOUBLE;
+  GHashTableIter iter;
+  gpointer row;
+  double y;
+
+  if (self->following)
+    {
+      set_hold (self, &self->anchor_hold, NULL);
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      RumbleMessage *message = moderato_message_row_get_message (row);
+
+      if (message != NULL && row_on_screen (self, row, &y) && y < top_y)
+        {
+          top = message;
+          top_y = y;
+        }
+    }
+  /* No row on screen yet (not mapped): keep what was held. */
+  if (top != NULL)
+    set_hold (self, &self->anchor_hold, top);
+}
+
+static void queue_scroll_to_bottom (ModeratoChatView *self);
+
+/* The one place pause reasons change: the view follows when none holds. */
+static void
+set_pause_reason (ModeratoChatView *self,
+                  PauseReason       reason,
+                  gboolean          active)
+{
+  PauseReason reasons = active ? self->pause_reasons | reason : self->pause_reasons & ~reason;
+  gboolean following = reasons == 0;
+  gboolean was_following = self->following;
+
+  if (reasons == self->pause_reasons)
     return;
 
+  self->pause_reasons = reasons;
   self->following = following;
   if (following && self->n_unseen != 0)
     {
       self->n_unseen = 0;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNSEEN]);
     }
+  if (!following && self->scroll_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
+      self->scroll_tick_id = 0;
+    }
+
+  if (!(reasons & PAUSE_HOVER))
+    set_hold (self, &self->hover_hold, NULL);
+  if (!(reasons & PAUSE_FOCUS))
+    set_hold (self, &self->focus_hold, NULL);
+  if (!(reasons & PAUSE_MENU))
+    set_hold (self, &self->menu_hold, NULL);
+  update_anchor_hold (self);
 
   update_jump_button (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+  if (following != was_following)
+    {
+      if (following)
+        queue_scroll_to_bottom (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+    }
 }
 
 static gboolean is_at_bottom (ModeratoChatView *self);
@@ -166,9 +305,12 @@ is_at_bottom (ModeratoChatView *self)
 static void
 value_changed_cb (ModeratoChatView *self)
 {
-  /* Only the way back: reaching the bottom follows again. */
-  if (!self->following && is_at_bottom (self))
-    set_following (self, TRUE);
+  if (self->following)
+    return;
+  /* Only the way back: reaching the bottom ends "scrolled up" (other reasons may stay). */
+  if (is_at_bottom (self))
+    set_pause_reason (self, PAUSE_SCROLLED, FALSE);
+  update_anchor_hold (self);
 }
 
 static void
@@ -178,7 +320,7 @@ items_changed_cb (ModeratoChatView *self,
                   guint             added,
                   GListModel       *model)
 {
-  if (added == 0 || position + added != g_list_model_get_n_items (model))
+  if (added <= removed || position + added != g_list_model_get_n_items (model))
     return;
 
   if (self->following)
@@ -187,7 +329,8 @@ items_changed_cb (ModeratoChatView *self,
     }
   else
     {
-      self->n_unseen += added;
+      /* A backlog merged into the tail replaces what it comes before: only the rest is new. */
+      self->n_unseen += added - removed;
       update_jump_button (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNSEEN]);
     }
@@ -238,7 +381,7 @@ scrollbar_released_cb (GtkGestureClick  *gesture,
                        ModeratoChatView *self)
 {
   if (is_at_bottom (self))
-    set_following (self, TRUE);
+    set_pause_reason (self, PAUSE_SCROLLED, FALSE);
 }
 
 static gboolean
@@ -267,6 +410,174 @@ key_pressed_cb (GtkEventControllerKey *controller,
     }
 
   return FALSE;
+}
+
+/* Pausing by input: the pointer over the chat, the pause modifier, focus on a row */
+
+static RumbleMessage *
+message_at_point (ModeratoChatView *self,
+                  double            x,
+                  double            y)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self), x, y, GTK_PICK_DEFAULT);
+  GtkWidget *row = picked != NULL ?
+                   gtk_widget_get_ancestor (picked, MODERATO_TYPE_MESSAGE_ROW) : NULL;
+
+  if (row == NULL || !gtk_widget_is_ancestor (row, GTK_WIDGET (self->list_view)))
+    return NULL;
+  return moderato_message_row_get_message (MODERATO_MESSAGE_ROW (row));
+}
+
+static void
+pointer_moved (ModeratoChatView *self,
+               double            x,
+               double            y)
+{
+  g_clear_handle_id (&self->resume_id, g_source_remove);
+  if (!self->pause_on_hover || self->hover_suppressed)
+    return;
+
+  set_pause_reason (self, PAUSE_HOVER, TRUE);
+  /* The scrollbar and the indicator are no row: nothing more to hold. */
+  set_hold (self, &self->hover_hold, message_at_point (self, x, y));
+}
+
+static void
+pointer_enter_cb (GtkEventControllerMotion *motion,
+                  double                    x,
+                  double                    y,
+                  ModeratoChatView         *self)
+{
+  pointer_moved (self, x, y);
+}
+
+static void
+pointer_motion_cb (GtkEventControllerMotion *motion,
+                   double                    x,
+                   double                    y,
+                   ModeratoChatView         *self)
+{
+  pointer_moved (self, x, y);
+}
+
+static gboolean
+resume_cb (gpointer user_data)
+{
+  ModeratoChatView *self = user_data;
+
+  self->resume_id = 0;
+  set_pause_reason (self, PAUSE_HOVER, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pointer_leave_cb (GtkEventControllerMotion *motion,
+                  ModeratoChatView         *self)
+{
+  self->hover_suppressed = FALSE;
+  set_hold (self, &self->hover_hold, NULL);
+  g_clear_handle_id (&self->resume_id, g_source_remove);
+  if (!(self->pause_reasons & PAUSE_HOVER))
+    return;
+  if (self->resume_delay_ms == 0)
+    set_pause_reason (self, PAUSE_HOVER, FALSE);
+  else
+    self->resume_id = g_timeout_add (self->resume_delay_ms, resume_cb, self);
+}
+
+static gboolean
+is_pause_key (ModeratoChatView *self,
+              guint             keyval)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Control_L:
+    case GDK_KEY_Control_R:
+      return self->pause_modifier == GDK_CONTROL_MASK;
+    case GDK_KEY_Alt_L:
+    case GDK_KEY_Alt_R:
+    case GDK_KEY_Meta_L:
+    case GDK_KEY_Meta_R:
+      return self->pause_modifier == GDK_ALT_MASK;
+    case GDK_KEY_Shift_L:
+    case GDK_KEY_Shift_R:
+      return self->pause_modifier == GDK_SHIFT_MASK;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+root_key_pressed_cb (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     ModeratoChatView      *self)
+{
+  if (is_pause_key (self, keyval))
+    set_pause_reason (self, PAUSE_MODIFIER, TRUE);
+  else if (!(state & self->pause_modifier))
+    /* A release we did not see (the window lost the keyboard meanwhile). */
+    set_pause_reason (self, PAUSE_MODIFIER, FALSE);
+  return FALSE;
+}
+
+static void
+root_key_released_cb (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      ModeratoChatView      *self)
+{
+  if (is_pause_key (self, keyval))
+    set_pause_reason (self, PAUSE_MODIFIER, FALSE);
+}
+
+static void
+root_active_cb (ModeratoChatView *self)
+{
+  /* Keys released in another window are never seen here. */
+  if (!gtk_window_is_active (GTK_WINDOW (self->root)))
+    set_pause_reason (self, PAUSE_MODIFIER, FALSE);
+}
+
+static gboolean
+is_newest (ModeratoChatView *self,
+           RumbleMessage    *message)
+{
+  GListModel *model = self->chat != NULL ? rumble_chat_api_get_messages (self->chat) : NULL;
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+  g_autoptr(RumbleMessage) last = n > 0 ? g_list_model_get_item (model, n - 1) : NULL;
+
+  return last == message;
+}
+
+/* Focus on a row holds it and pauses, except on the newest row (where End and the first Tab
+ * put it while following). */
+static void
+root_focus_cb (ModeratoChatView *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self->root));
+  GtkWidget *row = focus != NULL ?
+                   gtk_widget_get_ancestor (focus, MODERATO_TYPE_MESSAGE_ROW) : NULL;
+  RumbleMessage *message = NULL;
+
+  if (row != NULL && gtk_widget_is_ancestor (row, GTK_WIDGET (self->list_view)))
+    message = moderato_message_row_get_message (MODERATO_MESSAGE_ROW (row));
+  else
+    row = NULL;
+
+  if (row != self->focus_row)
+    self->focus_suppressed = FALSE;
+  self->focus_row = row;
+
+  if (message == NULL || self->focus_suppressed || (self->following && is_newest (self, message)))
+    {
+      set_pause_reason (self, PAUSE_FOCUS, FALSE);
+      return;
+    }
+  set_pause_reason (self, PAUSE_FOCUS, TRUE);
+  set_hold (self, &self->focus_hold, message);
 }
 
 /* Rant clock: one timer for the view, only while a visible rant runs. */
@@ -307,6 +618,7 @@ ensure_clock (ModeratoChatView *self)
 /* Rows */
 
 static void update_menu_actions (ModeratoChatView *self);
+static void menu_closed_cb      (ModeratoChatView *self);
 
 static void
 ensure_popover (ModeratoChatView *self)
@@ -320,6 +632,52 @@ ensure_popover (ModeratoChatView *self)
   gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), TRUE);
   gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
   gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+
+  self->menu_header = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  gtk_widget_add_css_class (self->menu_header, "message-menu-target");
+  self->menu_name = GTK_LABEL (gtk_label_new (NULL));
+  self->menu_text = GTK_LABEL (gtk_label_new (NULL));
+  for (GtkLabel *label = self->menu_name; label != NULL;
+       label = label == self->menu_name ? self->menu_text : NULL)
+    {
+      gtk_label_set_use_markup (label, FALSE);
+      gtk_label_set_single_line_mode (label, TRUE);
+      gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (label, 30);
+      gtk_label_set_xalign (label, 0);
+      gtk_box_append (GTK_BOX (self->menu_header), GTK_WIDGET (label));
+    }
+  gtk_widget_add_css_class (GTK_WIDGET (self->menu_name), "heading");
+  gtk_widget_add_css_class (GTK_WIDGET (self->menu_text), "dim-label");
+  gtk_widget_set_margin_start (self->menu_header, 12);
+  gtk_widget_set_margin_end (self->menu_header, 12);
+  gtk_widget_set_margin_top (self->menu_header, 6);
+  gtk_widget_set_margin_bottom (self->menu_header, 6);
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (self->popover), self->menu_header, "target");
+  g_signal_connect_object (self->popover, "closed", G_CALLBACK (menu_closed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+/* The menu's first item names its target: plain text (never markup), one line each. */
+static void
+update_menu_header (ModeratoChatView *self)
+{
+  RumbleMessage *message = self->menu_message;
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *isolated_name = NULL;
+  g_autofree char *isolated_text = NULL;
+
+  if (message != NULL)
+    {
+      name = rumble_text_clean (rumble_message_get_display_name (message), MENU_TEXT_MAX);
+      text = rumble_text_clean (rumble_message_get_text (message), MENU_TEXT_MAX);
+    }
+  isolated_name = rumble_text_isolate (name);
+  isolated_text = rumble_text_isolate (text);
+  gtk_label_set_text (self->menu_name, isolated_name);
+  gtk_label_set_text (self->menu_text, isolated_text);
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_text), text != NULL);
 }
 
 static void
@@ -328,10 +686,21 @@ popup_at (ModeratoChatView   *self,
           const GdkRectangle *rect)
 {
   ensure_popover (self);
+  /* The only place the target is chosen: every action acts on this message's id, wherever
+   * its row has gone since. */
   g_set_object (&self->menu_message, message);
+  update_menu_header (self);
   update_menu_actions (self);
+  set_pause_reason (self, PAUSE_MENU, TRUE);
+  set_hold (self, &self->menu_hold, message);
   gtk_popover_set_pointing_to (GTK_POPOVER (self->popover), rect);
   gtk_popover_popup (GTK_POPOVER (self->popover));
+}
+
+static void
+menu_closed_cb (ModeratoChatView *self)
+{
+  set_pause_reason (self, PAUSE_MENU, FALSE);
 }
 
 static void
@@ -753,6 +1122,45 @@ moderato_chat_view_grab_focus (GtkWidget *widget)
   return TRUE;
 }
 
+/* The pause modifier counts with the pointer anywhere in the window, and its release even
+ * when the focus moved meanwhile: a capture-phase key controller on the toplevel. */
+static void
+moderato_chat_view_root (GtkWidget *widget)
+{
+  ModeratoChatView *self = MODERATO_CHAT_VIEW (widget);
+
+  GTK_WIDGET_CLASS (moderato_chat_view_parent_class)->root (widget);
+
+  self->root = GTK_WIDGET (gtk_widget_get_root (widget));
+  self->root_keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (self->root_keys, "moderato-chat-pause-keys");
+  gtk_event_controller_set_propagation_phase (self->root_keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (self->root_keys, "key-pressed", G_CALLBACK (root_key_pressed_cb), self);
+  g_signal_connect (self->root_keys, "key-released", G_CALLBACK (root_key_released_cb), self);
+  gtk_widget_add_controller (self->root, self->root_keys);
+  self->root_focus_handler = g_signal_connect_swapped (self->root, "notify::focus-widget",
+                                                       G_CALLBACK (root_focus_cb), self);
+  if (GTK_IS_WINDOW (self->root))
+    self->root_active_handler = g_signal_connect_swapped (self->root, "notify::is-active",
+                                                          G_CALLBACK (root_active_cb), self);
+}
+
+static void
+moderato_chat_view_unroot (GtkWidget *widget)
+{
+  ModeratoChatView *self = MODERATO_CHAT_VIEW (widget);
+
+  g_clear_signal_handler (&self->root_focus_handler, self->root);
+  g_clear_signal_handler (&self->root_active_handler, self->root);
+  gtk_widget_remove_controller (self->root, self->root_keys);
+  self->root_keys = NULL;
+  self->root = NULL;
+  self->focus_row = NULL;
+  set_pause_reason (self, PAUSE_MODIFIER | PAUSE_FOCUS, FALSE);
+
+  GTK_WIDGET_CLASS (moderato_chat_view_parent_class)->unroot (widget);
+}
+
 /* GObject */
 
 static void
@@ -762,6 +1170,7 @@ moderato_chat_view_dispose (GObject *object)
 
   moderato_chat_view_set_chat (self, NULL);
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  g_clear_handle_id (&self->resume_id, g_source_remove);
   if (self->scroll_tick_id != 0)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
@@ -855,6 +1264,8 @@ moderato_chat_view_class_init (ModeratoChatViewClass *klass)
   widget_class->measure = moderato_chat_view_measure;
   widget_class->size_allocate = moderato_chat_view_size_allocate;
   widget_class->grab_focus = moderato_chat_view_grab_focus;
+  widget_class->root = moderato_chat_view_root;
+  widget_class->unroot = moderato_chat_view_unroot;
 
   properties[PROP_CHAT] =
     g_param_spec_object ("chat", NULL, NULL,
@@ -909,9 +1320,13 @@ moderato_chat_view_init (ModeratoChatView *self)
   GtkGesture *drag;
   GtkGesture *scrollbar_click;
   GtkEventController *key;
+  GtkEventController *motion;
 
   self->following = TRUE;
   self->show_timestamps = TRUE;
+  self->pause_on_hover = TRUE;
+  self->resume_delay_ms = MODERATO_CHAT_VIEW_DEFAULT_RESUME_DELAY_MS;
+  self->pause_modifier = GDK_CONTROL_MASK;
   self->rows = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -956,6 +1371,15 @@ moderato_chat_view_init (ModeratoChatView *self)
   g_signal_connect (key, "key-pressed", G_CALLBACK (key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->list_view), key);
 
+  /* On the whole view: the scrollbar and the indicator count as over the chat, so that
+   * reaching for the indicator does not resume (and hide it) under the pointer. */
+  motion = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_name (motion, "moderato-chat-hover");
+  g_signal_connect (motion, "enter", G_CALLBACK (pointer_enter_cb), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (pointer_motion_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (pointer_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+
   update_jump_button (self);
   update_menu_actions (self);
 }
@@ -983,6 +1407,10 @@ moderato_chat_view_set_chat (ModeratoChatView *self,
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->menu_message);
+  if (self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  /* The holds are in the old chat. */
+  release_all_holds (self);
 
   g_set_object (&self->chat, chat);
 
@@ -996,9 +1424,11 @@ moderato_chat_view_set_chat (ModeratoChatView *self,
 
   configure_all_rows (self);
 
+  /* A new chat starts at its newest message; what the pointer and keys do still counts. */
   self->n_unseen = 0;
-  self->following = FALSE;
-  set_following (self, TRUE);
+  set_pause_reason (self, PAUSE_SCROLLED | PAUSE_FOCUS | PAUSE_MENU, FALSE);
+  update_anchor_hold (self);
+  update_jump_button (self);
   queue_scroll_to_bottom (self);
   update_menu_actions (self);
 
@@ -1106,7 +1536,14 @@ moderato_chat_view_jump_to_latest (ModeratoChatView *self)
 {
   g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
 
-  set_following (self, TRUE);
+  /* Resumed by hand: the pointer and the focus stay where they are without pausing again
+   * until they move on (leave the chat, another row). A menu or a hold still holds. */
+  if (self->pause_reasons & PAUSE_HOVER)
+    self->hover_suppressed = TRUE;
+  if (self->pause_reasons & PAUSE_FOCUS)
+    self->focus_suppressed = TRUE;
+  g_clear_handle_id (&self->resume_id, g_source_remove);
+  set_pause_reason (self, PAUSE_SCROLLED | PAUSE_HOVER | PAUSE_MODIFIER | PAUSE_FOCUS, FALSE);
   queue_scroll_to_bottom (self);
 }
 
@@ -1115,12 +1552,63 @@ moderato_chat_view_stop_following (ModeratoChatView *self)
 {
   g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
 
-  if (self->scroll_tick_id != 0)
+  set_pause_reason (self, PAUSE_SCROLLED, TRUE);
+}
+
+void
+moderato_chat_view_hold (ModeratoChatView *self,
+                         gboolean          hold)
+{
+  g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
+  g_return_if_fail (hold || self->n_holds > 0);
+
+  self->n_holds += hold ? 1 : -1;
+  set_pause_reason (self, PAUSE_HOLD, self->n_holds > 0);
+}
+
+gboolean
+moderato_chat_view_get_paused (ModeratoChatView *self)
+{
+  g_return_val_if_fail (MODERATO_IS_CHAT_VIEW (self), FALSE);
+
+  return (self->pause_reasons & ~PAUSE_SCROLLED) != 0;
+}
+
+void
+moderato_chat_view_set_pause_on_hover (ModeratoChatView *self,
+                                       gboolean          pause_on_hover)
+{
+  g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
+
+  self->pause_on_hover = !!pause_on_hover;
+  if (!self->pause_on_hover)
     {
-      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
-      self->scroll_tick_id = 0;
+      g_clear_handle_id (&self->resume_id, g_source_remove);
+      set_pause_reason (self, PAUSE_HOVER, FALSE);
     }
-  set_following (self, FALSE);
+}
+
+void
+moderato_chat_view_set_resume_delay (ModeratoChatView *self,
+                                     guint             delay_ms)
+{
+  g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
+
+  self->resume_delay_ms = delay_ms;
+}
+
+void
+moderato_chat_view_set_pause_modifier (ModeratoChatView *self,
+                                       GdkModifierType   modifier)
+{
+  g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
+  g_return_if_fail (modifier == 0 || modifier == GDK_CONTROL_MASK || modifier == GDK_ALT_MASK ||
+                    modifier == GDK_SHIFT_MASK);
+
+  if (self->pause_modifier == modifier)
+    return;
+  self->pause_modifier = modifier;
+  set_pause_reason (self, PAUSE_MODIFIER, FALSE);
 }
 
 void

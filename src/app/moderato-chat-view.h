@@ -39,10 +39,30 @@ void           moderato_chat_view_set_can_moderate    (ModeratoChatView   *self,
  * that arrived since the user scrolled up). */
 gboolean       moderato_chat_view_get_following       (ModeratoChatView   *self);
 guint          moderato_chat_view_get_n_unseen        (ModeratoChatView   *self);
-/* Follow again and go to the newest message (the "jump to latest" button). */
+/* Follow again and go to the newest message (the "jump to latest" button, Escape/End): ends
+ * every pause but an open menu and moderato_chat_view_hold(). */
 void           moderato_chat_view_jump_to_latest      (ModeratoChatView   *self);
-/* What scrolling up by the user does: stop following. */
+/* What scrolling up by the user does: stop following ("scrolled up"). */
 void           moderato_chat_view_stop_following      (ModeratoChatView   *self);
+
+/* Pausing: besides scrolling up, the view stops following while the pointer is over it
+ * (when pause-on-hover; it resumes @delay_ms after the pointer left), while the pause
+ * modifier is held anywhere in the window (0: none), while its menu is open, while keyboard
+ * focus is on a row, and while held by moderato_chat_view_hold() (a count: the window holds
+ * it while a card or dialog opened from the chat is open). While paused nothing on screen
+ * moves or is trimmed, and the indicator says "Paused · N new". */
+#define MODERATO_CHAT_VIEW_DEFAULT_RESUME_DELAY_MS 1000
+void           moderato_chat_view_hold                (ModeratoChatView   *self,
+                                                       gboolean            hold);
+/* Paused for another reason than scrolling up. */
+gboolean       moderato_chat_view_get_paused          (ModeratoChatView   *self);
+void           moderato_chat_view_set_pause_on_hover  (ModeratoChatView   *self,
+                                                       gboolean            pause_on_hover);
+void           moderato_chat_view_set_resume_delay    (ModeratoChatView   *self,
+                                                       guint               delay_ms);
+/* GDK_CONTROL_MASK, GDK_ALT_MASK, GDK_SHIFT_MASK or 0. */
+void           moderato_chat_view_set_pause_modifier  (ModeratoChatView   *self,
+                                                       GdkModifierType     modifier);
 
 /* Opens the context menu of @message at @row (NULL: at the view's centre). */
 void           moderato_chat_view_popup_menu          (ModeratoChatView   *self,

@@ -20,7 +20,13 @@ struct _ModeratoPreferencesWindow
   GtkSpinButton        *history_spin;
   GtkSwitch            *timestamps_switch;
   GtkSwitch            *sidebar_switch;
+  GtkSwitch            *pause_hover_switch;
+  GtkSpinButton        *pause_delay_spin;
+  AdwComboRow          *pause_modifier_row;
 };
+
+/* The pause-modifier choices, in the order of the combo row. */
+static const char *const pause_modifiers[] = { "control", "alt", "shift", "none" };
 
 G_DEFINE_FINAL_TYPE (ModeratoPreferencesWindow, moderato_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
@@ -32,6 +38,34 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static gboolean
+modifier_to_selected (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  const char *name = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pause_modifiers); i++)
+    if (g_str_equal (name, pause_modifiers[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+selected_to_modifier (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (pause_modifiers))
+    return NULL;
+  return g_variant_new_string (pause_modifiers[selected]);
+}
 
 static void
 moderato_preferences_window_constructed (GObject *object)
@@ -49,6 +83,13 @@ moderato_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-sidebar", self->sidebar_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "pause-on-hover", self->pause_hover_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "pause-resume-delay-ms", self->pause_delay_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "pause-modifier", self->pause_modifier_row,
+                                "selected", G_SETTINGS_BIND_DEFAULT,
+                                modifier_to_selected, selected_to_modifier, NULL, NULL);
 }
 
 static void
@@ -120,6 +161,11 @@ moderato_preferences_window_class_init (ModeratoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, history_spin);
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, timestamps_switch);
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, sidebar_switch);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow,
+                                        pause_hover_switch);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, pause_delay_spin);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow,
+                                        pause_modifier_row);
 }
 
 static void

@@ -422,6 +422,27 @@ show_timestamps_changed_cb (ModeratoWindow *self)
 }
 
 static void
+pause_settings_changed_cb (ModeratoWindow *self)
+{
+  static const struct { const char *name; GdkModifierType mask; } modifiers[] = {
+    { "control", GDK_CONTROL_MASK }, { "alt", GDK_ALT_MASK }, { "shift", GDK_SHIFT_MASK },
+  };
+  g_autofree char *modifier = g_settings_get_string (self->settings, "pause-modifier");
+  GdkModifierType mask = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (modifiers); i++)
+    if (g_str_equal (modifier, modifiers[i].name))
+      mask = modifiers[i].mask;
+
+  moderato_chat_view_set_pause_on_hover (self->chat_view,
+                                         g_settings_get_boolean (self->settings, "pause-on-hover"));
+  moderato_chat_view_set_resume_delay (self->chat_view,
+                                       g_settings_get_uint (self->settings,
+                                                            "pause-resume-delay-ms"));
+  moderato_chat_view_set_pause_modifier (self->chat_view, mask);
+}
+
+static void
 history_len_changed_cb (ModeratoWindow *self)
 {
   if (self->chat != NULL)
@@ -493,6 +514,13 @@ setup_with_application (ModeratoWindow      *self,
       g_signal_connect_object (self->settings, "changed::history-len",
                                G_CALLBACK (history_len_changed_cb), self, G_CONNECT_SWAPPED);
       show_timestamps_changed_cb (self);
+      g_signal_connect_object (self->settings, "changed::pause-on-hover",
+                               G_CALLBACK (pause_settings_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::pause-resume-delay-ms",
+                               G_CALLBACK (pause_settings_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::pause-modifier",
+                               G_CALLBACK (pause_settings_changed_cb), self, G_CONNECT_SWAPPED);
+      pause_settings_changed_cb (self);
     }
 
   g_signal_group_set_target (self->account_signals, self->account);

@@ -52,6 +52,7 @@ rumble_chat_api_events_init (RumbleChatApi *self)
   self->channel_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   self->badge_by_slug = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
   self->user_holds = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->message_holds = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->max_users = RUMBLE_DEFAULT_MAX_USERS;
   self->users_limit = self->channels_limit = self->max_users;
   self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -67,6 +68,7 @@ rumble_chat_api_events_clear (RumbleChatApi *self)
   g_clear_pointer (&self->channel_by_id, g_hash_table_unref);
   g_clear_pointer (&self->badge_by_slug, g_hash_table_unref);
   g_clear_pointer (&self->user_holds, g_hash_table_unref);
+  g_clear_pointer (&self->message_holds, g_hash_table_unref);
   g_queue_clear (&self->seen_order);
   g_clear_pointer (&self->seen_ids, g_hash_table_unref);
   g_clear_pointer (&self->rant_levels, g_array_unref);
@@ -470,23 +472,86 @@ insertion_point (RumbleChatApi *self,
   return lo;
 }
 
+/* Removes @count messages at @position in one splice, and from the index. */
 static void
-trim_history (RumbleChatApi *self)
+remove_messages (RumbleChatApi *self,
+                 guint          position,
+                 guint          count)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
-  guint excess;
-
-  if (n <= self->history_len || n - self->history_len <= self->trim_slack)
-    return;
-
-  excess = n - self->history_len;
-  for (guint i = 0; i < excess; i++)
+  for (guint i = position; i < position + count; i++)
     {
       g_autoptr(RumbleMessage) m = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
 
       g_hash_table_remove (self->message_by_id, rumble_message_get_id (m));
     }
-  g_list_store_splice (self->messages, 0, excess, NULL, 0);
+  g_list_store_splice (self->messages, position, count, NULL, 0);
+}
+
+/* Past the ceiling with messages held: first everything older than the oldest held message
+ * (one splice, off screen above a view that holds its top row), then, only if still over the
+ * ceiling, the oldest messages that are not held, one splice per run between held ones. */
+static void
+trim_around_holds (RumbleChatApi *self,
+                   guint          excess)
+{
+  GListModel *messages = G_LIST_MODEL (self->messages);
+  guint n = g_list_model_get_n_items (messages);
+  guint ceiling = self->history_len + self->trim_slack + RUMBLE_HOLD_HEADROOM;
+  guint run = 0;
+  guint i;
+
+  for (run = 0; run < excess; run++)
+    {
+      g_autoptr(RumbleMessage) m = g_list_model_get_item (messages, run);
+
+      if (g_hash_table_contains (self->message_holds, m))
+        break;
+    }
+  if (run > 0)
+    remove_messages (self, 0, run);
+  excess -= run;
+  n -= run;
+  if (n <= ceiling)
+    return;
+
+  i = 0;
+  while (excess > 0 && i < n)
+    {
+      g_autoptr(RumbleMessage) m = g_list_model_get_item (messages, i);
+
+      if (g_hash_table_contains (self->message_holds, m))
+        {
+          i++;
+          continue;
+        }
+      for (run = 1; run < excess && i + run < n; run++)
+        {
+          g_autoptr(RumbleMessage) next = g_list_model_get_item (messages, i + run);
+
+          if (g_hash_table_contains (self->message_holds, next))
+            break;
+        }
+      remove_messages (self, i, run);
+      excess -= run;
+      n -= run;
+    }
+}
+
+void
+rumble_chat_api_trim_history (RumbleChatApi *self,
+                              gboolean       force)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  guint excess;
+
+  if (n <= self->history_len || (!force && n - self->history_len <= self->trim_slack))
+    return;
+
+  excess = n - self->history_len;
+  if (g_hash_table_size (self->message_holds) == 0)
+    remove_messages (self, 0, excess);
+  else if (n > self->history_len + self->trim_slack + RUMBLE_HOLD_HEADROOM)
+    trim_around_holds (self, excess);
 }
 
 /* Adds new messages (already de-duplicated). Appended as given unless @merge_by_time: then the
@@ -544,7 +609,7 @@ add_messages (RumbleChatApi *self,
       g_list_store_splice (self->messages, position, n - position, merged->pdata, merged->len);
     }
 
-  trim_history (self);
+  rumble_chat_api_trim_history (self, FALSE);
 
   for (guint i = 0; i < batch->len; i++)
     g_signal_emit (self, rumble_chat_api_signals[RUMBLE_CHAT_API_SIGNAL_MESSAGE_RECEIVED], 0,

@@ -51,6 +51,7 @@ struct _RumbleChatApi
   GHashTable            *channel_by_id;   /* id -> RumbleChannel */
   GHashTable            *badge_by_slug;   /* slug -> RumbleBadge */
   GHashTable            *user_holds;      /* RumbleUser (ref) -> hold count */
+  GHashTable            *message_holds;   /* RumbleMessage (ref) -> hold count */
   guint64                touch_clock;     /* counts user and channel appearances */
   guint                  max_users;
   guint                  users_limit;     /* evict when users exceed this */
@@ -104,6 +105,11 @@ void           rumble_chat_api_bound_users     (RumbleChatApi *self,
 gboolean       rumble_chat_api_apply_event     (RumbleChatApi *self,
                                                 JsonNode      *root,
                                                 gboolean      *out_was_init);
+/* Trims `messages` back to history-len when it is over history-len + trim slack (@force: over
+ * history-len at all), in one splice at the front, unless messages are held (see
+ * rumble_chat_api_hold_message()). */
+void           rumble_chat_api_trim_history    (RumbleChatApi *self,
+                                                gboolean       force);
 void           rumble_chat_api_set_can_moderate_internal (RumbleChatApi *self,
                                                           gboolean       can_moderate);
 void           rumble_chat_api_set_pinned_internal       (RumbleChatApi *self,

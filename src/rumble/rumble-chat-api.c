@@ -449,8 +449,6 @@ void
 rumble_chat_api_set_history_len (RumbleChatApi *self,
                                  guint          history_len)
 {
-  guint n;
-
   g_return_if_fail (RUMBLE_IS_CHAT_API (self));
   g_return_if_fail (history_len > 0);
 
@@ -458,17 +456,7 @@ rumble_chat_api_set_history_len (RumbleChatApi *self,
     return;
   self->history_len = history_len;
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
-  if (n > history_len)
-    {
-      for (guint i = 0; i < n - history_len; i++)
-        {
-          g_autoptr(RumbleMessage) m = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
-
-          g_hash_table_remove (self->message_by_id, rumble_message_get_id (m));
-        }
-      g_list_store_splice (self->messages, 0, n - history_len, NULL, 0);
-    }
+  rumble_chat_api_trim_history (self, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_LEN]);
 }
 
@@ -494,18 +482,36 @@ rumble_chat_api_set_max_users (RumbleChatApi *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_USERS]);
 }
 
+/* A hold count per object in @holds (the table owns one ref per key). Returns the count
+ * before the change; releasing an object not held changes nothing. */
+static guint
+change_hold (GHashTable *holds,
+             gpointer    object,
+             gboolean    hold)
+{
+  guint count = GPOINTER_TO_UINT (g_hash_table_lookup (holds, object));
+
+  if (!hold && count == 0)
+    return 0;
+
+  /* Inserting over a key unrefs the one passed. */
+  if (hold)
+    g_hash_table_insert (holds, g_object_ref (object), GUINT_TO_POINTER (count + 1));
+  else if (count == 1)
+    g_hash_table_remove (holds, object);
+  else
+    g_hash_table_insert (holds, g_object_ref (object), GUINT_TO_POINTER (count - 1));
+  return count;
+}
+
 void
 rumble_chat_api_hold_user (RumbleChatApi *self,
                            RumbleUser    *user)
 {
-  guint count;
-
   g_return_if_fail (RUMBLE_IS_CHAT_API (self));
   g_return_if_fail (RUMBLE_IS_USER (user));
 
-  /* The table owns one ref per key; inserting over a key unrefs the one passed. */
-  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->user_holds, user));
-  g_hash_table_insert (self->user_holds, g_object_ref (user), GUINT_TO_POINTER (count + 1));
+  change_hold (self->user_holds, user, TRUE);
 }
 
 void
@@ -517,13 +523,44 @@ rumble_chat_api_release_user (RumbleChatApi *self,
   g_return_if_fail (RUMBLE_IS_CHAT_API (self));
   g_return_if_fail (RUMBLE_IS_USER (user));
 
-  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->user_holds, user));
+  count = change_hold (self->user_holds, user, FALSE);
   g_return_if_fail (count > 0);
+}
 
-  if (count == 1)
-    g_hash_table_remove (self->user_holds, user);
-  else
-    g_hash_table_insert (self->user_holds, g_object_ref (user), GUINT_TO_POINTER (count - 1));
+void
+rumble_chat_api_hold_message (RumbleChatApi *self,
+                              RumbleMessage *message)
+{
+  g_return_if_fail (RUMBLE_IS_CHAT_API (self));
+  g_return_if_fail (RUMBLE_IS_MESSAGE (message));
+
+  change_hold (self->message_holds, message, TRUE);
+}
+
+void
+rumble_chat_api_release_message (RumbleChatApi *self,
+                                 RumbleMessage *message)
+{
+  guint count;
+
+  g_return_if_fail (RUMBLE_IS_CHAT_API (self));
+  g_return_if_fail (RUMBLE_IS_MESSAGE (message));
+
+  count = change_hold (self->message_holds, message, FALSE);
+  g_return_if_fail (count > 0);
+  /* The last hold gone: catch up in one splice. */
+  if (g_hash_table_size (self->message_holds) == 0)
+    rumble_chat_api_trim_history (self, TRUE);
+}
+
+gboolean
+rumble_chat_api_is_message_held (RumbleChatApi *self,
+                                 RumbleMessage *message)
+{
+  g_return_val_if_fail (RUMBLE_IS_CHAT_API (self), FALSE);
+  g_return_val_if_fail (RUMBLE_IS_MESSAGE (message), FALSE);
+
+  return g_hash_table_contains (self->message_holds, message);
 }
 
 void

@@ -45,6 +45,10 @@ typedef enum {
 /* Default and largest history-len: messages kept in the messages model. */
 #define RUMBLE_DEFAULT_HISTORY_LEN 1000
 #define RUMBLE_HISTORY_LEN_MAX     1000000
+/* How many messages beyond history-len (+ trim slack) held messages may defer trimming for.
+ * A fixed number, not a multiple of history-len: it bounds the extra memory (a few MB) the
+ * same way for every history length, and still covers half a minute of a 300 msg/s flood. */
+#define RUMBLE_HOLD_HEADROOM       10000
 
 /* message-length-max until the chat's init says otherwise (PROTOCOL.md §5.6.1). */
 #define RUMBLE_DEFAULT_MESSAGE_LENGTH_MAX 200
@@ -172,7 +176,23 @@ void                  rumble_chat_api_hold_user            (RumbleChatApi *self,
 void                  rumble_chat_api_release_user         (RumbleChatApi *self,
                                                             RumbleUser    *user);
 
-/* Models. messages: RumbleMessage, oldest first, at most history-len.
+/* Keeps @message in `messages` until as many rumble_chat_api_release_message() calls (a
+ * count), as while it is under the pointer or the target of a menu. While any message is held
+ * the history is not trimmed at all (the model grows), up to history-len + trim slack +
+ * RUMBLE_HOLD_HEADROOM messages; beyond that, the messages older than the oldest held one are
+ * trimmed (one splice), and if that is not enough, the oldest messages that are not held,
+ * around the held ones (one splice per run). A held message is never trimmed. Releasing the
+ * last hold trims back to history-len in one splice. A message already trimmed is not brought
+ * back. */
+void                  rumble_chat_api_hold_message         (RumbleChatApi *self,
+                                                            RumbleMessage *message);
+void                  rumble_chat_api_release_message      (RumbleChatApi *self,
+                                                            RumbleMessage *message);
+gboolean              rumble_chat_api_is_message_held      (RumbleChatApi *self,
+                                                            RumbleMessage *message);
+
+/* Models. messages: RumbleMessage, oldest first, at most history-len (more while messages
+ * are held, see above).
  * users: RumbleUser, in order of first appearance. channels: RumbleChannel. badges: RumbleBadge. */
 GListModel           *rumble_chat_api_get_messages         (RumbleChatApi *self);
 GListModel           *rumble_chat_api_get_users            (RumbleChatApi *self);

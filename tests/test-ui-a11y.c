@@ -39,31 +39,6 @@ chat_moderates (gpointer data)
   return chat_live (f) && rumble_chat_api_get_can_moderate (moderato_window_get_chat (f->window));
 }
 
-typedef struct {
-  Fixture    *f;
-  const char *id;
-} WaitMessage;
-
-static gboolean
-has_message (gpointer data)
-{
-  WaitMessage *w = data;
-
-  return rumble_chat_api_lookup_message (moderato_window_get_chat (w->f->window), w->id) != NULL;
-}
-
-static char *
-post_and_wait (Fixture    *f,
-               const char *user,
-               const char *text)
-{
-  char *id = rumble_fake_server_push_message (f->fake, STREAM, user, text);
-  WaitMessage w = { f, id };
-
-  test_wait_until (has_message, &w, 10000);
-  return id;
-}
-
 static GtkWidget *
 find_widget_of_type (GtkWidget *widget,
                      GType      type)
@@ -81,85 +56,6 @@ find_widget_of_type (GtkWidget *widget,
     }
 
   return NULL;
-}
-
-/* Keys. GTK 4.8 has no public way to make a key event, so this does what GTK does with a
- * key press that is some widget's shortcut: it offers the key to the shortcut controllers
- * of the focus widget and its ancestors, capture phase from the window down, then target
- * and bubble phase from the focus widget up, and stops at the first that handles it.
- * (GtkEventControllerKey handlers are not run; nothing under test uses them for these keys.) */
-
-static gboolean
-trigger_matches (GtkShortcutTrigger *trigger,
-                 guint               keyval,
-                 GdkModifierType     mods)
-{
-  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
-    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods) ||
-           trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods);
-
-  if (GTK_IS_KEYVAL_TRIGGER (trigger))
-    return gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
-           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods;
-
-  return FALSE;
-}
-
-static gboolean
-offer_key (GtkWidget           *widget,
-           GtkPropagationPhase  phase,
-           guint                keyval,
-           GdkModifierType      mods)
-{
-  g_autoptr(GListModel) controllers = NULL;
-
-  if (!gtk_widget_is_sensitive (widget))
-    return FALSE;
-
-  controllers = gtk_widget_observe_controllers (widget);
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
-          gtk_event_controller_get_propagation_phase (controller) != phase ||
-          gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller)) != GTK_SHORTCUT_SCOPE_LOCAL)
-        continue;
-
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, mods) &&
-              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
-                                            widget, gtk_shortcut_get_arguments (shortcut)))
-            return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-static gboolean
-press_key (Fixture         *f,
-           guint            keyval,
-           GdkModifierType  mods)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
-  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
-  gboolean handled = FALSE;
-
-  for (GtkWidget *w = focus != NULL ? focus : GTK_WIDGET (f->window); w != NULL; w = gtk_widget_get_parent (w))
-    g_ptr_array_add (chain, w);
-
-  for (guint i = chain->len; i > 0 && !handled; i--)
-    handled = offer_key (chain->pdata[i - 1], GTK_PHASE_CAPTURE, keyval, mods);
-  for (guint i = 0; i < chain->len && !handled; i++)
-    handled = (i == 0 && offer_key (chain->pdata[i], GTK_PHASE_TARGET, keyval, mods)) ||
-              offer_key (chain->pdata[i], GTK_PHASE_BUBBLE, keyval, mods);
-
-  test_iterate_for (30);
-  return handled;
 }
 
 /* The message row that has the keyboard focus: the row itself, or the list item holding it. */
@@ -256,60 +152,19 @@ menu_labels (GtkWidget *popover)
   return g_string_free (labels, FALSE);
 }
 
-static GtkWidget *
-find_menu_entry (GtkWidget  *widget,
-                 const char *label)
-{
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton") && gtk_widget_get_visible (widget))
-    {
-      g_autofree char *text = NULL;
-
-      g_object_get (widget, "text", &text, NULL);
-      if (g_strcmp0 (text, label) == 0)
-        return widget;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_menu_entry (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* Plain text this program put on the clipboard, or NULL. */
-static char *
-clipboard_text (Fixture *f)
-{
-  GdkContentProvider *content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (f->window)));
-  g_auto(GValue) value = G_VALUE_INIT;
-
-  if (content == NULL)
-    return NULL;
-
-  g_value_init (&value, G_TYPE_STRING);
-  if (!gdk_content_provider_get_value (content, &value, NULL))
-    return NULL;
-
-  return g_value_dup_string (&value);
-}
-
 /* Picks "Copy Text" in the open @popover and returns what landed on the clipboard. */
 static char *
 copy_text_from_menu (Fixture   *f,
                      GtkWidget *popover)
 {
-  GtkWidget *entry = find_menu_entry (popover, "Copy Text");
+  GtkWidget *entry = test_ui_find_menu_entry (popover, "Copy Text");
 
   g_assert_nonnull (entry);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (f->window)), "(nothing copied)");
   g_signal_emit_by_name (entry, "clicked");
   test_iterate_for (50);
 
-  return clipboard_text (f);
+  return test_ui_clipboard_text (f);
 }
 
 /* @popover points into @row. */
@@ -336,7 +191,7 @@ tab_into (Fixture   *f,
     {
       GtkWidget *focus;
 
-      g_assert_true (press_key (f, GDK_KEY_Tab, 0));
+      g_assert_true (test_ui_press_key (f, GDK_KEY_Tab, 0));
       focus = gtk_root_get_focus (GTK_ROOT (f->window));
       if (focus != NULL && gtk_widget_is_ancestor (focus, widget))
         return;
@@ -365,7 +220,7 @@ test_row_keyboard (Fixture       *f,
   for (guint i = 0; i < 40; i++)
     {
       g_autofree char *text = g_strdup_printf ("keyboard %u", i);
-      g_autofree char *id = post_and_wait (f, i % 2 ? "Juniper_Jo" : "mossy_otter", text);
+      g_autofree char *id = test_ui_post_and_wait (f, i % 2 ? "Juniper_Jo" : "mossy_otter", text);
     }
   test_wait_until (at_bottom, f, 5000);
   test_iterate_for (100);
@@ -387,12 +242,12 @@ test_row_keyboard (Fixture       *f,
   g_assert_true (on_screen (f, GTK_WIDGET (row)));
 
   /* Up and Down go between rows. */
-  g_assert_true (press_key (f, GDK_KEY_Up, 0));
-  g_assert_true (press_key (f, GDK_KEY_Up, 0));
+  g_assert_true (test_ui_press_key (f, GDK_KEY_Up, 0));
+  g_assert_true (test_ui_press_key (f, GDK_KEY_Up, 0));
   row = focused_row (f);
   g_assert_nonnull (row);
   g_assert_true (moderato_message_row_get_message (row) == newest_message (f, 2));
-  g_assert_true (press_key (f, GDK_KEY_Down, 0));
+  g_assert_true (test_ui_press_key (f, GDK_KEY_Down, 0));
   row = focused_row (f);
   g_assert_nonnull (row);
   message = moderato_message_row_get_message (row);
@@ -402,7 +257,7 @@ test_row_keyboard (Fixture       *f,
   /* The Menu key opens that message's menu, at the row. */
   popover = GTK_WIDGET (moderato_chat_view_get_menu_popover (view));
   g_assert_false (gtk_widget_get_visible (popover));
-  g_assert_true (press_key (f, GDK_KEY_Menu, 0));
+  g_assert_true (test_ui_press_key (f, GDK_KEY_Menu, 0));
   g_assert_true (GTK_IS_POPOVER_MENU (popover));
   g_assert_true (gtk_widget_get_visible (popover));
   assert_points_at (popover, row);
@@ -424,12 +279,12 @@ test_row_keyboard (Fixture       *f,
   row = focused_row (f);
   g_assert_nonnull (row);
   g_assert_true (moderato_message_row_get_message (row) == message);
-  g_assert_true (press_key (f, GDK_KEY_Down, 0));
+  g_assert_true (test_ui_press_key (f, GDK_KEY_Down, 0));
   row = focused_row (f);
   g_assert_nonnull (row);
   message = moderato_message_row_get_message (row);
   g_assert_true (message == newest_message (f, 0));
-  g_assert_true (press_key (f, GDK_KEY_F10, GDK_SHIFT_MASK));
+  g_assert_true (test_ui_press_key (f, GDK_KEY_F10, GDK_SHIFT_MASK));
   g_assert_true (gtk_widget_get_visible (popover));
   assert_points_at (popover, row);
   {
@@ -444,7 +299,7 @@ test_row_keyboard (Fixture       *f,
   for (guint i = 0; i < 30; i++)
     {
       g_autofree char *text = g_strdup_printf ("meanwhile %u", i);
-      g_autofree char *id = post_and_wait (f, "mossy_otter", text);
+      g_autofree char *id = test_ui_post_and_wait (f, "mossy_otter", text);
     }
   test_wait_until (at_bottom, f, 5000);
   test_iterate_for (100);
@@ -556,7 +411,7 @@ test_pinned_menu_logged_out (Fixture       *f,
   g_assert_null (pinned_menu (row));
 
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (row)));
-  g_assert_true (press_key (f, GDK_KEY_Menu, 0));
+  g_assert_true (test_ui_press_key (f, GDK_KEY_Menu, 0));
   popover = pinned_menu (row);
   g_assert_nonnull (popover);
   g_assert_true (gtk_widget_get_visible (popover));
@@ -587,7 +442,7 @@ test_pinned_menu_moderator (Fixture       *f,
 
   moderato_window_open_stream (f->window, STREAM);
   test_wait_until (chat_moderates, f, 10000);
-  id = post_and_wait (f, "Quillback_Tom", "pin me for the keyboard");
+  id = test_ui_post_and_wait (f, "Quillback_Tom", "pin me for the keyboard");
   message = rumble_chat_api_lookup_message (moderato_window_get_chat (f->window), id);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pin-message", "s", id));
   w.message = message;
@@ -615,16 +470,16 @@ test_pinned_menu_moderator (Fixture       *f,
 
   /* The Menu key. */
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (row)));
-  g_assert_true (press_key (f, GDK_KEY_Menu, 0));
+  g_assert_true (test_ui_press_key (f, GDK_KEY_Menu, 0));
   g_assert_true (gtk_widget_get_visible (popover));
   gtk_popover_popdown (GTK_POPOVER (popover));
   test_iterate_for (50);
 
   /* Shift+F10, then unpin: the request names this message, the bar goes when the event comes. */
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (row)));
-  g_assert_true (press_key (f, GDK_KEY_F10, GDK_SHIFT_MASK));
+  g_assert_true (test_ui_press_key (f, GDK_KEY_F10, GDK_SHIFT_MASK));
   g_assert_true (gtk_widget_get_visible (popover));
-  entry = find_menu_entry (popover, "Unpin Message");
+  entry = test_ui_find_menu_entry (popover, "Unpin Message");
   g_assert_nonnull (entry);
   rumble_fake_server_clear_requests (f->fake);
   g_signal_emit_by_name (entry, "clicked");
@@ -744,7 +599,7 @@ test_icon_buttons_labelled (Fixture       *f,
 
   moderato_window_open_stream (f->window, STREAM);
   test_wait_until (chat_moderates, f, 10000);
-  id = post_and_wait (f, "Quillback_Tom", "look at my buttons");
+  id = test_ui_post_and_wait (f, "Quillback_Tom", "look at my buttons");
   test_iterate_for (300);
 
   /* Everything made on demand: the message menu, the user card, the jump button shown. */

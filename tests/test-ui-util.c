@@ -136,6 +136,107 @@ test_ui_find_widget (GtkWidget *widget,
   return NULL;
 }
 
+/* Keys. GTK 4.8 has no public way to make a key event, so this offers the key to the
+ * controllers the way GTK propagates one. */
+
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger,
+                 guint               keyval,
+                 GdkModifierType     mods)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)),
+                            keyval, mods) ||
+           trigger_matches (gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)),
+                            keyval, mods);
+
+  if (GTK_IS_KEYVAL_TRIGGER (trigger))
+    return gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+           gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods;
+
+  return FALSE;
+}
+
+static gboolean
+shortcut_handles (GtkShortcutController *controller,
+                  GtkWidget             *widget,
+                  guint                  keyval,
+                  GdkModifierType        mods)
+{
+  if (gtk_shortcut_controller_get_scope (controller) != GTK_SHORTCUT_SCOPE_LOCAL)
+    return FALSE;
+
+  for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+    {
+      g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+      if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, mods) &&
+          gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                        GTK_SHORTCUT_ACTION_EXCLUSIVE, widget,
+                                        gtk_shortcut_get_arguments (shortcut)))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+offer_key (GtkWidget           *widget,
+           GtkPropagationPhase  phase,
+           guint                keyval,
+           GdkModifierType      mods)
+{
+  g_autoptr(GListModel) controllers = NULL;
+
+  if (!gtk_widget_is_sensitive (widget))
+    return FALSE;
+
+  controllers = gtk_widget_observe_controllers (widget);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+      gboolean handled = FALSE;
+
+      if (gtk_event_controller_get_propagation_phase (controller) != phase)
+        continue;
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, mods, &handled);
+      else if (GTK_IS_SHORTCUT_CONTROLLER (controller))
+        handled = shortcut_handles (GTK_SHORTCUT_CONTROLLER (controller), widget, keyval, mods);
+
+      if (handled)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+test_ui_press_key (Fixture         *f,
+                   guint            keyval,
+                   GdkModifierType  mods)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_autoptr(GPtrArray) chain = g_ptr_array_new ();
+  gboolean handled = FALSE;
+
+  for (GtkWidget *w = focus != NULL ? focus : GTK_WIDGET (f->window); w != NULL;
+       w = gtk_widget_get_parent (w))
+    g_ptr_array_add (chain, w);
+
+  for (guint i = chain->len; i > 0 && !handled; i--)
+    handled = offer_key (chain->pdata[i - 1], GTK_PHASE_CAPTURE, keyval, mods);
+  for (guint i = 0; i < chain->len && !handled; i++)
+    handled = (i == 0 && offer_key (chain->pdata[i], GTK_PHASE_TARGET, keyval, mods)) ||
+              offer_key (chain->pdata[i], GTK_PHASE_BUBBLE, keyval, mods);
+
+  test_iterate_for (30);
+  return handled;
+}
+
+/* Chat */
+
 typedef struct {
   Fixture    *f;
   const char *id;
@@ -158,4 +259,69 @@ test_ui_wait_message (Fixture    *f,
   WaitMessage w = { f, id };
 
   test_wait_until (has_message, &w, timeout_ms);
+}
+
+char *
+test_ui_post_and_wait (Fixture    *f,
+                       const char *user,
+                       const char *text)
+{
+  char *id = rumble_fake_server_push_message (f->fake, RUMBLE_FAKE_DEFAULT_STREAM, user, text);
+
+  test_ui_wait_message (f, id, 10000);
+  return id;
+}
+
+static char *
+without_mnemonic (const char *label)
+{
+  GString *plain = g_string_new (label);
+
+  g_string_replace (plain, "_", "", 0);
+  return g_string_free (plain, FALSE);
+}
+
+GtkWidget *
+test_ui_find_menu_entry (GtkWidget  *widget,
+                         const char *label)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), "GtkModelButton") &&
+      gtk_widget_is_drawable (widget))
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *plain = NULL;
+      g_autofree char *wanted = without_mnemonic (label);
+
+      g_object_get (widget, "text", &text, NULL);
+      plain = without_mnemonic (text != NULL ? text : "");
+      if (g_str_equal (plain, wanted))
+        return widget;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = test_ui_find_menu_entry (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+char *
+test_ui_clipboard_text (Fixture *f)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  GdkContentProvider *content = gdk_clipboard_get_content (clipboard);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (content == NULL)
+    return NULL;
+
+  g_value_init (&value, G_TYPE_STRING);
+  if (!gdk_content_provider_get_value (content, &value, NULL))
+    return NULL;
+
+  return g_value_dup_string (&value);
 }

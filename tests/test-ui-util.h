@@ -42,6 +42,28 @@ void       test_ui_wait_message    (Fixture       *f,
                                     const char    *id,
                                     guint          timeout_ms);
 
+/* Presses @keyval with @mods as GTK 4.8 delivers a key press to the focus widget: the
+ * capture phase from the window down, then the target and bubble phases back up, through
+ * each widget's key controllers ("key-pressed") and local shortcut controllers, stopping at
+ * the first that handles it. Then lets the main loop run a little. TRUE when handled. */
+gboolean   test_ui_press_key       (Fixture         *f,
+                                    guint            keyval,
+                                    GdkModifierType  mods);
+
+/* Pushes a message by @user on the fake's default stream and waits until the window's chat
+ * has it. Returns its id. */
+char      *test_ui_post_and_wait   (Fixture         *f,
+                                    const char      *user,
+                                    const char      *text);
+
+/* The shown menu entry (a GtkModelButton under @widget) whose text is @label, mnemonic
+ * underscores left out; NULL if none. */
+GtkWidget *test_ui_find_menu_entry (GtkWidget       *widget,
+                                    const char      *label);
+
+/* Plain text this program put on the clipboard of @f's window, or NULL. */
+char      *test_ui_clipboard_text  (Fixture         *f);
+
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!test_ui_have_display ()) { g_test_skip ("no display"); return; } } G_STMT_END
 

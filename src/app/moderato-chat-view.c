@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "moderato-chat-view.h"
+#include "moderato-chat-keys.h"
 #include "moderato-link-finder.h"
 #include "moderato-message-row.h"
 #include "moderato-moderation.h"
@@ -391,25 +392,8 @@ key_pressed_cb (GtkEventControllerKey *controller,
                 GdkModifierType        state,
                 ModeratoChatView      *self)
 {
-  switch (keyval)
-    {
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-    case GDK_KEY_Page_Up:
-    case GDK_KEY_KP_Page_Up:
-    case GDK_KEY_Home:
-    case GDK_KEY_KP_Home:
-      moderato_chat_view_stop_following (self);
-      break;
-    case GDK_KEY_End:
-    case GDK_KEY_KP_End:
-      moderato_chat_view_jump_to_latest (self);
-      return TRUE;
-    default:
-      break;
-    }
-
-  return FALSE;
+  /* Moving between rows (Up stops following), End, Escape and the row commands. */
+  return moderato_chat_keys_key_pressed (self, keyval, state);
 }
 
 /* Pausing by input: the pointer over the chat, the pause modifier, focus on a row */
@@ -1111,6 +1095,15 @@ focus_row_on_screen (ModeratoChatView *self)
 }
 
 static gboolean
+moderato_chat_view_focus (GtkWidget        *widget,
+                          GtkDirectionType  direction)
+{
+  /* The list is one tab stop (moderato-chat-keys.c). */
+  return moderato_chat_keys_focus (MODERATO_CHAT_VIEW (widget), direction,
+                                   GTK_WIDGET_CLASS (moderato_chat_view_parent_class)->focus);
+}
+
+static gboolean
 moderato_chat_view_grab_focus (GtkWidget *widget)
 {
   ModeratoChatView *self = MODERATO_CHAT_VIEW (widget);
@@ -1266,6 +1259,7 @@ moderato_chat_view_class_init (ModeratoChatViewClass *klass)
   widget_class->grab_focus = moderato_chat_view_grab_focus;
   widget_class->root = moderato_chat_view_root;
   widget_class->unroot = moderato_chat_view_unroot;
+  widget_class->focus = moderato_chat_view_focus;
 
   properties[PROP_CHAT] =
     g_param_spec_object ("chat", NULL, NULL,

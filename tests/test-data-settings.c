@@ -26,6 +26,9 @@ static const struct {
   { "show-timestamps",  "b", "true" },
   { "show-sidebar",     "b", "true" },
   { "last-username",    "s", "''" },
+  { "moderation-mode-streams", "as", "@as []" },
+  { "moderation-buttons", "as", "['delete', '5m', 'stream']" },
+  { "confirm-mute-forever", "b", "true" },
 };
 
 static GSettingsSchema *

@@ -10,6 +10,7 @@
 #include "moderato-application.h"
 #include "moderato-window.h"
 #include "rumble-fake-server.h"
+#include "test-ui-requests.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,12 @@ void     test_ui_fixture_teardown (Fixture       *f,
 /* The first widget of @type (or a subtype) at or under @widget, depth first; NULL if none. */
 GtkWidget *test_ui_find_widget     (GtkWidget     *widget,
                                     GType          type);
+
+/* The first widget at or under @widget, depth first, that @match says TRUE of; NULL if none. */
+GtkWidget *test_ui_find_matching   (GtkWidget     *widget,
+                                    gboolean     (*match) (GtkWidget     *widget,
+                                                           gconstpointer  data),
+                                    gconstpointer  data);
 
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!test_ui_have_display ()) { g_test_skip ("no display"); return; } } G_STMT_END

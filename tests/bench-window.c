@@ -27,6 +27,9 @@
  *            read the flood's frame intervals against.
  *   soak     `--soak SECONDS`: the flood at 50 messages/s (or --rate) for SECONDS, printing
  *            RSS, heap, rows and frame figures every minute. Not run by default.
+ *            `--moderation-mode`: every row carries the moderation buttons (the default set
+ *            of the `moderation-buttons` setting), as in the header's moderation mode; the
+ *            bench is not logged in, so they are set on the chat view directly.
  *   users    The flood's window (sidebar shown) taking 100,000 messages (--messages), each
  *            from a new account (every 12th posted as a new channel), sent as fast as the
  *            window takes them: CPU time per message over the whole run and per tenth of it
@@ -68,6 +71,7 @@
 
 static gboolean verbose;
 static gboolean hide_sidebar;
+static gboolean moderation_mode;
 static int      users_messages = 100000;
 
 /* ---- Small helpers ------------------------------------------------------------------ */
@@ -613,6 +617,18 @@ run_flood (double   rate,
   ModeratoChatView *view;
 
   bench_start (&bench);
+  if (moderation_mode)
+    {
+      GSettings *settings = moderato_application_get_settings (bench.app);
+      g_auto(GStrv) buttons = settings != NULL ?
+                              g_settings_get_strv (settings, "moderation-buttons") : NULL;
+      static const char * const fallback[] = { "delete", "5m", "stream", NULL };
+
+      moderato_chat_view_set_moderation_buttons (moderato_window_get_chat_view (bench.window),
+                                                 buttons != NULL ?
+                                                 (const char * const *) buttons : fallback);
+      printf ("Moderation mode: buttons on every row\n");
+    }
   iterate_for (1000);   /* the backlog drawn, images fetched */
 
   flood.bench = &bench;
@@ -1261,6 +1277,7 @@ main (int    argc,
     { "moderato", 0, 0, G_OPTION_ARG_FILENAME, &moderato, "The moderato executable (start-up)", "PATH" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Flood: print every frame slower than 34 ms", NULL },
     { "hide-sidebar", 0, 0, G_OPTION_ARG_NONE, &hide_sidebar, "Flood/idle: without the user list (shown by default)", NULL },
+    { "moderation-mode", 0, 0, G_OPTION_ARG_NONE, &moderation_mode, "Flood/soak: every row with the moderation buttons", NULL },
     { "serve", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &serve, "Internal: be the fake server child", NULL },
     { NULL }
   };

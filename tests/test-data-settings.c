@@ -29,6 +29,9 @@ static const struct {
   { "pause-on-hover",   "b", "true" },
   { "pause-resume-delay-ms", "u", "uint32 1000" },
   { "pause-modifier",   "s", "'control'" },
+  { "moderation-mode-streams", "as", "@as []" },
+  { "moderation-buttons", "as", "['delete', '5m', 'stream']" },
+  { "confirm-mute-forever", "b", "true" },
 };
 
 static GSettingsSchema *

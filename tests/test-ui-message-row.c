@@ -109,6 +109,9 @@ test_row_regular (void)
   g_assert_true (rumble_message_get_deleted (message));
   g_assert_true (gtk_widget_has_css_class (row, "deleted"));
   g_assert_nonnull (strstr (moderato_message_row_get_accessible_text (MODERATO_MESSAGE_ROW (row)), "deleted"));
+  /* Struck through, and says so after the text (who deleted it is not known). */
+  text = moderato_message_row_get_layout_text (MODERATO_MESSAGE_ROW (row));
+  g_assert_true (g_str_has_suffix (text, RUMBLE_TEXT_PDI " deleted"));
 
   /* Own message. */
   moderato_message_row_set_own_user (MODERATO_MESSAGE_ROW (row), rumble_message_get_user_id (message), "x");
@@ -148,6 +151,23 @@ test_row_muted (void)
   }
   g_assert_true (rumble_user_get_muted (rumble_message_get_user (message)));
   g_assert_true (gtk_widget_has_css_class (row, "muted"));
+  g_assert_false (gtk_widget_has_css_class (row, "deleted"));
+  g_assert_nonnull (strstr (moderato_message_row_get_accessible_text (MODERATO_MESSAGE_ROW (row)),
+                            "muted user"));
+
+  /* A muted marker before the name, which says what it is under the pointer. */
+  {
+    const char *text = moderato_message_row_get_layout_text (MODERATO_MESSAGE_ROW (row));
+    const char *name = strstr (text, rumble_user_get_username (rumble_message_get_user (message)));
+    const char *label = NULL;
+
+    g_assert_nonnull (name);
+    g_assert_true (name - text >= 6);
+    g_assert_cmpstr (name - 6, ==, strstr (text, "\xef\xbf\xbc" RUMBLE_TEXT_FSI));
+    for (int x = 0; x < 300 && label == NULL; x++)
+      label = moderato_message_row_get_tooltip_at (MODERATO_MESSAGE_ROW (row), x, 8, NULL);
+    g_assert_cmpstr (label, ==, "Muted user");
+  }
 
   g_assert_finalize_object (row);
   g_assert_finalize_object (g_steal_pointer (&chat));
@@ -364,6 +384,82 @@ test_row_images (void)
   g_assert_finalize_object (g_steal_pointer (&fake));
 }
 
+/* A badge drawn as an image says its label under the pointer: the row answers
+ * query-tooltip by hit-testing, and the label is in the accessible label too. */
+static void
+test_row_badge_tooltip (void)
+{
+  g_autoptr(RumbleFakeServer) fake = NULL;
+  g_autoptr(ModeratoImageCache) cache = NULL;
+  g_autoptr(RumbleChatApi) chat = NULL;
+  g_autoptr(GtkTooltip) tooltip = NULL;
+  g_autofree char *init = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  GtkWidget *row;
+  ModeratoMessageRow *r;
+  gboolean shown = FALSE;
+  GdkRectangle area;
+  int y;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  fake = rumble_fake_server_new (0, &error);
+  g_assert_no_error (error);
+  cache = moderato_image_cache_new (NULL);
+  moderato_image_cache_set_allow_loopback_http (cache, TRUE);
+
+  chat = rumble_chat_api_new ("298765432");
+  rumble_chat_api_set_site_url (chat, rumble_fake_server_get_url (fake));
+  init = test_load_fixture_compact ("sse_init.json");
+  g_assert_true (rumble_chat_api_dispatch_event (chat, init, -1));
+  g_assert_true (rumble_chat_api_dispatch_event (chat,
+    "{\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":\"601\","
+    "\"time\":\"2026-04-20T18:04:00+00:00\",\"user_id\":\"19\",\"text\":\"hello\"}],"
+    "\"users\":[{\"id\":\"19\",\"username\":\"Badged\",\"badges\":[\"moderator\"]}],"
+    "\"channels\":[]}}", -1));
+
+  row = moderato_message_row_new ();
+  r = MODERATO_MESSAGE_ROW (row);
+  moderato_message_row_set_chat (r, chat);
+  moderato_message_row_set_image_cache (r, cache);
+  moderato_message_row_set_show_timestamps (r, FALSE);
+  moderato_message_row_set_message (r, find_message (chat, "601"));
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 100);
+  gtk_widget_set_valign (row, GTK_ALIGN_START);
+  gtk_window_set_child (GTK_WINDOW (window), row);
+  gtk_window_present (GTK_WINDOW (window));
+  test_iterate_for (100);
+
+  /* The badge is an image at the start of the line (loading or loaded). */
+  g_assert_true (g_str_has_prefix (moderato_message_row_get_layout_text (r), "\xef\xbf\xbc"));
+  g_assert_nonnull (strstr (moderato_message_row_get_accessible_text (r),
+                            "Badged (Moderator): hello"));
+
+  y = gtk_widget_get_height (row) / 2;
+  tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  g_signal_emit_by_name (row, "query-tooltip", 9, y, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+  g_assert_cmpstr (moderato_message_row_get_tooltip_at (r, 9, y, &area), ==, "Moderator");
+  g_assert_cmpint (area.x, <=, 9);
+  g_assert_cmpint (area.x + area.width, >, 9);
+
+  /* Over the text: nothing. */
+  shown = TRUE;
+  g_signal_emit_by_name (row, "query-tooltip", gtk_widget_get_width (row) - 2, y, FALSE, tooltip,
+                         &shown);
+  g_assert_false (shown);
+
+  g_object_ref (row);
+  gtk_window_destroy (GTK_WINDOW (window));
+  moderato_message_row_set_message (r, NULL);
+  g_assert_finalize_object (row);
+  g_assert_finalize_object (g_steal_pointer (&cache));
+  g_assert_finalize_object (g_steal_pointer (&chat));
+  g_assert_finalize_object (g_steal_pointer (&fake));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +477,7 @@ main (int   argc,
   g_test_add_func ("/moderato/message-row/running-rant", test_row_running_rant);
   g_test_add_func ("/moderato/message-row/bidi-isolated", test_row_bidi_isolated);
   g_test_add_func ("/moderato/message-row/images", test_row_images);
+  g_test_add_func ("/moderato/message-row/badge-tooltip", test_row_badge_tooltip);
 
   return g_test_run ();
 }

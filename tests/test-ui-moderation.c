@@ -17,6 +17,7 @@
 #include "moderato-user-row.h"
 #include "moderato-user-sidebar.h"
 #include "moderato-window.h"
+#include "test-ui-requests.h"
 #include "test-util.h"
 
 #define STREAM RUMBLE_FAKE_DEFAULT_STREAM
@@ -98,33 +99,7 @@ find_request (Fixture    *f,
               const char *path,
               const char *needle)
 {
-  GPtrArray *requests = rumble_fake_server_get_requests (f->fake);
-
-  for (guint i = requests->len; i > 0; i--)
-    {
-      const RumbleFakeRequest *r = g_ptr_array_index (requests, i - 1);
-
-      if (g_strcmp0 (r->method, method) != 0 || (path != NULL && g_strcmp0 (r->path, path) != 0))
-        continue;
-      if (needle == NULL || (r->query != NULL && strstr (r->query, needle) != NULL))
-        return r;
-    }
-  return NULL;
-}
-
-typedef struct {
-  Fixture    *f;
-  const char *method;
-  const char *path;
-  const char *needle;
-} RequestWait;
-
-static gboolean
-request_arrived (gpointer data)
-{
-  RequestWait *w = data;
-
-  return find_request (w->f, w->method, w->path, w->needle) != NULL;
+  return test_ui_find_request (f->fake, method, path, needle);
 }
 
 static const RumbleFakeRequest *
@@ -133,10 +108,7 @@ wait_request (Fixture    *f,
               const char *path,
               const char *needle)
 {
-  RequestWait w = { f, method, path, needle };
-
-  test_wait_until (request_arrived, &w, 10000);
-  return find_request (f, method, path, needle);
+  return test_ui_wait_request (f->fake, method, path, needle);
 }
 
 static void
@@ -821,7 +793,10 @@ test_window_actions (WinFixture    *f,
   }
   g_assert_nonnull (r);
 
-  /* This stream and forever through win.mute (the row menu's items). */
+  /* This stream and forever through win.mute (the row menu's items); forever without its
+   * question (test-ui-moderation-mode.c asks it). */
+  g_settings_set_boolean (moderato_application_get_settings (f->app), "confirm-mute-forever",
+                          FALSE);
   {
     static const struct { const char *name; const char *scope; const char *type; } more[] = {
       { "StreamOnly", "video", "video" },

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "moderato-account.h"
 #include "test-ui-util.h"
 #include "test-util.h"
@@ -118,16 +120,18 @@ test_ui_fixture_teardown (Fixture       *f,
 }
 
 GtkWidget *
-test_ui_find_widget (GtkWidget *widget,
-                     GType      type)
+test_ui_find_matching (GtkWidget     *widget,
+                       gboolean     (*match) (GtkWidget     *widget,
+                                              gconstpointer  data),
+                       gconstpointer  data)
 {
-  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+  if (match (widget, data))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = test_ui_find_widget (child, type);
+      GtkWidget *found = test_ui_find_matching (child, match, data);
 
       if (found != NULL)
         return found;
@@ -324,4 +328,65 @@ test_ui_clipboard_text (Fixture *f)
     return NULL;
 
   return g_value_dup_string (&value);
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return g_type_is_a (G_OBJECT_TYPE (widget), GPOINTER_TO_SIZE (data));
+}
+
+GtkWidget *
+test_ui_find_widget (GtkWidget *widget,
+                     GType      type)
+{
+  return test_ui_find_matching (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+const RumbleFakeRequest *
+test_ui_find_request (RumbleFakeServer *fake,
+                      const char       *method,
+                      const char       *path,
+                      const char       *needle)
+{
+  GPtrArray *requests = rumble_fake_server_get_requests (fake);
+
+  for (guint i = requests->len; i > 0; i--)
+    {
+      const RumbleFakeRequest *r = g_ptr_array_index (requests, i - 1);
+
+      if (g_strcmp0 (r->method, method) != 0 || (path != NULL && g_strcmp0 (r->path, path) != 0))
+        continue;
+      if (needle == NULL || (r->query != NULL && strstr (r->query, needle) != NULL))
+        return r;
+    }
+  return NULL;
+}
+
+typedef struct {
+  RumbleFakeServer *fake;
+  const char       *method;
+  const char       *path;
+  const char       *needle;
+} RequestWait;
+
+static gboolean
+request_arrived (gpointer data)
+{
+  RequestWait *w = data;
+
+  return test_ui_find_request (w->fake, w->method, w->path, w->needle) != NULL;
+}
+
+const RumbleFakeRequest *
+test_ui_wait_request (RumbleFakeServer *fake,
+                      const char       *method,
+                      const char       *path,
+                      const char       *needle)
+{
+  RequestWait w = { fake, method, path, needle };
+
+  test_wait_until (request_arrived, &w, 10000);
+  return test_ui_find_request (fake, method, path, needle);
 }

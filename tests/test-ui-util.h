@@ -10,6 +10,7 @@
 #include "moderato-application.h"
 #include "moderato-window.h"
 #include "rumble-fake-server.h"
+#include "test-ui-requests.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,11 @@ GtkWidget *test_ui_find_menu_entry (GtkWidget       *widget,
 
 /* Plain text this program put on the clipboard of @f's window, or NULL. */
 char      *test_ui_clipboard_text  (Fixture         *f);
+/* The first widget at or under @widget, depth first, that @match says TRUE of; NULL if none. */
+GtkWidget *test_ui_find_matching   (GtkWidget     *widget,
+                                    gboolean     (*match) (GtkWidget     *widget,
+                                                           gconstpointer  data),
+                                    gconstpointer  data);
 
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!test_ui_have_display ()) { g_test_skip ("no display"); return; } } G_STMT_END

@@ -71,6 +71,7 @@ struct _ModeratoChatView
   char               *own_username;
   gboolean            show_timestamps;
   gboolean            can_moderate;
+  char              **moderation_buttons;
 
   GHashTable         *rows;           /* set of ModeratoMessageRow, not owned */
   guint               scroll_tick_id;
@@ -721,6 +722,8 @@ configure_row (ModeratoChatView   *self,
   moderato_message_row_set_emotes (row, self->emotes);
   moderato_message_row_set_show_timestamps (row, self->show_timestamps);
   moderato_message_row_set_own_user (row, self->own_user_id, self->own_username);
+  moderato_message_row_set_moderation_buttons (row,
+                                               (const char * const *) self->moderation_buttons);
 }
 
 static void
@@ -1197,6 +1200,7 @@ moderato_chat_view_finalize (GObject *object)
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_free (self->own_user_id);
   g_free (self->own_username);
+  g_strfreev (self->moderation_buttons);
 
   G_OBJECT_CLASS (moderato_chat_view_parent_class)->finalize (object);
 }
@@ -1649,4 +1653,23 @@ moderato_chat_view_get_n_rows (ModeratoChatView *self)
   g_return_val_if_fail (MODERATO_IS_CHAT_VIEW (self), 0);
 
   return g_hash_table_size (self->rows);
+}
+
+void
+moderato_chat_view_set_moderation_buttons (ModeratoChatView   *self,
+                                           const char * const *button_ids)
+{
+  g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
+
+  if (button_ids != NULL && button_ids[0] == NULL)
+    button_ids = NULL;
+  if (button_ids == NULL && self->moderation_buttons == NULL)
+    return;
+  if (button_ids != NULL && self->moderation_buttons != NULL &&
+      g_strv_equal (button_ids, (const char * const *) self->moderation_buttons))
+    return;
+
+  g_strfreev (self->moderation_buttons);
+  self->moderation_buttons = g_strdupv ((char **) button_ids);
+  configure_all_rows (self);
 }

@@ -74,4 +74,9 @@ GtkListView   *moderato_chat_view_get_list_view       (ModeratoChatView   *self)
 /* Row widgets alive now (set up by the list view). */
 guint          moderato_chat_view_get_n_rows          (ModeratoChatView   *self);
 
+/* Moderation mode: the buttons of every row (moderato_message_row_set_moderation_buttons());
+ * NULL or empty: the mode is off. */
+void           moderato_chat_view_set_moderation_buttons (ModeratoChatView   *self,
+                                                          const char * const *button_ids);
+
 G_END_DECLS

@@ -28,12 +28,14 @@
 #define MAX_BADGES        8
 #define MAX_EMOTES        64
 #define MAX_TEXT_BYTES    (16 * 1024)
+#define MAX_BADGE_LABEL_BYTES 120
 
 typedef struct {
   ModeratoMessageContent      *content;
   const ModeratoMessageSource *source;
   GString                     *text;
   PangoAttrList               *attrs;
+  GString                     *badges;  /* their labels, for the accessible label */
 } Builder;
 
 static void
@@ -43,6 +45,7 @@ shape_clear (gpointer data)
 
   g_clear_pointer (&shape->url, g_free);
   g_clear_object (&shape->texture);
+  g_clear_pointer (&shape->label, g_free);
 }
 
 static void
@@ -142,7 +145,8 @@ append_shape (Builder    *b,
               int         size,
               const char *url,
               GdkTexture *texture,
-              const char *icon_name)
+              const char *icon_name,
+              const char *label)
 {
   PangoRectangle ink, logical;
   ModeratoMessageShape shape = { 0, };
@@ -152,6 +156,7 @@ append_shape (Builder    *b,
   shape.url = g_strdup (url);
   shape.texture = texture != NULL ? g_object_ref (texture) : NULL;
   shape.icon_name = icon_name;
+  shape.label = g_strdup (label);
   g_array_append_val (b->content->shapes, shape);
 
   /* Centred on the text: most of it above the baseline. */
@@ -231,7 +236,7 @@ append_message_text (Builder    *b,
 
       append_plain (b, body + pos, span->start - pos);
       if (state == MODERATO_IMAGE_READY || state == MODERATO_IMAGE_LOADING)
-        append_shape (b, EMOTE_SIZE, span->url, texture, NULL);
+        append_shape (b, EMOTE_SIZE, span->url, texture, NULL, NULL);
       else
         g_string_append_len (b->text, body + span->start, span->end - span->start);
       pos = span->end;
@@ -255,21 +260,31 @@ append_badges (Builder *b)
     {
       RumbleBadge *badge = chat != NULL ? rumble_chat_api_lookup_badge (chat, slugs[i]) : NULL;
       const char *url = badge != NULL ? rumble_badge_get_icon_url (badge) : NULL;
+      const char *label = badge != NULL ? rumble_badge_get_label (badge) : NULL;
       ModeratoImageState state = MODERATO_IMAGE_NONE;
       GdkTexture *texture = NULL;
+      g_autofree char *clean = NULL;
 
       if (url != NULL && b->source->cache != NULL)
         texture = moderato_image_cache_lookup (b->source->cache, url, &state);
 
+      /* The network's label, as a tooltip and in the accessible label: one line, no
+       * controls, short. */
+      clean = rumble_text_clean (label != NULL && *label != '\0' ? label : slugs[i],
+                                 MAX_BADGE_LABEL_BYTES);
+      if (clean != NULL)
+        g_string_append_printf (b->badges, "%s%s", b->badges->len > 0 ? ", " : "", clean);
+
       if (state == MODERATO_IMAGE_READY || state == MODERATO_IMAGE_LOADING)
         {
-          append_shape (b, BADGE_SIZE, url, texture, NULL);
+          append_shape (b, BADGE_SIZE, url, texture, NULL, clean);
         }
       else
         {
           /* No icon: the label, small. */
-          const char *label = badge != NULL ? rumble_badge_get_label (badge) : slugs[i];
           guint start = b->text->len;
+
+          label = badge != NULL ? rumble_badge_get_label (badge) : slugs[i];
 
           append_isolated (b->text, label);
           add_attr (b->attrs, pango_attr_scale_new (0.8), start, b->text->len);
@@ -280,17 +295,39 @@ append_badges (Builder *b)
     }
 }
 
-static const char *
-user_name (const ModeratoMessageSource *source)
+/* Who deleted it is not in the stream's event (PROTOCOL.md §5.5): only that it was. */
+static void
+append_deleted_marker (Builder *b)
 {
-  const char *name = source->user != NULL ? rumble_user_get_username (source->user) : NULL;
+  guint start;
+
+  g_string_append_c (b->text, ' ');
+  start = b->text->len;
+  /* Translators: the marker after a deleted chat message. */
+  g_string_append (b->text, C_("message state", "deleted"));
+  add_attr (b->attrs, pango_attr_style_new (PANGO_STYLE_ITALIC), start, b->text->len);
+  add_attr (b->attrs, pango_attr_scale_new (0.85), start, b->text->len);
+  add_attr (b->attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), start, b->text->len);
+}
+
+const char *
+moderato_message_content_author_name (RumbleMessage *message,
+                                      RumbleUser    *user)
+{
+  const char *name = user != NULL ? rumble_user_get_username (user) : NULL;
 
   if (name == NULL || *name == '\0')
-    name = rumble_message_get_display_name (source->message);
+    name = rumble_message_get_display_name (message);
   if (name == NULL || *name == '\0')
     name = _("Unknown user");
 
   return name;
+}
+
+static const char *
+user_name (const ModeratoMessageSource *source)
+{
+  return moderato_message_content_author_name (source->message, source->user);
 }
 
 static void
@@ -377,10 +414,16 @@ moderato_message_content_build_header (RumbleMessage *message,
 
 static char *
 describe (const ModeratoMessageSource *source,
+          const char                  *badges,
           const char                  *body)
 {
   RumbleMessage *message = source->message;
   g_autoptr(GString) label = g_string_new (NULL);
+  g_autofree char *name = NULL;
+
+  /* Translators: an author and their badges in an accessible label, "Ann (Moderator)". */
+  name = *badges != '\0' ? g_strdup_printf (_("%s (%s)"), user_name (source), badges)
+                          : g_strdup (user_name (source));
 
   switch (rumble_message_get_kind (message))
     {
@@ -389,7 +432,7 @@ describe (const ModeratoMessageSource *source,
         g_autofree char *price = format_price (rumble_message_get_rant_price_cents (message));
 
         /* Translators: accessible label of a paid message: price, name, text. */
-        g_string_printf (label, _("Rant of %s from %s: %s"), price, user_name (source), body);
+        g_string_printf (label, _("Rant of %s from %s: %s"), price, name, body);
       }
       break;
     case RUMBLE_MESSAGE_RAID:
@@ -399,7 +442,7 @@ describe (const ModeratoMessageSource *source,
       break;
     case RUMBLE_MESSAGE_REGULAR:
     default:
-      g_string_printf (label, "%s: %s", user_name (source), body);
+      g_string_printf (label, "%s: %s", name, body);
       break;
     }
 
@@ -417,7 +460,8 @@ moderato_message_content_build (ModeratoMessageContent      *content,
                                 GString                     *text,
                                 PangoAttrList               *attrs)
 {
-  Builder builder = { content, source, text, attrs };
+  g_autoptr(GString) badges = g_string_new (NULL);
+  Builder builder = { content, source, text, attrs, badges };
   Builder *b = &builder;
   RumbleMessage *message = source->message;
   RumbleMessageKind kind = rumble_message_get_kind (message);
@@ -432,7 +476,7 @@ moderato_message_content_build (ModeratoMessageContent      *content,
   switch (kind)
     {
     case RUMBLE_MESSAGE_RAID:
-      append_shape (b, ICON_SIZE, NULL, NULL, "system-users-symbolic");
+      append_shape (b, ICON_SIZE, NULL, NULL, "system-users-symbolic", NULL);
       body_start = text->len;
       if (body != NULL && *body != '\0')
         append_isolated (text, body);
@@ -447,7 +491,7 @@ moderato_message_content_build (ModeratoMessageContent      *content,
       {
         const char *notice = rumble_message_get_notification_text (message);
 
-        append_shape (b, ICON_SIZE, NULL, NULL, "starred-symbolic");
+        append_shape (b, ICON_SIZE, NULL, NULL, "starred-symbolic", NULL);
         append_name (b);
         g_string_append_c (text, ' ');
         if (notice != NULL && *notice != '\0')
@@ -463,7 +507,7 @@ moderato_message_content_build (ModeratoMessageContent      *content,
       {
         guint total = rumble_message_get_gift_total (message);
 
-        append_shape (b, ICON_SIZE, NULL, NULL, "emote-love-symbolic");
+        append_shape (b, ICON_SIZE, NULL, NULL, "emote-love-symbolic", NULL);
         append_name (b);
         g_string_append_c (text, ' ');
         g_string_append_printf (text,
@@ -485,17 +529,23 @@ moderato_message_content_build (ModeratoMessageContent      *content,
       if (source->show_time)
         append_time (b);
       append_badges (b);
+      if (source->user != NULL && rumble_user_get_muted (source->user))
+        append_shape (b, ICON_SIZE, NULL, NULL, "microphone-sensitivity-muted-symbolic",
+                      _("Muted user"));
       append_name (b);
       g_string_append_c (text, ' ');
       body_start = text->len;
       append_message_text (b, body);
       if (rumble_message_get_deleted (message))
-        add_attr (attrs, pango_attr_strikethrough_new (TRUE), body_start, text->len);
+        {
+          add_attr (attrs, pango_attr_strikethrough_new (TRUE), body_start, text->len);
+          append_deleted_marker (b);
+        }
       break;
     }
 
   /* Notices read as their text (after the icon); chat messages as name and text. */
   if (kind != RUMBLE_MESSAGE_REGULAR && kind != RUMBLE_MESSAGE_RANT)
     body = text->str + first + OBJECT_CHAR_LEN;
-  return describe (source, body != NULL ? body : "");
+  return describe (source, badges->str, body != NULL ? body : "");
 }

@@ -20,6 +20,7 @@ typedef struct {
   char       *url;         /* image, or NULL for an icon */
   GdkTexture *texture;     /* NULL while loading */
   const char *icon_name;   /* static */
+  char       *label;       /* what it stands for (a badge's label), for a tooltip; nullable */
 } ModeratoMessageShape;
 
 typedef struct {
@@ -69,6 +70,11 @@ void  moderato_message_content_build_header (RumbleMessage               *messag
                                              gint64                       seconds_left,
                                              GString                     *text,
                                              PangoAttrList               *attrs);
+
+/* Who wrote @message, as rows name them: @user's name (nullable), else the message's
+ * display name, else "Unknown user". */
+const char *moderato_message_content_author_name (RumbleMessage *message,
+                                                  RumbleUser    *user);
 
 /* Formats a countdown: "4:05", "1:02:03". */
 char *moderato_format_time_left             (gint64                       seconds)

@@ -8,6 +8,12 @@
  * carrying a PangoAttrShape of the image's size; snapshot draws the layout, then each image
  * at its character's position. Network text only ever goes through pango_layout_set_text()
  * and attribute lists: never markup.
+ *
+ * In moderation mode a row also has a box of small buttons (moderato-moderation-button.c),
+ * made when the mode is turned on, never before. The box floats over the end of the row's
+ * first line and shows while the pointer is on the row or the row has the focus: it takes
+ * no width from the text, so the mode never changes a line break, and the row's height is
+ * the text's, so rows never move when it shows.
  */
 #define G_LOG_DOMAIN "moderato-message-row"
 
@@ -17,8 +23,10 @@
 
 #include "moderato-message-content.h"
 #include "moderato-message-row.h"
+#include "moderato-moderation-button.h"
 #include "moderato-name-color.h"
 #include "moderato-rant-palette.h"
+#include "rumble-text.h"
 
 #define RANT_PAD_X        10
 #define RANT_PAD_Y        6
@@ -45,6 +53,12 @@ struct _ModeratoMessageRow
   guint               pressed_on_link : 1;
   guint               accessible_dirty : 1;
   guint               colors_valid : 1;
+  guint               hovered : 1;
+  guint               focused : 1;
+  guint               buttons_shown : 1;
+
+  char              **button_ids;   /* moderation mode: the buttons, in order; else NULL */
+  GtkWidget          *button_box;   /* made when the mode is turned on */
 
   PangoLayout        *layout;
   PangoLayout        *header;       /* rants only */
@@ -354,6 +368,103 @@ mark_dirty (ModeratoMessageRow *self)
   gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
+/* Moderation buttons */
+
+static gboolean
+buttons_apply (ModeratoMessageRow *self)
+{
+  RumbleMessageKind kind;
+
+  if (self->button_box == NULL || self->message == NULL || self->compact ||
+      rumble_message_get_user (self->message) == NULL)
+    return FALSE;
+
+  kind = rumble_message_get_kind (self->message);
+  return kind == RUMBLE_MESSAGE_REGULAR || kind == RUMBLE_MESSAGE_RANT;
+}
+
+/* Names the target in each button: done when they show, for the one row that shows them. */
+static void
+label_buttons (ModeratoMessageRow *self)
+{
+  const char *author = moderato_message_content_author_name (self->message, self->user);
+  g_autofree char *name = rumble_text_isolate (author);
+
+  for (GtkWidget *button = gtk_widget_get_first_child (self->button_box);
+       button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    {
+      const char *id = g_object_get_data (G_OBJECT (button), "moderato-button");
+      g_autofree char *text = moderato_moderation_button_describe (id, name);
+
+      gtk_widget_set_tooltip_text (button, text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                      -1);
+      gtk_widget_set_sensitive (button, moderato_moderation_button_applies (id, self->message));
+    }
+}
+
+static void
+update_buttons (ModeratoMessageRow *self)
+{
+  gboolean show = (self->hovered || self->focused) && buttons_apply (self);
+
+  /* Even when already shown: the row may have been given another message under them. */
+  if (show)
+    label_buttons (self);
+
+  if (show == self->buttons_shown)
+    return;
+
+  self->buttons_shown = show;
+  gtk_widget_set_child_visible (self->button_box, show);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+button_clicked_cb (GtkButton          *button,
+                   ModeratoMessageRow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "moderato-button");
+  g_autoptr(RumbleMessage) message = NULL;
+
+  if (self->message == NULL)
+    return;
+
+  /* The action may rebind this row (a delete updates the model): keep the target. */
+  message = g_object_ref (self->message);
+  moderato_moderation_button_activate (id, GTK_WIDGET (self), message);
+}
+
+static void
+make_buttons (ModeratoMessageRow *self)
+{
+  const char * const *known = moderato_moderation_button_ids ();
+
+  self->button_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (self->button_box, "moderation-buttons");
+  gtk_widget_set_child_visible (self->button_box, FALSE);
+  gtk_widget_set_parent (self->button_box, GTK_WIDGET (self));
+
+  for (guint i = 0; self->button_ids[i] != NULL; i++)
+    for (guint k = 0; known[k] != NULL; k++)
+      if (g_str_equal (known[k], self->button_ids[i]))
+        {
+          const char *icon = moderato_moderation_button_icon (known[k]);
+          GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+          gtk_widget_add_css_class (button, "flat");
+          /* The keyboard has the row's own keys; Tab must not walk every row's buttons. */
+          gtk_widget_set_focusable (button, FALSE);
+          gtk_widget_set_focus_on_click (button, FALSE);
+          g_object_set_data (G_OBJECT (button), "moderato-button", (gpointer) known[k]);
+          g_signal_connect_object (button, "clicked", G_CALLBACK (button_clicked_cb), self, 0);
+          gtk_box_append (GTK_BOX (self->button_box), button);
+          break;
+        }
+}
+
 /* Signal handlers */
 
 static void
@@ -361,6 +472,8 @@ message_deleted_cb (ModeratoMessageRow *self)
 {
   update_css_classes (self);
   mark_dirty (self);
+  if (self->buttons_shown)
+    update_buttons (self);
 }
 
 static void
@@ -429,6 +542,26 @@ moderato_message_row_measure (GtkWidget      *widget,
   }
 }
 
+/* Where @shape is drawn; FALSE when it is not laid out. */
+static gboolean
+shape_position (ModeratoMessageRow         *self,
+                const ModeratoMessageShape *shape,
+                double                      x0,
+                double                      y0,
+                double                     *x,
+                double                     *y)
+{
+  PangoRectangle pos;
+
+  pango_layout_index_to_pos (self->layout, shape->index, &pos);
+  if (pos.width == 0 && pos.height == 0)
+    return FALSE;
+
+  *x = x0 + (double) pos.x / PANGO_SCALE;
+  *y = y0 + (double) pos.y / PANGO_SCALE + ((double) pos.height / PANGO_SCALE - shape->size) / 2.0;
+  return TRUE;
+}
+
 static void
 snapshot_shape (ModeratoMessageRow         *self,
                 GtkSnapshot                *snapshot,
@@ -437,15 +570,10 @@ snapshot_shape (ModeratoMessageRow         *self,
                 double                      y0,
                 const GdkRGBA              *fg)
 {
-  PangoRectangle pos;
   double x, y;
 
-  pango_layout_index_to_pos (self->layout, shape->index, &pos);
-  if (pos.width == 0 && pos.height == 0)
+  if (!shape_position (self, shape, x0, y0, &x, &y))
     return;
-
-  x = x0 + (double) pos.x / PANGO_SCALE;
-  y = y0 + (double) pos.y / PANGO_SCALE + ((double) pos.height / PANGO_SCALE - shape->size) / 2.0;
 
   if (shape->texture != NULL)
     {
@@ -533,6 +661,82 @@ moderato_message_row_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < self->content.shapes->len; i++)
     snapshot_shape (self, snapshot,
                     &g_array_index (self->content.shapes, ModeratoMessageShape, i), x0, y0, &fg);
+
+  if (self->button_box != NULL)
+    gtk_widget_snapshot_child (widget, self->button_box, snapshot);
+}
+
+/* The middle of the first line: the header's on a rant. */
+static double
+first_line_middle (ModeratoMessageRow *self,
+                   int                 height)
+{
+  PangoLayoutIter *iter;
+  int top, bottom;
+
+  if (self->rant)
+    return header_height (self) / 2.0;
+  if (self->layout == NULL || self->dirty)
+    return height / 2.0;
+
+  iter = pango_layout_get_iter (self->layout);
+  pango_layout_iter_get_line_yrange (iter, &top, &bottom);
+  pango_layout_iter_free (iter);
+  return (top + bottom) / 2.0 / PANGO_SCALE;
+}
+
+/* The buttons float over the end of the first line, centred on it; they may reach into
+ * the row's padding, never into the text's width or the row's height. */
+static void
+moderato_message_row_size_allocate (GtkWidget *widget,
+                                    int        width,
+                                    int        height,
+                                    int        baseline)
+{
+  ModeratoMessageRow *self = MODERATO_MESSAGE_ROW (widget);
+  int box_width, box_height;
+  double middle;
+
+  if (self->button_box == NULL)
+    return;
+
+  gtk_widget_measure (self->button_box, GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, &box_width, NULL, NULL);
+  box_width = MIN (box_width, width);
+  gtk_widget_measure (self->button_box, GTK_ORIENTATION_VERTICAL, box_width,
+                      NULL, &box_height, NULL, NULL);
+  middle = first_line_middle (self, height);
+
+  gtk_widget_size_allocate (self->button_box,
+                            &(GtkAllocation) {
+                              gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL ?
+                                0 : width - box_width,
+                              (int) (middle - box_height / 2.0),
+                              box_width, box_height
+                            }, -1);
+}
+
+static gboolean
+moderato_message_row_query_tooltip (GtkWidget  *widget,
+                                    int         x,
+                                    int         y,
+                                    gboolean    keyboard_tooltip,
+                                    GtkTooltip *tooltip)
+{
+  ModeratoMessageRow *self = MODERATO_MESSAGE_ROW (widget);
+  GdkRectangle area;
+  const char *label;
+
+  if (keyboard_tooltip)
+    return FALSE;
+
+  label = moderato_message_row_get_tooltip_at (self, x, y, &area);
+  if (label == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, label);
+  gtk_tooltip_set_tip_area (tooltip, &area);
+  return TRUE;
 }
 
 static void
@@ -681,11 +885,42 @@ motion_cb (GtkEventControllerMotion *controller,
 }
 
 static void
+motion_enter_cb (GtkEventControllerMotion *controller,
+                 double                    x,
+                 double                    y,
+                 ModeratoMessageRow       *self)
+{
+  self->hovered = TRUE;
+  if (self->button_box != NULL)
+    update_buttons (self);
+}
+
+static void
+motion_leave_cb (GtkEventControllerMotion *controller,
+                 ModeratoMessageRow       *self)
+{
+  self->hovered = FALSE;
+  if (self->button_box != NULL)
+    update_buttons (self);
+}
+
+static void
 focus_enter_cb (ModeratoMessageRow *self)
 {
   if (self->dirty)
     rebuild (self);
   push_accessible_label (self);
+  self->focused = TRUE;
+  if (self->button_box != NULL)
+    update_buttons (self);
+}
+
+static void
+focus_leave_cb (ModeratoMessageRow *self)
+{
+  self->focused = FALSE;
+  if (self->button_box != NULL)
+    update_buttons (self);
 }
 
 static gboolean
@@ -706,6 +941,7 @@ moderato_message_row_dispose (GObject *object)
 
   moderato_message_row_set_message (self, NULL);
   moderato_message_row_set_image_cache (self, NULL);
+  g_clear_pointer (&self->button_box, gtk_widget_unparent);
   g_clear_object (&self->chat);
   g_clear_object (&self->emotes);
 
@@ -724,6 +960,7 @@ moderato_message_row_finalize (GObject *object)
   g_free (self->accessible_text);
   g_free (self->own_user_id);
   g_free (self->own_username);
+  g_strfreev (self->button_ids);
   n_instances--;
 
   G_OBJECT_CLASS (moderato_message_row_parent_class)->finalize (object);
@@ -780,6 +1017,8 @@ moderato_message_row_class_init (ModeratoMessageRowClass *klass)
   widget_class->measure = moderato_message_row_measure;
   widget_class->snapshot = moderato_message_row_snapshot;
   widget_class->css_changed = moderato_message_row_css_changed;
+  widget_class->size_allocate = moderato_message_row_size_allocate;
+  widget_class->query_tooltip = moderato_message_row_query_tooltip;
 
   properties[PROP_MESSAGE] =
     g_param_spec_object ("message", NULL, NULL,
@@ -822,6 +1061,8 @@ moderato_message_row_init (ModeratoMessageRow *self)
   self->dirty = TRUE;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  /* One answer for the whole row (its badges' labels), not a tooltip per badge. */
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
@@ -836,10 +1077,13 @@ moderato_message_row_init (ModeratoMessageRow *self)
 
   motion = gtk_event_controller_motion_new ();
   g_signal_connect (motion, "motion", G_CALLBACK (motion_cb), self);
+  g_signal_connect (motion, "enter", G_CALLBACK (motion_enter_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (motion_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
 
   focus = gtk_event_controller_focus_new ();
   g_signal_connect_swapped (focus, "enter", G_CALLBACK (focus_enter_cb), self);
+  g_signal_connect_swapped (focus, "leave", G_CALLBACK (focus_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), focus);
 }
 
@@ -895,6 +1139,8 @@ moderato_message_row_set_message (ModeratoMessageRow *self,
 
   update_css_classes (self);
   mark_dirty (self);
+  if (self->button_box != NULL)
+    update_buttons (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 }
@@ -995,6 +1241,8 @@ moderato_message_row_set_compact (ModeratoMessageRow *self,
   self->compact = compact;
   update_css_classes (self);
   mark_dirty (self);
+  if (self->button_box != NULL)
+    update_buttons (self);
 }
 
 gboolean
@@ -1046,4 +1294,95 @@ guint
 moderato_message_row_get_n_instances (void)
 {
   return n_instances;
+}
+
+void
+moderato_message_row_set_moderation_buttons (ModeratoMessageRow *self,
+                                             const char * const *button_ids)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  if (button_ids != NULL && button_ids[0] == NULL)
+    button_ids = NULL;
+  if (button_ids == NULL && self->button_ids == NULL)
+    return;
+  if (button_ids != NULL && self->button_ids != NULL &&
+      g_strv_equal (button_ids, (const char * const *) self->button_ids))
+    return;
+
+  g_clear_pointer (&self->button_ids, g_strfreev);
+  g_clear_pointer (&self->button_box, gtk_widget_unparent);
+  self->buttons_shown = FALSE;
+
+  if (button_ids != NULL)
+    {
+      self->button_ids = g_strdupv ((char **) button_ids);
+      make_buttons (self);
+      update_buttons (self);
+    }
+
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+GtkWidget *
+moderato_message_row_get_moderation_button (ModeratoMessageRow *self,
+                                            const char         *button_id)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
+  g_return_val_if_fail (button_id != NULL, NULL);
+
+  if (self->button_box == NULL)
+    return NULL;
+
+  for (GtkWidget *button = gtk_widget_get_first_child (self->button_box);
+       button != NULL;
+       button = gtk_widget_get_next_sibling (button))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (button), "moderato-button"), button_id) == 0)
+      return button;
+
+  return NULL;
+}
+
+const char *
+moderato_message_row_get_tooltip_at (ModeratoMessageRow *self,
+                                     double              x,
+                                     double              y,
+                                     GdkRectangle       *out_area)
+{
+  double x0, y0;
+
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
+
+  if (self->layout == NULL || self->dirty)
+    return NULL;
+
+  body_origin (self, &x0, &y0);
+  for (guint i = 0; i < self->content.shapes->len; i++)
+    {
+      const ModeratoMessageShape *shape = &g_array_index (self->content.shapes,
+                                                          ModeratoMessageShape, i);
+      double sx, sy;
+
+      if (shape->label == NULL || !shape_position (self, shape, x0, y0, &sx, &sy))
+        continue;
+      if (x < sx || y < sy || x >= sx + shape->size || y >= sy + shape->size)
+        continue;
+
+      if (out_area != NULL)
+        *out_area = (GdkRectangle) { (int) sx, (int) sy, shape->size, shape->size };
+      return shape->label;
+    }
+
+  return NULL;
+}
+
+int
+moderato_message_row_get_text_width (ModeratoMessageRow *self)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), -1);
+
+  if (self->layout == NULL)
+    return -1;
+
+  return pango_layout_get_width (self->layout) / PANGO_SCALE;
 }

@@ -44,6 +44,24 @@ void           moderato_message_row_set_own_user        (ModeratoMessageRow *sel
 void           moderato_message_row_set_compact         (ModeratoMessageRow *self,
                                                          gboolean            compact);
 
+/* Moderation mode: the buttons each row offers, by id (moderato-moderation-button.h), in
+ * order; NULL or empty: none (the mode is off). They are made when set, and show over the
+ * end of the first line while the pointer is on the row or it has the focus. */
+void           moderato_message_row_set_moderation_buttons (ModeratoMessageRow *self,
+                                                            const char * const *button_ids);
+/* The button @button_id of this row, or NULL; for tests. */
+GtkWidget     *moderato_message_row_get_moderation_button  (ModeratoMessageRow *self,
+                                                            const char         *button_id);
+
+/* The label of the badge (or marker) drawn at @x, @y, and its area; NULL if none. What
+ * the row's query-tooltip shows. */
+const char    *moderato_message_row_get_tooltip_at      (ModeratoMessageRow *self,
+                                                         double              x,
+                                                         double              y,
+                                                         GdkRectangle       *out_area);
+/* The width the text is wrapped to, px (-1 before the first layout); for tests. */
+int            moderato_message_row_get_text_width      (ModeratoMessageRow *self);
+
 /* Whether a rant's countdown is running; moderato_message_row_tick() redraws it. */
 gboolean       moderato_message_row_has_running_clock   (ModeratoMessageRow *self);
 void           moderato_message_row_tick                (ModeratoMessageRow *self);

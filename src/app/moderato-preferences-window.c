@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "moderato-moderation-button.h"
 #include "moderato-preferences-window.h"
 
 struct _ModeratoPreferencesWindow
@@ -23,6 +24,13 @@ struct _ModeratoPreferencesWindow
   GtkSwitch            *pause_hover_switch;
   GtkSpinButton        *pause_delay_spin;
   AdwComboRow          *pause_modifier_row;
+  GtkSwitch            *confirm_forever_switch;
+  AdwPreferencesGroup  *buttons_group;
+
+  GPtrArray            *button_rows;     /* the rows in buttons_group */
+  guint                 rebuild_id;
+  const char           *focus_button;    /* static id: give its row's control the focus back */
+  const char           *focus_control;   /* "switch", "up" or "down" */
 };
 
 /* The pause-modifier choices, in the order of the combo row. */
@@ -67,6 +75,191 @@ selected_to_modifier (const GValue       *value,
   return g_variant_new_string (pause_modifiers[selected]);
 }
 
+/* Moderation buttons: one row per button a message can have, the chosen ones first in
+ * their order, each with a switch and up/down buttons; any change writes the setting, the
+ * rows follow the setting. */
+
+static const char *
+static_button_id (const char *id)
+{
+  const char * const *known = moderato_moderation_button_ids ();
+
+  for (guint i = 0; known[i] != NULL; i++)
+    if (g_str_equal (known[i], id))
+      return known[i];
+
+  return NULL;
+}
+
+/* The known ids of the setting, each once, in order. */
+static GPtrArray *
+chosen_buttons (ModeratoPreferencesWindow *self)
+{
+  g_auto(GStrv) ids = g_settings_get_strv (self->settings, "moderation-buttons");
+  GPtrArray *chosen = g_ptr_array_new ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      const char *id = static_button_id (ids[i]);
+
+      if (id != NULL && !g_ptr_array_find (chosen, id, NULL))
+        g_ptr_array_add (chosen, (gpointer) id);
+    }
+
+  return chosen;
+}
+
+static void
+store_buttons (ModeratoPreferencesWindow *self,
+               GPtrArray                 *chosen)
+{
+  g_ptr_array_add (chosen, NULL);
+  g_settings_set_strv (self->settings, "moderation-buttons", (const char * const *) chosen->pdata);
+  g_ptr_array_remove_index (chosen, chosen->len - 1);
+}
+
+static void
+button_switch_cb (GtkSwitch                 *toggle,
+                  GParamSpec                *pspec,
+                  ModeratoPreferencesWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (toggle), "moderato-button");
+  g_autoptr(GPtrArray) chosen = chosen_buttons (self);
+  gboolean was = g_ptr_array_remove (chosen, (gpointer) id);
+
+  if (gtk_switch_get_active (toggle) == was)
+    return;
+  if (gtk_switch_get_active (toggle))
+    g_ptr_array_add (chosen, (gpointer) id);
+
+  self->focus_button = id;
+  self->focus_control = "switch";
+  store_buttons (self, chosen);
+}
+
+static void
+button_move_cb (GtkButton                 *button,
+                ModeratoPreferencesWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "moderato-button");
+  int step = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "moderato-step"));
+  g_autoptr(GPtrArray) chosen = chosen_buttons (self);
+  guint index;
+
+  if (!g_ptr_array_find (chosen, id, &index) || (int) index + step < 0 ||
+      index + step >= chosen->len)
+    return;
+
+  chosen->pdata[index] = chosen->pdata[index + step];
+  chosen->pdata[index + step] = (gpointer) id;
+  self->focus_button = id;
+  self->focus_control = step < 0 ? "up" : "down";
+  store_buttons (self, chosen);
+}
+
+static GtkWidget *
+add_move_button (ModeratoPreferencesWindow *self,
+                 AdwActionRow              *row,
+                 const char                *id,
+                 int                        step,
+                 gboolean                   sensitive)
+{
+  const char *title = moderato_moderation_button_title (id);
+  GtkWidget *button = gtk_button_new_from_icon_name (step < 0 ? "go-up-symbolic"
+                                                              : "go-down-symbolic");
+  g_autofree char *label = NULL;
+
+  /* Translators: %s is a button's title, e.g. "Move “Delete Message” up". */
+  label = g_strdup_printf (step < 0 ? _("Move “%s” up") : _("Move “%s” down"), title);
+  gtk_widget_set_tooltip_text (button, step < 0 ? _("Move Up") : _("Move Down"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_sensitive (button, sensitive);
+  g_object_set_data (G_OBJECT (button), "moderato-button", (gpointer) id);
+  g_object_set_data (G_OBJECT (button), "moderato-step", GINT_TO_POINTER (step));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (button_move_cb), self, 0);
+  adw_action_row_add_suffix (row, button);
+  return button;
+}
+
+static void
+build_button_rows (ModeratoPreferencesWindow *self)
+{
+  g_autoptr(GPtrArray) chosen = chosen_buttons (self);
+  g_autoptr(GPtrArray) order = g_ptr_array_new ();
+  const char * const *known = moderato_moderation_button_ids ();
+  GtkWidget *focus = NULL;
+
+  for (guint i = 0; i < self->button_rows->len; i++)
+    adw_preferences_group_remove (self->buttons_group, self->button_rows->pdata[i]);
+  g_ptr_array_set_size (self->button_rows, 0);
+
+  g_ptr_array_extend (order, chosen, NULL, NULL);
+  for (guint i = 0; known[i] != NULL; i++)
+    if (!g_ptr_array_find (chosen, known[i], NULL))
+      g_ptr_array_add (order, (gpointer) known[i]);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      const char *id = order->pdata[i];
+      gboolean on = i < chosen->len;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *toggle = gtk_switch_new ();
+      GtkWidget *up, *down, *icon;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     moderato_moderation_button_title (id));
+      icon = gtk_image_new_from_icon_name (moderato_moderation_button_icon (id));
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      up = add_move_button (self, ADW_ACTION_ROW (row), id, -1, on && i > 0);
+      down = add_move_button (self, ADW_ACTION_ROW (row), id, 1, on && i + 1 < chosen->len);
+
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      gtk_switch_set_active (GTK_SWITCH (toggle), on);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (toggle),
+                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, row, NULL,
+                                      -1);
+      g_object_set_data (G_OBJECT (toggle), "moderato-button", (gpointer) id);
+      g_signal_connect_object (toggle, "notify::active", G_CALLBACK (button_switch_cb), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+
+      adw_preferences_group_add (self->buttons_group, row);
+      g_ptr_array_add (self->button_rows, row);
+
+      if (self->focus_button == id)
+        focus = g_str_equal (self->focus_control, "up") ? up :
+                g_str_equal (self->focus_control, "down") ? down : toggle;
+    }
+
+  /* After a move, the keyboard stays on the moved button (or its row when it cannot move
+   * further). */
+  if (focus != NULL && !gtk_widget_grab_focus (focus))
+    gtk_widget_grab_focus (gtk_widget_get_ancestor (focus, ADW_TYPE_ACTION_ROW));
+  self->focus_button = NULL;
+}
+
+static gboolean
+rebuild_button_rows_cb (gpointer data)
+{
+  ModeratoPreferencesWindow *self = data;
+
+  self->rebuild_id = 0;
+  build_button_rows (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Not while the switch or button that changed the setting is still handling its click. */
+static void
+buttons_changed_cb (ModeratoPreferencesWindow *self)
+{
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add (rebuild_button_rows_cb, self);
+}
+
 static void
 moderato_preferences_window_constructed (GObject *object)
 {
@@ -90,6 +283,11 @@ moderato_preferences_window_constructed (GObject *object)
   g_settings_bind_with_mapping (self->settings, "pause-modifier", self->pause_modifier_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT,
                                 modifier_to_selected, selected_to_modifier, NULL, NULL);
+  g_settings_bind (self->settings, "confirm-mute-forever", self->confirm_forever_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::moderation-buttons",
+                           G_CALLBACK (buttons_changed_cb), self, G_CONNECT_SWAPPED);
+  build_button_rows (self);
 }
 
 static void
@@ -97,7 +295,9 @@ moderato_preferences_window_dispose (GObject *object)
 {
   ModeratoPreferencesWindow *self = MODERATO_PREFERENCES_WINDOW (object);
 
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), MODERATO_TYPE_PREFERENCES_WINDOW);
+  g_clear_pointer (&self->button_rows, g_ptr_array_unref);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (moderato_preferences_window_parent_class)->dispose (object);
@@ -166,12 +366,16 @@ moderato_preferences_window_class_init (ModeratoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, pause_delay_spin);
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow,
                                         pause_modifier_row);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow,
+                                        confirm_forever_switch);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, buttons_group);
 }
 
 static void
 moderato_preferences_window_init (ModeratoPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->button_rows = g_ptr_array_new ();
 }
 
 ModeratoPreferencesWindow *

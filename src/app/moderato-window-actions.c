@@ -19,6 +19,7 @@
  *   win.copy-username      s       user name
  *   win.open-profile       s       user id
  *   win.show-user          s       user id: opens the user card in the sidebar
+ *   win.moderation-mode    b state buttons on every message (property "moderation-mode")
  *   win.show-login, win.logout, win.retry-connect, win.jump-to-latest,
  *   win.focus-stream (Ctrl+L), win.focus-user-filter (Ctrl+F), win.toggle-sidebar (F9),
  *   win.open-demo-stream, win.show-help-overlay (Ctrl+?, from GtkApplicationWindow)
@@ -29,10 +30,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "moderato-login-dialog.h"
 #include "moderato-moderation.h"
 #include "moderato-window-private.h"
 #include "rumble-fake-server.h"
+#include "rumble-text.h"
 
 static RumbleMessage *
 lookup_message (ModeratoWindow *self,
@@ -85,12 +89,82 @@ message_moderation_action (GtkWidget  *widget,
             self->chat_cancellable);
 }
 
+/* Muting forever (every stream of the channel, no end) is the one action that asks first,
+ * whoever starts it (message menu, row button, user card): the question is asked here. */
+typedef struct {
+  RumbleChatApi *chat;       /* the chat it was asked on: another one is not the target */
+  GVariant      *parameter;  /* win.mute's */
+} MuteConfirmation;
+
 static void
-mute_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+mute_confirmation_free (gpointer data)
 {
-  ModeratoWindow *self = MODERATO_WINDOW (widget);
+  MuteConfirmation *confirmation = data;
+
+  g_clear_object (&confirmation->chat);
+  g_clear_pointer (&confirmation->parameter, g_variant_unref);
+  g_free (confirmation);
+}
+
+static void
+mute (ModeratoWindow *self,
+      GVariant       *parameter,
+      gboolean        confirmed);
+
+static void
+mute_confirmation_response_cb (AdwMessageDialog *dialog,
+                               const char       *response,
+                               ModeratoWindow   *self)
+{
+  MuteConfirmation *confirmation = g_object_get_data (G_OBJECT (dialog), "moderato-mute");
+
+  if (g_str_equal (response, "mute") && confirmation->chat == self->chat)
+    mute (self, confirmation->parameter, TRUE);
+}
+
+static void
+confirm_mute_forever (ModeratoWindow *self,
+                      const char     *name,
+                      GVariant       *parameter)
+{
+  MuteConfirmation *confirmation = g_new0 (MuteConfirmation, 1);
+  g_autofree char *isolated = rumble_text_isolate (name);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: %s is a user or channel name. */
+  heading = g_strdup_printf (_("Mute %s forever?"), isolated);
+  /* Translators: %s is a user or channel name. */
+  body = g_strdup_printf (_("%s will not be able to chat in any of this channel’s streams, "
+                            "now or later, until unmuted."), isolated);
+
+  /* Plain text: names come from the network. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "mute", _("_Mute Forever"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mute",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  confirmation->chat = g_object_ref (self->chat);
+  confirmation->parameter = g_variant_ref (parameter);
+  g_object_set_data_full (G_OBJECT (dialog), "moderato-mute", confirmation,
+                          mute_confirmation_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (mute_confirmation_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+mute (ModeratoWindow *self,
+      GVariant       *parameter,
+      gboolean        confirmed)
+{
   const char *name, *entity_name, *scope_name;
   RumbleMuteEntity entity;
   RumbleMuteScope scope;
@@ -106,8 +180,23 @@ mute_action (GtkWidget  *widget,
       return;
     }
 
+  if (scope == RUMBLE_MUTE_SCOPE_TOTAL && !confirmed &&
+      (self->settings == NULL || g_settings_get_boolean (self->settings, "confirm-mute-forever")))
+    {
+      confirm_mute_forever (self, name, parameter);
+      return;
+    }
+
   moderato_moderation_mute (self->chat, name, entity, duration, scope,
                             self->toast_overlay, self->chat_cancellable);
+}
+
+static void
+mute_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  mute (MODERATO_WINDOW (widget), parameter, FALSE);
 }
 
 static void
@@ -321,4 +410,5 @@ _moderato_window_class_actions_init (ModeratoWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-demo-stream", NULL,
                                    open_demo_stream_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "show-sidebar");
+  gtk_widget_class_install_property_action (widget_class, "win.moderation-mode", "moderation-mode");
 }

@@ -41,6 +41,7 @@ struct _ModeratoWindow
   GtkRevealer          *login_revealer;
   GtkWidget            *demo_hint;
   GtkBox               *sidebar_slot;
+  GtkWidget            *moderation_button;
 
   /* State */
   GSettings            *settings;
@@ -68,6 +69,7 @@ struct _ModeratoWindow
   guint                 countdown_id;
   gboolean              resolving;
   gboolean              show_sidebar;
+  gboolean              moderation_mode;  /* asked for on this stream (shown if allowed) */
 };
 
 /* moderato-window-actions.c: installs the win.* actions (listed there). */

@@ -21,6 +21,7 @@ enum {
   PROP_0,
   PROP_CHAT,
   PROP_SHOW_SIDEBAR,
+  PROP_MODERATION_MODE,
   N_PROPS
 };
 
@@ -52,6 +53,88 @@ static const char * const moderation_actions[] = {
   "win.delete-message", "win.pin-message", "win.unpin-message", "win.mute", "win.unmute",
 };
 
+/* Moderation mode: buttons on every row where the account moderates, asked for per
+ * stream and remembered for the last MAX_MODERATION_STREAMS streams. */
+#define MAX_MODERATION_STREAMS 100
+
+static const char * const default_moderation_buttons[] = { "delete", "5m", "stream", NULL };
+
+static void
+apply_moderation_mode (ModeratoWindow *self)
+{
+  g_auto(GStrv) buttons = NULL;
+
+  if (self->moderation_mode && moderato_moderation_allowed (self->chat))
+    buttons = self->settings != NULL ?
+              g_settings_get_strv (self->settings, "moderation-buttons") :
+              g_strdupv ((char **) default_moderation_buttons);
+
+  moderato_chat_view_set_moderation_buttons (self->chat_view, (const char * const *) buttons);
+}
+
+static gboolean
+stream_in_moderation_mode (ModeratoWindow *self)
+{
+  g_auto(GStrv) streams = NULL;
+
+  if (self->settings == NULL || self->chat == NULL)
+    return FALSE;
+
+  streams = g_settings_get_strv (self->settings, "moderation-mode-streams");
+  return g_strv_contains ((const char * const *) streams,
+                          rumble_chat_api_get_stream_id_b10 (self->chat));
+}
+
+/* The user's choice for this stream: last in the list when on, out of it when off. */
+static void
+remember_moderation_mode (ModeratoWindow *self)
+{
+  g_auto(GStrv) streams = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
+  const char *stream;
+  guint n = 0, skip;
+
+  if (self->settings == NULL || self->chat == NULL)
+    return;
+
+  stream = rumble_chat_api_get_stream_id_b10 (self->chat);
+  streams = g_settings_get_strv (self->settings, "moderation-mode-streams");
+  for (guint i = 0; streams[i] != NULL; i++)
+    if (!g_str_equal (streams[i], stream))
+      streams[n++] = streams[i];
+    else
+      g_free (streams[i]);
+  streams[n] = NULL;
+
+  /* The oldest go first when the list is full. */
+  skip = n + (self->moderation_mode ? 1 : 0) > MAX_MODERATION_STREAMS ?
+         n + (self->moderation_mode ? 1 : 0) - MAX_MODERATION_STREAMS : 0;
+  for (guint i = skip; i < n; i++)
+    g_strv_builder_add (builder, streams[i]);
+  if (self->moderation_mode)
+    g_strv_builder_add (builder, stream);
+  kept = g_strv_builder_end (builder);
+
+  g_settings_set_strv (self->settings, "moderation-mode-streams", (const char * const *) kept);
+}
+
+static void
+set_moderation_mode (ModeratoWindow *self,
+                     gboolean        moderation_mode,
+                     gboolean        remember)
+{
+  moderation_mode = !!moderation_mode;
+  if (self->moderation_mode == moderation_mode)
+    return;
+
+  self->moderation_mode = moderation_mode;
+  if (remember)
+    remember_moderation_mode (self);
+  apply_moderation_mode (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODERATION_MODE]);
+}
+
 static void
 update_moderation (ModeratoWindow *self)
 {
@@ -62,6 +145,9 @@ update_moderation (ModeratoWindow *self)
 
   moderato_chat_view_set_can_moderate (self->chat_view, moderate);
   gtk_widget_set_visible (self->unpin_button, moderate);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.moderation-mode", moderate);
+  gtk_widget_set_visible (self->moderation_button, moderate);
+  apply_moderation_mode (self);
 }
 
 static void
@@ -303,6 +389,7 @@ set_stream (ModeratoWindow *self,
 
   self->chat = g_steal_pointer (&chat);
   self->chat_cancellable = g_cancellable_new ();
+  set_moderation_mode (self, stream_in_moderation_mode (self), FALSE);
   self->last_state = RUMBLE_CONNECTION_DISCONNECTED;
 
   rumble_chat_api_set_soup_session (self->chat, self->soup_session);
@@ -513,6 +600,8 @@ setup_with_application (ModeratoWindow      *self,
                                G_CALLBACK (show_timestamps_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->settings, "changed::history-len",
                                G_CALLBACK (history_len_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::moderation-buttons",
+                               G_CALLBACK (apply_moderation_mode), self, G_CONNECT_SWAPPED);
       show_timestamps_changed_cb (self);
       g_signal_connect_object (self->settings, "changed::pause-on-hover",
                                G_CALLBACK (pause_settings_changed_cb), self, G_CONNECT_SWAPPED);
@@ -590,6 +679,9 @@ moderato_window_get_property (GObject    *object,
     case PROP_SHOW_SIDEBAR:
       g_value_set_boolean (value, self->show_sidebar);
       break;
+    case PROP_MODERATION_MODE:
+      g_value_set_boolean (value, self->moderation_mode);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -611,6 +703,9 @@ moderato_window_set_property (GObject      *object,
           self->show_sidebar = g_value_get_boolean (value);
           g_object_notify_by_pspec (object, pspec);
         }
+      break;
+    case PROP_MODERATION_MODE:
+      set_moderation_mode (self, g_value_get_boolean (value), TRUE);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -637,6 +732,11 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   properties[PROP_SHOW_SIDEBAR] =
     g_param_spec_boolean ("show-sidebar", NULL, NULL,
                           TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Set by the user (the header toggle, win.moderation-mode): remembered for the stream. */
+  properties[PROP_MODERATION_MODE] =
+    g_param_spec_boolean ("moderation-mode", NULL, NULL,
+                          FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -666,6 +766,7 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, login_revealer);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, demo_hint);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, sidebar_slot);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, moderation_button);
   gtk_widget_class_bind_template_callback (widget_class, stream_entry_activate_cb);
 
   _moderato_window_class_actions_init (klass);

@@ -60,6 +60,7 @@ struct _RumbleChatApi
   RumbleMessage         *pinned_message;
   gboolean               have_init;
   RumbleEventTally       tally;           /* of the event being applied */
+  GHashTable            *mute_lookups;    /* ASCII-lowercased name -> MuteLookupEntry */
 
   /* Connection */
   RumbleConnectionState  state;
@@ -98,6 +99,15 @@ void           rumble_chat_api_bound_users     (RumbleChatApi *self,
 gboolean       rumble_chat_api_apply_event     (RumbleChatApi *self,
                                                 JsonNode      *root,
                                                 gboolean      *out_was_init);
+/* The cache of rumble_chat_api_lookup_mute_async(): a fresh answer for @name, else UNKNOWN. */
+RumbleMuteLookup rumble_chat_api_mute_cache_get    (RumbleChatApi    *self,
+                                                    const char       *name);
+void           rumble_chat_api_mute_cache_put      (RumbleChatApi    *self,
+                                                    const char       *name,
+                                                    RumbleMuteLookup  answer);
+/* @name NULL: every name. */
+void           rumble_chat_api_mute_cache_forget   (RumbleChatApi    *self,
+                                                    const char       *name);
 void           rumble_chat_api_set_can_moderate_internal (RumbleChatApi *self,
                                                           gboolean       can_moderate);
 void           rumble_chat_api_set_pinned_internal       (RumbleChatApi *self,

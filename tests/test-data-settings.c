@@ -26,6 +26,7 @@ static const struct {
   { "show-timestamps",  "b", "true" },
   { "show-sidebar",     "b", "true" },
   { "last-username",    "s", "''" },
+  { "people-sort",      "s", "'activity'" },
 };
 
 static GSettingsSchema *

@@ -866,6 +866,113 @@ test_unmute (Fixture       *fixture,
   g_assert_cmpuint (n_requests (fixture), ==, 3);   /* pages 1, 2 and the empty 3 */
 }
 
+/* Mute lookup: the unmute's page walk, answered without unmuting, cached briefly. */
+
+static RumbleMuteLookup
+lookup_mute (Fixture     *fixture,
+             const char  *name,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  rumble_chat_api_lookup_mute_async (fixture->chat, name, NULL, on_done, fixture);
+  result = wait_result (fixture);
+  return rumble_chat_api_lookup_mute_finish (fixture->chat, result, error);
+}
+
+static guint
+n_muting_pages (Fixture *fixture)
+{
+  GPtrArray *requests = rumble_fake_server_get_requests (fixture->fake);
+  guint n = 0;
+
+  for (guint i = 0; i < requests->len; i++)
+    {
+      const RumbleFakeRequest *r = g_ptr_array_index (requests, i);
+
+      n += g_strcmp0 (r->path, "/account/moderation/muting") == 0;
+    }
+  return n;
+}
+
+static void
+test_lookup_mute (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  RumbleUser *fern;
+  gint64 now;
+
+  /* Two records per page: Tom is on page 2. */
+  rumble_fake_service_add_mute_record (fixture->fake, "spammer1", NULL, STREAM, "video");
+  rumble_fake_service_add_mute_record (fixture->fake, "spammer2", NULL, STREAM, "video");
+  rumble_fake_service_add_mute_record (fixture->fake, "spammer3", NULL, STREAM, "video");
+  rumble_fake_service_add_mute_record (fixture->fake, "Quillback_Tom", NULL, STREAM, "video");
+
+  g_assert_cmpint (lookup_mute (fixture, "Quillback_Tom", &error), ==, RUMBLE_MUTE_LOOKUP_MUTED);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_muting_pages (fixture), ==, 2);
+  g_assert_null (find_service_request (fixture->fake, "moderation.unmute"));
+  records = rumble_fake_service_get_mute_records (fixture->fake);
+  g_assert_cmpuint (records->len, ==, 4);
+
+  /* Asked again (in any ASCII case): the cached answer, no request. */
+  rumble_fake_server_clear_requests (fixture->fake);
+  g_assert_cmpint (lookup_mute (fixture, "quillback_tom", &error), ==, RUMBLE_MUTE_LOOKUP_MUTED);
+  g_assert_cmpuint (n_requests (fixture), ==, 0);
+
+  /* Not there: every page until the empty one. */
+  g_assert_cmpint (lookup_mute (fixture, "FernGuard", &error), ==,
+                   RUMBLE_MUTE_LOOKUP_NOT_MUTED);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_muting_pages (fixture), ==, 3);
+
+  /* A failure is an unknown answer, and is not cached. */
+  rumble_fake_server_clear_requests (fixture->fake);
+  rumble_fake_server_add_fault (fixture->fake, &(RumbleFakeFault) {
+    .route = "muting", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 500, .count = 1,
+  });
+  g_assert_cmpint (lookup_mute (fixture, "Someone", &error), ==, RUMBLE_MUTE_LOOKUP_UNKNOWN);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (lookup_mute (fixture, "Someone", &error), ==, RUMBLE_MUTE_LOOKUP_NOT_MUTED);
+  g_assert_no_error (error);
+
+  /* This chat's mute forgets the cached "not muted" and says how long it lasts. */
+  g_assert_true (rumble_chat_api_dispatch_event (fixture->chat,
+    "{\"type\":\"messages\",\"data\":{\"users\":[{\"id\":\"70000001\",\"username\":\"FernGuard\"}]}}", -1));
+  fern = rumble_chat_api_lookup_user (fixture->chat, "70000001");
+  g_assert_cmpint (rumble_user_get_mute_term (fern), ==, RUMBLE_MUTE_TERM_UNKNOWN);
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  g_assert_true (mute (fixture, "FernGuard", RUMBLE_MUTE_ENTITY_USER, RUMBLE_MUTE_FIVE_MINUTES,
+                       RUMBLE_MUTE_SCOPE_VIDEO, &error));
+  g_assert_no_error (error);
+  g_assert_true (rumble_user_get_muted (fern));
+  g_assert_cmpint (rumble_user_get_mute_term (fern), ==, RUMBLE_MUTE_TERM_UNTIL);
+  g_assert_cmpint (rumble_user_get_muted_until (fern), >=, now + RUMBLE_MUTE_FIVE_MINUTES);
+  g_assert_cmpint (rumble_user_get_muted_until (fern), <=, now + RUMBLE_MUTE_FIVE_MINUTES + 5);
+  rumble_fake_server_clear_requests (fixture->fake);
+  g_assert_cmpint (lookup_mute (fixture, "FernGuard", &error), ==, RUMBLE_MUTE_LOOKUP_MUTED);
+  g_assert_cmpuint (n_muting_pages (fixture), >, 0);
+
+  g_assert_true (mute (fixture, "FernGuard", RUMBLE_MUTE_ENTITY_USER, 0,
+                       RUMBLE_MUTE_SCOPE_VIDEO, &error));
+  g_assert_cmpint (rumble_user_get_mute_term (fern), ==, RUMBLE_MUTE_TERM_STREAM);
+  g_assert_cmpint (rumble_user_get_muted_until (fern), ==, 0);
+  g_assert_true (mute (fixture, "FernGuard", RUMBLE_MUTE_ENTITY_USER, 0,
+                       RUMBLE_MUTE_SCOPE_TOTAL, &error));
+  g_assert_cmpint (rumble_user_get_mute_term (fern), ==, RUMBLE_MUTE_TERM_FOREVER);
+
+  /* Unmuted by this chat: the term goes, and the next lookup reads the pages again. */
+  g_assert_true (run_action (fixture, ACTION_UNMUTE, "FernGuard", &error));
+  g_assert_no_error (error);
+  g_assert_false (rumble_user_get_muted (fern));
+  g_assert_cmpint (rumble_user_get_mute_term (fern), ==, RUMBLE_MUTE_TERM_UNKNOWN);
+  g_assert_cmpint (lookup_mute (fixture, "FernGuard", &error), ==,
+                   RUMBLE_MUTE_LOOKUP_NOT_MUTED);
+}
+
 /* Preconditions: no session, not a moderator. */
 
 static void
@@ -1002,6 +1109,7 @@ main (int   argc,
   ADD ("mute/five-minutes", test_mute_five_minutes);
   ADD ("mute/scopes", test_mute_scopes);
   ADD ("unmute", test_unmute);
+  ADD ("lookup-mute", test_lookup_mute);
   ADD ("server-permission", test_server_permission);
   ADD ("expired-session", test_expired_session);
   ADD ("renewed-session", test_renewed_session);

@@ -32,6 +32,7 @@ static const struct {
   { "moderation-mode-streams", "as", "@as []" },
   { "moderation-buttons", "as", "['delete', '5m', 'stream']" },
   { "confirm-mute-forever", "b", "true" },
+  { "people-sort",      "s", "'activity'" },
 };
 
 static GSettingsSchema *

@@ -745,17 +745,193 @@ test_card_holds_user (Fixture       *f,
   test_iterate_for (50);
   g_assert_true (rumble_chat_api_lookup_user (f->chat, "4242") == user);
   g_assert_true (model_has (model, user));
-  g_assert_cmpuint (g_list_model_get_n_items (model), <=, 20 + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (rumble_chat_api_get_users (f->chat)), <=, 20 + 1);
   g_assert_true (gtk_widget_get_visible (card));
   g_assert_true (moderato_user_card_get_user (MODERATO_USER_CARD (card)) == user);
 
-  /* Closed, the card lets go: the next eviction takes the user. */
+  /* Closed, the card lets go: the list catches up with the evictions (the card froze
+   * it), and the next eviction takes the user. */
   gtk_popover_popdown (GTK_POPOVER (card));
   test_iterate_for (50);
+  g_assert_cmpuint (g_list_model_get_n_items (model), <=, 20 + 1);
   post_newcomers (f->chat, 300, 40);
   test_iterate_for (50);
   g_assert_null (rumble_chat_api_lookup_user (f->chat, "4242"));
   g_assert_false (model_has (model, user));
+}
+
+/* The people list's own pointer controller (GtkEventControllerMotion "people-hover"). */
+static GtkEventController *
+find_hover_controller (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller) &&
+          g_strcmp0 (gtk_event_controller_get_name (controller), "people-hover") == 0)
+        return controller;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEventController *found = find_hover_controller (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Three talkers after the init's two, settled in activity order (staff first). */
+static void
+post_talkers (Fixture *f)
+{
+  static const char * const mod_badges[] = { "moderator", NULL };
+  OrderWait wait;
+
+  post (f->chat, "1402937465012345701", "100", "AlderQuiet", "2026-04-20T18:05:00+00:00", "hi", NULL);
+  post (f->chat, "1402937465012345702", "101", "BirchLoud", "2026-04-20T18:06:00+00:00", "hello", NULL);
+  post (f->chat, "1402937465012345703", "102", "OakModerator", "2026-04-20T18:04:00+00:00", "evening",
+        mod_badges);
+  wait = (OrderWait) { moderato_user_sidebar_get_model (f->sidebar),
+                       "OakModerator,CedarHollowLive,BirchLoud,AlderQuiet,MarigoldFinch" };
+  wait_order (&wait);
+}
+
+static void
+test_frozen_under_pointer (Fixture       *f,
+                           gconstpointer  data)
+{
+  GListModel *model;
+  GtkEventController *hover;
+  GtkWidget *card;
+  OrderWait wait;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  model = moderato_user_sidebar_get_model (f->sidebar);
+  post_talkers (f);
+  hover = find_hover_controller (GTK_WIDGET (f->sidebar));
+  g_assert_nonnull (hover);
+
+  /* The pointer comes over the list: others speak, someone new arrives, time passes;
+   * no row moves, the newcomer is appended. */
+  g_signal_emit_by_name (hover, "enter", 20.0, 20.0);
+  g_assert_true (moderato_user_sidebar_get_frozen (f->sidebar));
+  post (f->chat, "1402937465012345711", "100", "AlderQuiet", "2026-04-20T18:08:00+00:00", "up", NULL);
+  post (f->chat, "1402937465012345712", "300", "ElmNew", "2026-04-20T18:09:00+00:00", "new", NULL);
+  post (f->chat, "1402937465012345713", "300", "ElmNew", "2026-04-20T18:09:30+00:00", "again", NULL);
+  test_iterate_for (1300);
+  assert_order (model, "OakModerator,CedarHollowLive,BirchLoud,AlderQuiet,MarigoldFinch,ElmNew");
+
+  /* It leaves: the list sorts itself again. */
+  g_signal_emit_by_name (hover, "leave");
+  g_assert_false (moderato_user_sidebar_get_frozen (f->sidebar));
+  assert_order (model, "OakModerator,CedarHollowLive,ElmNew,AlderQuiet,BirchLoud,MarigoldFinch");
+
+  /* A card opened from the list holds it still too, until it closes. */
+  moderato_user_sidebar_show_user (f->sidebar, rumble_chat_api_lookup_user (f->chat, "101"));
+  test_iterate_for (50);
+  card = find_widget_of_type (GTK_WIDGET (f->sidebar), MODERATO_TYPE_USER_CARD);
+  g_assert_true (gtk_widget_get_visible (card));
+  g_assert_true (moderato_user_sidebar_get_frozen (f->sidebar));
+  post (f->chat, "1402937465012345714", "101", "BirchLoud", "2026-04-20T18:10:00+00:00", "me", NULL);
+  test_iterate_for (1300);
+  assert_order (model, "OakModerator,CedarHollowLive,ElmNew,AlderQuiet,BirchLoud,MarigoldFinch");
+  gtk_popover_popdown (GTK_POPOVER (card));
+  test_iterate_for (50);
+  g_assert_false (moderato_user_sidebar_get_frozen (f->sidebar));
+  wait = (OrderWait) { model, "OakModerator,CedarHollowLive,BirchLoud,ElmNew,AlderQuiet,MarigoldFinch" };
+  wait_order (&wait);
+}
+
+static void
+test_sort_choice (Fixture       *f,
+                  gconstpointer  data)
+{
+  GListModel *model;
+  OrderWait wait;
+
+  if (!have_display)
+    {
+      g_test_skip ("no display");
+      return;
+    }
+
+  model = moderato_user_sidebar_get_model (f->sidebar);
+  post_talkers (f);
+  post (f->chat, "1402937465012345721", "101", "BirchLoud", "2026-04-20T18:07:00+00:00", "two", NULL);
+  post (f->chat, "1402937465012345722", "101", "BirchLoud", "2026-04-20T18:07:10+00:00", "three", NULL);
+  post (f->chat, "1402937465012345723", "100", "AlderQuiet", "2026-04-20T18:07:20+00:00", "two", NULL);
+
+  /* The header's menu: staff first, then by name… */
+  gtk_widget_activate_action (GTK_WIDGET (f->sidebar), "sidebar.sort", "s", "name");
+  g_assert_cmpstr (moderato_user_sidebar_get_sort (f->sidebar), ==, "name");
+  assert_order (model, "CedarHollowLive,OakModerator,AlderQuiet,BirchLoud,MarigoldFinch");
+  /* …where a message moves no one. */
+  post (f->chat, "1402937465012345724", "87654321", "MarigoldFinch", "2026-04-20T18:08:00+00:00", "x", NULL);
+  test_iterate_for (1300);
+  assert_order (model, "CedarHollowLive,OakModerator,AlderQuiet,BirchLoud,MarigoldFinch");
+
+  /* By message count (ties: first come; MarigoldFinch spoke in the init too). */
+  gtk_widget_activate_action (GTK_WIDGET (f->sidebar), "sidebar.sort", "s", "count");
+  g_assert_cmpstr (moderato_user_sidebar_get_sort (f->sidebar), ==, "count");
+  assert_order (model, "CedarHollowLive,OakModerator,BirchLoud,MarigoldFinch,AlderQuiet");
+  post (f->chat, "1402937465012345725", "87654321", "MarigoldFinch", "2026-04-20T18:08:10+00:00", "y", NULL);
+  post (f->chat, "1402937465012345726", "87654321", "MarigoldFinch", "2026-04-20T18:08:20+00:00", "z", NULL);
+  wait = (OrderWait) { model, "CedarHollowLive,OakModerator,MarigoldFinch,BirchLoud,AlderQuiet" };
+  wait_order (&wait);
+
+  /* Unknown orders are ignored; back to activity. */
+  moderato_user_sidebar_set_sort (f->sidebar, "shoe-size");
+  g_assert_cmpstr (moderato_user_sidebar_get_sort (f->sidebar), ==, "count");
+  gtk_widget_activate_action (GTK_WIDGET (f->sidebar), "sidebar.sort", "s", "activity");
+  assert_order (model, "OakModerator,CedarHollowLive,MarigoldFinch,AlderQuiet,BirchLoud");
+}
+
+/* Frozen, the model only grows at its end; the thaw is one change. */
+static void
+test_freeze_changes (void)
+{
+  g_autoptr(RumbleChatApi) chat = make_chat ();
+  g_autoptr(ModeratoUsersByActivity) model = moderato_users_by_activity_new (0);
+  g_autoptr(TestChanges) changes = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *expected = NULL;
+  guint n;
+
+  moderato_users_by_activity_set_chat (model, chat);
+  post_newcomers (chat, 0, 10);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  changes = test_changes_new (G_LIST_MODEL (model));
+
+  moderato_users_by_activity_freeze (model);
+  post_newcomers (chat, 10, 2);
+  post (chat, "1402937465012348888", "500003", "Newcomer3", "2026-04-20T18:11:00+00:00",
+        "again", NULL);
+  /* The chat lets two of the first go. */
+  rumble_chat_api_set_history_len (chat, 10);
+  rumble_chat_api_set_max_users (chat, 10);
+  record = test_changes_take (changes);
+  expected = g_strdup_printf ("%u-0+1,%u-0+1", n, n + 1);
+  g_assert_cmpstr (record, ==, expected);
+  g_clear_pointer (&record, g_free);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n + 2);
+
+  moderato_users_by_activity_thaw (model);
+  record = test_changes_take (changes);
+  g_assert_null (strchr (record, ','));   /* one change */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==,
+                    g_list_model_get_n_items (rumble_chat_api_get_users (chat)));
+  moderato_users_by_activity_set_chat (model, NULL);
 }
 
 /* The sidebar's order changes by precise steps, never by a re-sort of every user. */
@@ -832,8 +1008,11 @@ main (int   argc,
   ADD ("card", test_card);
   ADD ("activate-opens-card", test_activate_opens_card);
   ADD ("card-holds-user", test_card_holds_user);
+  ADD ("frozen-under-pointer", test_frozen_under_pointer);
+  ADD ("sort-choice", test_sort_choice);
 #undef ADD
   g_test_add_func ("/ui/sidebar/activity-changes", test_activity_changes);
+  g_test_add_func ("/ui/sidebar/freeze-changes", test_freeze_changes);
 
   return g_test_run ();
 }

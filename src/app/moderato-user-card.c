@@ -9,12 +9,25 @@
 
 #include <glib/gi18n.h>
 
+#include "moderato-bulk-delete.h"
+#include "moderato-message-row.h"
 #include "moderato-moderation.h"
 #include "moderato-user-card.h"
 #include "moderato-user-row.h"
 #include "rumble-text.h"
 
 #define MAX_BADGES 12
+/* Height the card never goes below, and what the popover adds around its content (arrow,
+ * padding, shadow) with room to spare. */
+#define MIN_CONTENT_HEIGHT 160
+#define CARD_CHROME_HEIGHT 96
+
+/* What is known of the user's mute. */
+typedef enum {
+  MUTE_STATE_UNKNOWN,       /* offer both */
+  MUTE_STATE_NOT_MUTED,
+  MUTE_STATE_MUTED,
+} MuteState;
 
 struct _ModeratoUserCard
 {
@@ -31,6 +44,13 @@ struct _ModeratoUserCard
 
   GtkCustomFilter    *filter;
   GtkFilterListModel *messages;
+  RumbleEmotes       *emotes;
+  ModeratoImageCache *image_cache;
+
+  GCancellable       *lookup_cancellable;
+  RumbleMuteLookup    lookup;         /* of the muted-users records, for user */
+  guint               expiry_id;      /* a timed mute ends */
+  GCancellable       *delete_cancellable;  /* the running "delete their messages" */
 
   GtkLabel           *name_label;
   GtkWidget          *badges_box;
@@ -47,6 +67,8 @@ struct _ModeratoUserCard
   GtkWidget          *unmute_button;
   GtkWidget          *copy_name_button;
   GtkWidget          *open_profile_button;
+  GtkWidget          *delete_messages_button;
+  GtkScrolledWindow  *scroller;
 };
 
 G_DEFINE_FINAL_TYPE (ModeratoUserCard, moderato_user_card, GTK_TYPE_POPOVER)
@@ -150,9 +172,32 @@ update_badges (ModeratoUserCard *self)
   while ((child = gtk_widget_get_first_child (self->badges_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->badges_box), child);
 
+  /* Each badge with its label in words: the icon alone says little to a new moderator. */
   for (i = 0; slugs != NULL && slugs[i] != NULL && i < MAX_BADGES; i++)
-    gtk_box_append (GTK_BOX (self->badges_box),
-                    moderato_badge_widget_new (self->chat, slugs[i], NULL));
+    {
+      GtkWidget *badge = moderato_badge_widget_new (self->chat, slugs[i], NULL);
+      const char *label = g_object_get_data (G_OBJECT (badge), "moderato-badge-label");
+      GtkWidget *line;
+      GtkWidget *text;
+
+      if (GTK_IS_LABEL (badge))
+        {
+          /* No icon: the badge is its label, shown whole here. */
+          gtk_label_set_max_width_chars (GTK_LABEL (badge), -1);
+          gtk_label_set_ellipsize (GTK_LABEL (badge), PANGO_ELLIPSIZE_NONE);
+          gtk_label_set_wrap (GTK_LABEL (badge), TRUE);
+          gtk_widget_set_halign (badge, GTK_ALIGN_START);
+          gtk_box_append (GTK_BOX (self->badges_box), badge);
+          continue;
+        }
+      line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      text = gtk_label_new (label);
+      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (text), 0);
+      gtk_box_append (GTK_BOX (line), badge);
+      gtk_box_append (GTK_BOX (line), text);
+      gtk_box_append (GTK_BOX (self->badges_box), line);
+    }
   gtk_widget_set_visible (self->badges_box, i > 0);
 }
 
@@ -175,7 +220,154 @@ update_facts (ModeratoUserCard *self)
   gtk_label_set_text (self->last_seen_label, last);
   g_snprintf (count, sizeof count, "%u", rumble_user_get_message_count (user));
   gtk_label_set_text (self->count_label, count);
-  gtk_widget_set_visible (self->muted_label, rumble_user_get_muted (user));
+}
+
+/* Muted as far as this session knows: a mute seen or made, unless its time is over. */
+static gboolean
+muted_in_session (RumbleUser *user,
+                  gint64      now)
+{
+  if (!rumble_user_get_muted (user))
+    return FALSE;
+  return rumble_user_get_mute_term (user) != RUMBLE_MUTE_TERM_UNTIL ||
+         rumble_user_get_muted_until (user) > now;
+}
+
+static MuteState
+mute_state (ModeratoUserCard *self,
+            gint64            now)
+{
+  if (self->user == NULL)
+    return MUTE_STATE_UNKNOWN;
+  if (muted_in_session (self->user, now))
+    return MUTE_STATE_MUTED;
+  switch (self->lookup)
+    {
+    case RUMBLE_MUTE_LOOKUP_MUTED:
+      return MUTE_STATE_MUTED;
+    case RUMBLE_MUTE_LOOKUP_NOT_MUTED:
+      return MUTE_STATE_NOT_MUTED;
+    case RUMBLE_MUTE_LOOKUP_UNKNOWN:
+    default:
+      return MUTE_STATE_UNKNOWN;
+    }
+}
+
+/* "Muted forever", "Muted for this stream", "Muted until 21:40"; what this client did or
+ * saw, else what Rumble's records say. */
+static char *
+describe_mute (ModeratoUserCard *self,
+               gint64            now)
+{
+  if (!muted_in_session (self->user, now))
+    return g_strdup (_("On Rumble’s list of muted users"));
+
+  switch (rumble_user_get_mute_term (self->user))
+    {
+    case RUMBLE_MUTE_TERM_FOREVER:
+      return g_strdup (_("Muted forever"));
+    case RUMBLE_MUTE_TERM_STREAM:
+      return g_strdup (_("Muted for this stream"));
+    case RUMBLE_MUTE_TERM_UNTIL:
+      {
+        g_autoptr(GDateTime) until =
+          g_date_time_new_from_unix_local (rumble_user_get_muted_until (self->user));
+        g_autofree char *time = until != NULL ? g_date_time_format (until, "%H:%M") : NULL;
+
+        /* TRANSLATORS: %s is a time of day, "21:40" */
+        return time != NULL ? g_strdup_printf (_("Muted until %s"), time)
+                            : g_strdup (_("Muted in this chat"));
+      }
+    case RUMBLE_MUTE_TERM_UNKNOWN:
+    default:
+      return g_strdup (_("Muted in this chat"));
+    }
+}
+
+static void update_mute (ModeratoUserCard *self);
+
+static gboolean
+mute_expired (gpointer user_data)
+{
+  ModeratoUserCard *self = user_data;
+
+  self->expiry_id = 0;
+  update_mute (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The muted line, and Mute or Unmute as what is known says (both while unknown). */
+static void
+update_mute (ModeratoUserCard *self)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  MuteState state = mute_state (self, now);
+
+  g_clear_handle_id (&self->expiry_id, g_source_remove);
+  if (state == MUTE_STATE_MUTED)
+    {
+      g_autofree char *text = describe_mute (self, now);
+
+      gtk_label_set_text (GTK_LABEL (self->muted_label), text);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (self->muted_label), _("Muted in this chat"));
+  gtk_widget_set_visible (self->muted_label, state == MUTE_STATE_MUTED);
+
+  for (guint i = 0; i < self->mute_buttons->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (self->mute_buttons, i),
+                            state != MUTE_STATE_MUTED);
+  gtk_widget_set_visible (self->unmute_button, state != MUTE_STATE_NOT_MUTED);
+
+  /* A timed mute ends by itself: offer Mute again then. */
+  if (self->user != NULL && muted_in_session (self->user, now) &&
+      rumble_user_get_mute_term (self->user) == RUMBLE_MUTE_TERM_UNTIL)
+    self->expiry_id = g_timeout_add_seconds ((guint) MIN (rumble_user_get_muted_until (self->user) -
+                                                          now + 1, G_MAXINT),
+                                             mute_expired, self);
+}
+
+static void
+on_lookup_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ModeratoUserCard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  RumbleMuteLookup answer;
+
+  answer = rumble_chat_api_lookup_mute_finish (RUMBLE_CHAT_API (source), result, &error);
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the muted users: %s", error->message);
+      return;
+    }
+  g_clear_object (&self->lookup_cancellable);
+  self->lookup = answer;
+  update_mute (self);
+}
+
+/* Asks Rumble's muted-users records while the card shows a user to a moderator. */
+static void
+start_lookup (ModeratoUserCard *self)
+{
+  const char *name;
+
+  if (self->lookup_cancellable != NULL)
+    g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  self->lookup = RUMBLE_MUTE_LOOKUP_UNKNOWN;
+
+  name = self->user != NULL ? rumble_user_get_username (self->user) : NULL;
+  if (name != NULL && gtk_widget_get_visible (GTK_WIDGET (self)) &&
+      moderato_user_card_get_can_moderate (self))
+    {
+      self->lookup_cancellable = g_cancellable_new ();
+      rumble_chat_api_lookup_mute_async (self->chat, name, self->lookup_cancellable,
+                                         on_lookup_done, g_object_ref (self));
+    }
+  update_mute (self);
 }
 
 static void
@@ -223,6 +415,10 @@ on_user_notify (RumbleUser       *user,
     update_badges (self);
   else if (g_str_equal (pspec->name, "username"))
     update_targets (self);
+  else if (g_str_equal (pspec->name, "muted"))
+    start_lookup (self);   /* muted or unmuted: the records changed too */
+  else if (g_str_equal (pspec->name, "mute-term") || g_str_equal (pspec->name, "muted-until"))
+    update_mute (self);
   else
     update_facts (self);
 }
@@ -233,6 +429,7 @@ on_chat_moderation_changed (RumbleChatApi    *chat,
                             ModeratoUserCard *self)
 {
   update_moderation (self);
+  start_lookup (self);
 }
 
 static void
@@ -245,87 +442,146 @@ on_messages_items_changed (GListModel       *model,
   update_messages_stack (self);
 }
 
-/* Message list rows: "12:01:07  text", plain text; deleted ones dimmed and struck through. */
-static void
-update_message_label (GtkLabel      *label,
-                      RumbleMessage *message)
-{
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (rumble_message_get_time (message));
-  g_autofree char *time = when != NULL ? g_date_time_format (when, "%X") : g_strdup ("");
-  g_autofree char *text = g_strdup_printf ("%s  " RUMBLE_TEXT_FSI "%s" RUMBLE_TEXT_PDI, time,
-                                           rumble_message_get_text (message));
-  gboolean deleted = rumble_message_get_deleted (message);
-  g_autoptr(PangoAttrList) attrs = NULL;
-
-  gtk_label_set_text (label, text);
-  if (deleted)
-    {
-      attrs = pango_attr_list_new ();
-      pango_attr_list_insert (attrs, pango_attr_strikethrough_new (TRUE));
-      gtk_widget_add_css_class (GTK_WIDGET (label), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (label), "deleted");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (label), "dim-label");
-      gtk_widget_remove_css_class (GTK_WIDGET (label), "deleted");
-    }
-  gtk_label_set_attributes (label, attrs);
-}
-
-static void
-on_message_notify_deleted (RumbleMessage *message,
-                           GParamSpec    *pspec,
-                           GtkLabel      *label)
-{
-  update_message_label (label, message);
-}
-
+/* Message list rows: the chat's own rows (emotes, links, deleted and muted looks). */
 static void
 setup_message (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
-               gpointer                  user_data)
+               ModeratoUserCard         *self)
 {
-  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
-                                   "use-markup", FALSE,
-                                   "wrap", TRUE,
-                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
-                                   "xalign", 0.0f,
-                                   "margin-start", 6,
-                                   "margin-end", 6,
-                                   "margin-top", 2,
-                                   "margin-bottom", 2,
-                                   NULL);
+  GtkWidget *row = moderato_message_row_new ();
 
-  gtk_list_item_set_child (item, label);
+  moderato_message_row_set_chat (MODERATO_MESSAGE_ROW (row), self->chat);
+  moderato_message_row_set_image_cache (MODERATO_MESSAGE_ROW (row), self->image_cache);
+  moderato_message_row_set_emotes (MODERATO_MESSAGE_ROW (row), self->emotes);
+  moderato_message_row_set_show_timestamps (MODERATO_MESSAGE_ROW (row), TRUE);
+  gtk_list_item_set_child (item, row);
   gtk_list_item_set_activatable (item, FALSE);
 }
 
 static void
 bind_message (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
-              gpointer                  user_data)
+              ModeratoUserCard         *self)
 {
-  RumbleMessage *message = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  gulong id;
-
-  update_message_label (GTK_LABEL (label), message);
-  id = g_signal_connect (message, "notify::deleted", G_CALLBACK (on_message_notify_deleted), label);
-  g_object_set_data (G_OBJECT (item), "moderato-deleted-handler", GSIZE_TO_POINTER ((gsize) id));
+  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                                    gtk_list_item_get_item (item));
 }
 
 static void
-unbind_message (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
+teardown_message (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  ModeratoUserCard         *self)
 {
-  RumbleMessage *message = gtk_list_item_get_item (item);
-  gulong id = (gulong) GPOINTER_TO_SIZE (g_object_steal_data (G_OBJECT (item),
-                                                              "moderato-deleted-handler"));
+  GtkWidget *row = gtk_list_item_get_child (item);
 
-  if (message != NULL && id != 0)
-    g_signal_handler_disconnect (message, id);
+  if (row != NULL)
+    moderato_message_row_set_message (MODERATO_MESSAGE_ROW (row), NULL);
+}
+
+/* New rows for a new context (chat, emotes, images): it changes seldom. */
+static void
+reset_message_rows (ModeratoUserCard *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_message), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_message), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_message), self);
+  gtk_list_view_set_factory (self->messages_view, factory);
+}
+
+/* One "delete their messages" run: who, and where to say how it went. */
+typedef struct {
+  GWeakRef  card;
+  GWeakRef  toasts;
+  char     *name;
+} BulkRun;
+
+static void
+bulk_run_free (BulkRun *run)
+{
+  g_weak_ref_clear (&run->card);
+  g_weak_ref_clear (&run->toasts);
+  g_free (run->name);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BulkRun, bulk_run_free)
+
+static void
+on_bulk_delete_done (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(BulkRun) run = user_data;
+  g_autoptr(ModeratoUserCard) card = g_weak_ref_get (&run->card);
+  g_autoptr(AdwToastOverlay) toasts = g_weak_ref_get (&run->toasts);
+  g_autoptr(GError) error = NULL;
+  ModeratoBulkDeleteTally tally;
+  g_autofree char *summary = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *escaped = NULL;
+  AdwToast *toast;
+  gboolean done;
+
+  done = moderato_bulk_delete_finish (RUMBLE_CHAT_API (source), result, &tally, &error);
+  if (card != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_clear_object (&card->delete_cancellable);
+      gtk_widget_set_sensitive (card->delete_messages_button, TRUE);
+    }
+  if (!done)
+    return;   /* cancelled: the chat changed */
+
+  summary = moderato_bulk_delete_summary (&tally);
+  g_debug ("Deleted the messages of a user: %s", summary);
+  if (toasts == NULL)
+    return;
+  /* TRANSLATORS: "Messages of “FernGuard”: 12 deleted, 1 failed" */
+  title = g_strdup_printf (_("Messages of “%s”: %s"), run->name, summary);
+  /* Toast titles are Pango markup in libadwaita 1.2: the name is network text. */
+  escaped = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_timeout (toast, 8);
+  if (tally.failed > 0 || tally.maybe > 0)
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (toasts, toast);
+}
+
+/* Every message of the user still in the history, one request each, never retried. */
+static void
+on_delete_messages_clicked (GtkButton        *button,
+                            ModeratoUserCard *self)
+{
+  g_auto(GStrv) ids = NULL;
+  BulkRun *run;
+
+  if (!moderato_user_card_get_can_moderate (self) || self->delete_cancellable != NULL)
+    return;
+
+  ids = moderato_bulk_delete_collect (rumble_chat_api_get_messages (self->chat), self->user_id);
+  run = g_new0 (BulkRun, 1);
+  g_weak_ref_init (&run->card, self);
+  g_weak_ref_init (&run->toasts, gtk_widget_get_ancestor (GTK_WIDGET (self),
+                                                          ADW_TYPE_TOAST_OVERLAY));
+  run->name = g_strdup (rumble_user_get_username (self->user));
+  if (run->name == NULL)
+    run->name = g_strdup (self->user_id);
+  self->delete_cancellable = g_cancellable_new ();
+  gtk_widget_set_sensitive (self->delete_messages_button, FALSE);
+  moderato_bulk_delete_async (self->chat, (const char * const *) ids, self->delete_cancellable,
+                              on_bulk_delete_done, run);
+}
+
+/* Stops the run of "delete their messages" (the chat changed, or the card goes). */
+static void
+cancel_bulk_delete (ModeratoUserCard *self)
+{
+  if (self->delete_cancellable == NULL)
+    return;
+  g_cancellable_cancel (self->delete_cancellable);
+  g_clear_object (&self->delete_cancellable);
+  gtk_widget_set_sensitive (self->delete_messages_button, TRUE);
 }
 
 static void
@@ -336,6 +592,7 @@ moderato_user_card_show (GtkWidget *widget)
   GTK_WIDGET_CLASS (moderato_user_card_parent_class)->show (widget);
   attach_messages (self);
   update_hold (self);
+  start_lookup (self);
 }
 
 static void
@@ -346,6 +603,7 @@ moderato_user_card_hide (GtkWidget *widget)
   GTK_WIDGET_CLASS (moderato_user_card_parent_class)->hide (widget);
   attach_messages (self);
   update_hold (self);
+  start_lookup (self);   /* stops the one in flight */
 }
 
 static void
@@ -355,6 +613,9 @@ moderato_user_card_dispose (GObject *object)
 
   moderato_user_card_set_user (self, NULL);
   moderato_user_card_set_chat (self, NULL);
+  g_clear_handle_id (&self->expiry_id, g_source_remove);
+  g_clear_object (&self->emotes);
+  g_clear_object (&self->image_cache);
   if (self->messages != NULL)
     gtk_filter_list_model_set_model (self->messages, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), MODERATO_TYPE_USER_CARD);
@@ -456,12 +717,14 @@ moderato_user_card_class_init (ModeratoUserCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, unmute_button);
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, copy_name_button);
   gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, open_profile_button);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, delete_messages_button);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoUserCard, scroller);
+  gtk_widget_class_bind_template_callback (widget_class, on_delete_messages_clicked);
 }
 
 static void
 moderato_user_card_init (ModeratoUserCard *self)
 {
-  g_autoptr(GtkListItemFactory) factory = NULL;
   g_autoptr(GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -484,12 +747,8 @@ moderato_user_card_init (ModeratoUserCard *self)
   self->messages = gtk_filter_list_model_new (NULL, GTK_FILTER (self->filter));
   g_signal_connect (self->messages, "items-changed", G_CALLBACK (on_messages_items_changed), self);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_message), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_message), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_message), NULL);
+  reset_message_rows (self);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->messages)));
-  gtk_list_view_set_factory (self->messages_view, factory);
   gtk_list_view_set_model (self->messages_view, GTK_SELECTION_MODEL (selection));
 
   /* Targets first: an action name without its (ssus) target would warn. */
@@ -528,12 +787,14 @@ moderato_user_card_set_chat (ModeratoUserCard *self,
   if (self->chat == chat)
     return;
 
+  cancel_bulk_delete (self);
   if (self->chat != NULL)
     {
       g_clear_signal_handler (&self->chat_moderate_id, self->chat);
       g_clear_signal_handler (&self->chat_session_id, self->chat);
     }
   g_set_object (&self->chat, chat);
+  reset_message_rows (self);
   if (chat != NULL)
     {
       self->chat_moderate_id = g_signal_connect (chat, "notify::can-moderate",
@@ -546,6 +807,7 @@ moderato_user_card_set_chat (ModeratoUserCard *self,
   update_hold (self);
   update_badges (self);
   update_moderation (self);
+  start_lookup (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAT]);
 }
 
@@ -582,6 +844,7 @@ moderato_user_card_set_user (ModeratoUserCard *self,
   update_badges (self);
   update_facts (self);
   update_moderation (self);
+  start_lookup (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
 }
 
@@ -599,4 +862,36 @@ moderato_user_card_get_can_moderate (ModeratoUserCard *self)
   g_return_val_if_fail (MODERATO_IS_USER_CARD (self), FALSE);
 
   return self->user != NULL && moderato_moderation_allowed (self->chat);
+}
+
+void
+moderato_user_card_set_emotes (ModeratoUserCard *self,
+                               RumbleEmotes     *emotes)
+{
+  g_return_if_fail (MODERATO_IS_USER_CARD (self));
+
+  if (g_set_object (&self->emotes, emotes))
+    reset_message_rows (self);
+}
+
+void
+moderato_user_card_set_image_cache (ModeratoUserCard   *self,
+                                    ModeratoImageCache *cache)
+{
+  g_return_if_fail (MODERATO_IS_USER_CARD (self));
+
+  if (g_set_object (&self->image_cache, cache))
+    reset_message_rows (self);
+}
+
+void
+moderato_user_card_set_max_height (ModeratoUserCard *self,
+                                   int               height)
+{
+  int content = MAX (MIN_CONTENT_HEIGHT, height - CARD_CHROME_HEIGHT);
+
+  g_return_if_fail (MODERATO_IS_USER_CARD (self));
+
+  if (gtk_scrolled_window_get_max_content_height (self->scroller) != content)
+    gtk_scrolled_window_set_max_content_height (self->scroller, content);
 }

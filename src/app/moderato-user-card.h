@@ -7,7 +7,9 @@
 
 #include <gtk/gtk.h>
 
+#include "moderato-image-cache.h"
 #include "rumble-chat-api.h"
+#include "rumble-emotes.h"
 
 G_BEGIN_DECLS
 
@@ -28,7 +30,19 @@ void           moderato_user_card_set_user           (ModeratoUserCard *self,
 /* The user's messages in the history (filtered live from the chat's messages while the
  * card is shown; empty while hidden). */
 GListModel    *moderato_user_card_get_messages       (ModeratoUserCard *self);
-/* Whether the card offers moderation: a user, and moderato_moderation_allowed() on the chat. */
+/* Whether the card offers moderation: a user, and moderato_moderation_allowed() on the chat.
+ * Then it offers Mute or Unmute as what is known says: a mute this session made or saw
+ * (with its term: "Muted until 21:40"), else Rumble's muted-users records, read when the
+ * card opens (both while unknown); and "Delete Their Messages". */
 gboolean       moderato_user_card_get_can_moderate   (ModeratoUserCard *self);
+
+/* What the message list draws with (both nullable): the chat's own message rows. */
+void           moderato_user_card_set_emotes         (ModeratoUserCard   *self,
+                                                      RumbleEmotes       *emotes);
+void           moderato_user_card_set_image_cache    (ModeratoUserCard   *self,
+                                                      ModeratoImageCache *cache);
+/* The card scrolls inside this height (the window's), less its frame. */
+void           moderato_user_card_set_max_height     (ModeratoUserCard   *self,
+                                                      int                 height);
 
 G_END_DECLS

@@ -30,12 +30,17 @@ struct _ModeratoUserSidebar
 
   GtkWidget               *card;
   gboolean                 keep_top;   /* the view was at the top before a change */
+  gboolean                 hovered;    /* the pointer is over the list */
+  gboolean                 frozen;     /* by_activity is frozen by us */
 
   GtkWidget               *box;
   GtkSearchEntry          *search_entry;
   GtkStack                *stack;
   GtkListView             *list_view;
   GtkLabel                *empty_label;
+
+  RumbleEmotes            *emotes;
+  ModeratoImageCache      *image_cache;
 };
 
 G_DEFINE_FINAL_TYPE (ModeratoUserSidebar, moderato_user_sidebar, GTK_TYPE_WIDGET)
@@ -43,6 +48,7 @@ G_DEFINE_FINAL_TYPE (ModeratoUserSidebar, moderato_user_sidebar, GTK_TYPE_WIDGET
 enum {
   PROP_0,
   PROP_CHAT,
+  PROP_SORT,
   N_PROPS
 };
 
@@ -99,6 +105,50 @@ on_shown_items_changed (GListModel          *model,
     gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
 }
 
+/* No row moves under the pointer, nor while a card opened from the list is open: a click
+ * must land on the user who was there. Arrivals are appended meanwhile; the list sorts
+ * itself again when the pointer leaves and the card is closed. */
+static void
+update_frozen (ModeratoUserSidebar *self)
+{
+  gboolean frozen = self->hovered ||
+                    (self->card != NULL && gtk_widget_get_visible (self->card));
+
+  if (frozen == self->frozen || self->by_activity == NULL)
+    return;
+  self->frozen = frozen;
+  if (frozen)
+    moderato_users_by_activity_freeze (self->by_activity);
+  else
+    moderato_users_by_activity_thaw (self->by_activity);
+}
+
+static void
+on_list_enter (GtkEventControllerMotion *motion,
+               double                    x,
+               double                    y,
+               ModeratoUserSidebar      *self)
+{
+  self->hovered = TRUE;
+  update_frozen (self);
+}
+
+static void
+on_list_leave (GtkEventControllerMotion *motion,
+               ModeratoUserSidebar      *self)
+{
+  self->hovered = FALSE;
+  update_frozen (self);
+}
+
+static void
+on_card_visible (GtkWidget           *card,
+                 GParamSpec          *pspec,
+                 ModeratoUserSidebar *self)
+{
+  update_frozen (self);
+}
+
 static void
 on_search_changed (GtkSearchEntry      *entry,
                    ModeratoUserSidebar *self)
@@ -133,6 +183,17 @@ find_row_for_user (ModeratoUserSidebar *self,
   return NULL;
 }
 
+/* The card fits in the window: it scrolls inside the window's height. */
+static void
+fit_card (ModeratoUserSidebar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (root != NULL && gtk_widget_get_height (GTK_WIDGET (root)) > 0)
+    moderato_user_card_set_max_height (MODERATO_USER_CARD (self->card),
+                                       gtk_widget_get_height (GTK_WIDGET (root)));
+}
+
 static void
 open_card (ModeratoUserSidebar *self,
            RumbleUser          *user)
@@ -144,10 +205,14 @@ open_card (ModeratoUserSidebar *self,
     {
       self->card = moderato_user_card_new ();
       gtk_widget_set_parent (self->card, GTK_WIDGET (self));
+      moderato_user_card_set_emotes (MODERATO_USER_CARD (self->card), self->emotes);
+      moderato_user_card_set_image_cache (MODERATO_USER_CARD (self->card), self->image_cache);
+      g_signal_connect (self->card, "notify::visible", G_CALLBACK (on_card_visible), self);
     }
 
   moderato_user_card_set_chat (MODERATO_USER_CARD (self->card), self->chat);
   moderato_user_card_set_user (MODERATO_USER_CARD (self->card), user);
+  fit_card (self);
 
   row = find_row_for_user (self, user);
   if (row != NULL && gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self), &bounds))
@@ -261,7 +326,10 @@ moderato_user_sidebar_size_allocate (GtkWidget *widget,
 
   gtk_widget_allocate (self->box, width, height, baseline, NULL);
   if (self->card != NULL)
-    gtk_popover_present (GTK_POPOVER (self->card));
+    {
+      fit_card (self);
+      gtk_popover_present (GTK_POPOVER (self->card));
+    }
 }
 
 static gboolean
@@ -278,7 +346,11 @@ moderato_user_sidebar_dispose (GObject *object)
   ModeratoUserSidebar *self = MODERATO_USER_SIDEBAR (object);
 
   moderato_user_sidebar_set_chat (self, NULL);
+  if (self->card != NULL)
+    g_signal_handlers_disconnect_by_data (self->card, self);
   g_clear_pointer (&self->card, gtk_widget_unparent);
+  g_clear_object (&self->emotes);
+  g_clear_object (&self->image_cache);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), MODERATO_TYPE_USER_SIDEBAR);
@@ -303,6 +375,9 @@ moderato_user_sidebar_get_property (GObject    *object,
     case PROP_CHAT:
       g_value_set_object (value, self->chat);
       break;
+    case PROP_SORT:
+      g_value_set_string (value, moderato_user_sidebar_get_sort (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -320,6 +395,9 @@ moderato_user_sidebar_set_property (GObject      *object,
     {
     case PROP_CHAT:
       moderato_user_sidebar_set_chat (self, g_value_get_object (value));
+      break;
+    case PROP_SORT:
+      moderato_user_sidebar_set_sort (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -344,7 +422,13 @@ moderato_user_sidebar_class_init (ModeratoUserSidebarClass *klass)
     g_param_spec_object ("chat", NULL, NULL,
                          RUMBLE_TYPE_CHAT_API,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SORT] =
+    g_param_spec_string ("sort", NULL, NULL,
+                         "activity",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_property_action (widget_class, "sidebar.sort", "sort");
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/moderato-user-sidebar.ui");
@@ -356,6 +440,8 @@ moderato_user_sidebar_class_init (ModeratoUserSidebarClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_enter);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_leave);
 
   gtk_widget_class_set_css_name (widget_class, "moderato-user-sidebar");
 }
@@ -370,13 +456,14 @@ moderato_user_sidebar_init (ModeratoUserSidebar *self)
   GtkShortcutTrigger *trigger;
   GtkExpression *expression;
 
+  /* First: the template's sort menu reads the order. */
+  self->by_activity = moderato_users_by_activity_new (MOVE_INTERVAL_MS);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   expression = gtk_property_expression_new (RUMBLE_TYPE_USER, NULL, "username");
   self->filter = gtk_string_filter_new (expression);
   gtk_string_filter_set_ignore_case (self->filter, TRUE);
   gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  self->by_activity = moderato_users_by_activity_new (MOVE_INTERVAL_MS);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->by_activity)),
                                                   GTK_FILTER (self->filter));
   g_signal_connect (self->filter_model, "items-changed",
@@ -479,4 +566,67 @@ moderato_user_sidebar_get_model (ModeratoUserSidebar *self)
   g_return_val_if_fail (MODERATO_IS_USER_SIDEBAR (self), NULL);
 
   return G_LIST_MODEL (self->filter_model);
+}
+
+const char *
+moderato_user_sidebar_get_sort (ModeratoUserSidebar *self)
+{
+  g_return_val_if_fail (MODERATO_IS_USER_SIDEBAR (self), NULL);
+
+  if (self->by_activity == NULL)
+    return moderato_users_sort_to_string (MODERATO_USERS_SORT_ACTIVITY);
+  return moderato_users_sort_to_string (moderato_users_by_activity_get_sort (self->by_activity));
+}
+
+void
+moderato_user_sidebar_set_sort (ModeratoUserSidebar *self,
+                                const char          *sort)
+{
+  ModeratoUsersSort value;
+
+  g_return_if_fail (MODERATO_IS_USER_SIDEBAR (self));
+
+  if (self->by_activity == NULL)
+    return;
+  if (!moderato_users_sort_from_string (sort, &value))
+    {
+      g_debug ("Unknown people order “%s”", sort != NULL ? sort : "(null)");
+      return;
+    }
+  if (value == moderato_users_by_activity_get_sort (self->by_activity))
+    return;
+  moderato_users_by_activity_set_sort (self->by_activity, value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT]);
+}
+
+gboolean
+moderato_user_sidebar_get_frozen (ModeratoUserSidebar *self)
+{
+  g_return_val_if_fail (MODERATO_IS_USER_SIDEBAR (self), FALSE);
+
+  return self->by_activity != NULL && moderato_users_by_activity_get_frozen (self->by_activity);
+}
+
+void
+moderato_user_sidebar_set_emotes (ModeratoUserSidebar *self,
+                                  RumbleEmotes        *emotes)
+{
+  g_return_if_fail (MODERATO_IS_USER_SIDEBAR (self));
+
+  if (!g_set_object (&self->emotes, emotes))
+    return;
+  if (self->card != NULL)
+    moderato_user_card_set_emotes (MODERATO_USER_CARD (self->card), emotes);
+}
+
+void
+moderato_user_sidebar_set_image_cache (ModeratoUserSidebar *self,
+                                       ModeratoImageCache  *cache)
+{
+  g_return_if_fail (MODERATO_IS_USER_SIDEBAR (self));
+
+  if (!g_set_object (&self->image_cache, cache))
+    return;
+  if (self->card != NULL)
+    moderato_user_card_set_image_cache (MODERATO_USER_CARD (self->card), cache);
 }

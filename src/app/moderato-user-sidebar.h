@@ -7,7 +7,9 @@
 
 #include <gtk/gtk.h>
 
+#include "moderato-image-cache.h"
 #include "rumble-chat-api.h"
+#include "rumble-emotes.h"
 
 G_BEGIN_DECLS
 
@@ -31,5 +33,19 @@ void           moderato_user_sidebar_show_user    (ModeratoUserSidebar *self,
 
 /* The sorted, filtered model shown (for tests and the window). */
 GListModel    *moderato_user_sidebar_get_model    (ModeratoUserSidebar *self);
+
+/* Property "sort" (the people-sort setting; the action sidebar.sort): "activity" (the
+ * default), "name" or "count". Unknown values are ignored. */
+const char    *moderato_user_sidebar_get_sort     (ModeratoUserSidebar *self);
+void           moderato_user_sidebar_set_sort     (ModeratoUserSidebar *self,
+                                                   const char          *sort);
+/* Whether the order is held still now (the pointer is over the list, or its card is open). */
+gboolean       moderato_user_sidebar_get_frozen   (ModeratoUserSidebar *self);
+
+/* What the user card draws messages with (both nullable). */
+void           moderato_user_sidebar_set_emotes   (ModeratoUserSidebar *self,
+                                                   RumbleEmotes        *emotes);
+void           moderato_user_sidebar_set_image_cache (ModeratoUserSidebar *self,
+                                                   ModeratoImageCache  *cache);
 
 G_END_DECLS

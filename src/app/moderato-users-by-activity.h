@@ -1,4 +1,4 @@
-/* moderato-users-by-activity.h — a chat's users, staff first, then the latest active first
+/* moderato-users-by-activity.h — a chat's users, staff first, then by activity, name or count
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +10,18 @@
 #include "rumble-chat-api.h"
 
 G_BEGIN_DECLS
+
+/* The orders offered; staff (admins, moderators) come first in each. */
+typedef enum {
+  MODERATO_USERS_SORT_ACTIVITY,   /* the latest active first */
+  MODERATO_USERS_SORT_NAME,       /* by name, ignoring case */
+  MODERATO_USERS_SORT_COUNT,      /* the most messages first */
+} ModeratoUsersSort;
+
+/* "activity", "name", "count" (the people-sort setting). */
+const char *moderato_users_sort_to_string   (ModeratoUsersSort  sort);
+gboolean    moderato_users_sort_from_string (const char        *text,
+                                             ModeratoUsersSort *out_sort);
 
 #define MODERATO_TYPE_USERS_BY_ACTIVITY (moderato_users_by_activity_get_type ())
 G_DECLARE_FINAL_TYPE (ModeratoUsersByActivity, moderato_users_by_activity,
@@ -27,7 +39,20 @@ RumbleChatApi           *moderato_users_by_activity_get_chat (ModeratoUsersByAct
 /* NULL empties the model. */
 void                     moderato_users_by_activity_set_chat (ModeratoUsersByActivity *self,
                                                               RumbleChatApi           *chat);
-/* Moves the users who spoke since the last move now, without waiting for the interval. */
+/* Moves the users who spoke since the last move now, without waiting for the interval
+ * (nothing while frozen). */
 void                     moderato_users_by_activity_flush    (ModeratoUsersByActivity *self);
+
+/* A new order re-sorts the list once (when thawed). */
+ModeratoUsersSort        moderato_users_by_activity_get_sort (ModeratoUsersByActivity *self);
+void                     moderato_users_by_activity_set_sort (ModeratoUsersByActivity *self,
+                                                              ModeratoUsersSort        sort);
+
+/* While frozen (a count), no row changes place: users who arrive are appended at the end,
+ * users who leave stay until the thaw (unless very many pile up), moves wait. The last
+ * thaw applies everything in one items-changed. */
+void                     moderato_users_by_activity_freeze   (ModeratoUsersByActivity *self);
+void                     moderato_users_by_activity_thaw     (ModeratoUsersByActivity *self);
+gboolean                 moderato_users_by_activity_get_frozen (ModeratoUsersByActivity *self);
 
 G_END_DECLS

@@ -578,6 +578,8 @@ setup_with_application (ModeratoWindow      *self,
                                           moderato_application_get_image_cache (app));
       moderato_message_row_set_image_cache (self->pinned_row,
                                             moderato_application_get_image_cache (app));
+      moderato_user_sidebar_set_image_cache (self->sidebar,
+                                             moderato_application_get_image_cache (app));
     }
   else
     {
@@ -595,6 +597,8 @@ setup_with_application (ModeratoWindow      *self,
         gtk_window_maximize (GTK_WINDOW (self));
 
       g_settings_bind (self->settings, "show-sidebar", self, "show-sidebar",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "people-sort", self->sidebar, "sort",
                        G_SETTINGS_BIND_DEFAULT);
       g_signal_connect_object (self->settings, "changed::show-timestamps",
                                G_CALLBACK (show_timestamps_changed_cb), self, G_CONNECT_SWAPPED);
@@ -794,6 +798,7 @@ moderato_window_init (ModeratoWindow *self)
   moderato_chat_view_set_emotes (self->chat_view, self->emotes);
   moderato_message_row_set_emotes (self->pinned_row, self->emotes);
   moderato_composer_set_emotes (self->composer, self->emotes);
+  moderato_user_sidebar_set_emotes (self->sidebar, self->emotes);
   g_signal_connect_object (self->composer, "send-failed", G_CALLBACK (_moderato_window_add_toast),
                            self, G_CONNECT_SWAPPED);
 

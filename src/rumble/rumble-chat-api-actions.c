@@ -29,8 +29,11 @@
 #define COMMAND_MAX 4096
 
 typedef struct {
-  char       *name;       /* unmute: the name looked for */
-  guint       page;       /* unmute: the muting page being read */
+  char       *name;       /* mute, unmute, lookup: the name */
+  guint       page;       /* unmute, lookup: the muting page being read */
+  guint       duration_s; /* mute */
+  RumbleMuteScope  scope; /* mute */
+  RumbleMuteEntity entity; /* mute */
   char       *id;         /* send: the new message id */
   RumbleUser *user;       /* send: the sender */
 } ActionData;
@@ -210,6 +213,34 @@ on_optional_json_done (GObject      *object,
   g_task_return_boolean (task, TRUE);
 }
 
+/* A mute went through: the user is muted, for the term asked. */
+static void
+apply_mute_done (RumbleChatApi *self,
+                 ActionData    *data)
+{
+  RumbleUser *user;
+  RumbleMuteTerm term;
+
+  rumble_chat_api_mute_cache_forget (self, data->name);
+  if (data->entity != RUMBLE_MUTE_ENTITY_USER)
+    return;
+  user = rumble_chat_api_lookup_user_by_name (self, data->name);
+  if (user == NULL)
+    return;
+
+  if (data->scope == RUMBLE_MUTE_SCOPE_TOTAL)
+    term = RUMBLE_MUTE_TERM_FOREVER;
+  else if (data->duration_s > 0)
+    term = RUMBLE_MUTE_TERM_UNTIL;
+  else
+    term = RUMBLE_MUTE_TERM_STREAM;
+  g_object_freeze_notify (G_OBJECT (user));
+  rumble_user_set_muted (user, TRUE);
+  rumble_user_set_mute_term (user, term,
+                             g_get_real_time () / G_USEC_PER_SEC + data->duration_s);
+  g_object_thaw_notify (G_OBJECT (user));
+}
+
 /* Completion of the service.php mutations (pin, unpin, mute, unmute, raid confirm). */
 static void
 on_service_done (GObject      *object,
@@ -229,15 +260,19 @@ on_service_done (GObject      *object,
       return;
     }
 
-  /* Rumble announces mutes on the stream but has no event for an unmute: apply it here. */
+  /* Rumble announces mutes on the stream but has no event for an unmute, nor says how long
+   * a mute lasts: apply what this client did here. */
   if (g_task_get_source_tag (task) == rumble_chat_api_unmute_async)
     {
       RumbleChatApi *self = g_task_get_source_object (task);
       RumbleUser *user = rumble_chat_api_lookup_user_by_name (self, get_data (task)->name);
 
+      rumble_chat_api_mute_cache_forget (self, get_data (task)->name);
       if (user != NULL)
         rumble_user_set_muted (user, FALSE);
     }
+  else if (g_task_get_source_tag (task) == rumble_chat_api_mute_async)
+    apply_mute_done (g_task_get_source_object (task), get_data (task));
 
   g_task_return_boolean (task, TRUE);
 }
@@ -628,6 +663,10 @@ rumble_chat_api_mute_async (RumbleChatApi       *self,
 
   if (duration_s > 0)
     duration = g_strdup_printf ("%u", duration_s);
+  get_data (task)->name = g_strdup (name);
+  get_data (task)->duration_s = duration_s;
+  get_data (task)->scope = scope;
+  get_data (task)->entity = entity;
 
   {
     const RumbleHttpField fields[] = {
@@ -651,10 +690,55 @@ rumble_chat_api_mute_finish (RumbleChatApi  *self,
   return finish_boolean (self, result, rumble_chat_api_mute_async, error);
 }
 
-/* Unmute (PROTOCOL.md §4.4): find the record id on the muting pages, then unmute it. */
+/* Unmute (PROTOCOL.md §4.4): find the record id on the muting pages, then unmute it. The
+ * mute lookup walks the same pages and answers whether the record is there. */
 
 static void read_muting_page (RumbleChatApi *self,
                               GTask         *task);
+
+/* The walk ended: @record is the name's, or NULL when the list ended (@gave_up: when the
+ * page limit stopped it first). Takes @task. */
+static void
+muting_walk_done (RumbleChatApi          *self,
+                  GTask                  *task_in,
+                  const RumbleMuteRecord *record,
+                  gboolean                gave_up)
+{
+  g_autoptr(GTask) task = task_in;
+  ActionData *data = get_data (task);
+
+  if (g_task_get_source_tag (task) == rumble_chat_api_lookup_mute_async)
+    {
+      RumbleMuteLookup answer = record != NULL ? RUMBLE_MUTE_LOOKUP_MUTED :
+                                gave_up ? RUMBLE_MUTE_LOOKUP_UNKNOWN :
+                                RUMBLE_MUTE_LOOKUP_NOT_MUTED;
+
+      rumble_chat_api_mute_cache_put (self, data->name, answer);
+      g_task_return_int (task, answer);
+      return;
+    }
+
+  if (record != NULL)
+    {
+      const RumbleHttpField fields[] = {
+        { "record_id", record->record_id },
+      };
+
+      g_debug ("Found the mute record on page %u", data->page);
+      service_post (self, task, "moderation.unmute", fields, G_N_ELEMENTS (fields),
+                    on_service_done);
+      g_steal_pointer (&task);
+      return;
+    }
+
+  if (gave_up)
+    g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_NOT_FOUND,
+                             "“%s” is not in the first %u pages of muted users.",
+                             data->name, RUMBLE_MUTE_RECORDS_MAX_PAGES);
+  else
+    g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_NOT_FOUND,
+                             "“%s” is not muted.", data->name);
+}
 
 static void
 on_muting_page (GObject      *object,
@@ -687,36 +771,14 @@ on_muting_page (GObject      *object,
     }
 
   record = rumble_mute_records_find (records, data->name);
-  if (record != NULL)
+  if (record == NULL && records->len > 0 && data->page < RUMBLE_MUTE_RECORDS_MAX_PAGES)
     {
-      const RumbleHttpField fields[] = {
-        { "record_id", record->record_id },
-      };
-
-      g_debug ("Found the mute record on page %u", data->page);
-      service_post (self, task, "moderation.unmute", fields, G_N_ELEMENTS (fields),
-                    on_service_done);
-      g_steal_pointer (&task);
+      data->page++;
+      read_muting_page (self, g_steal_pointer (&task));
       return;
     }
 
-  if (records->len == 0)
-    {
-      g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_NOT_FOUND,
-                               "“%s” is not muted.", data->name);
-      return;
-    }
-
-  if (data->page >= RUMBLE_MUTE_RECORDS_MAX_PAGES)
-    {
-      g_task_return_new_error (task, RUMBLE_ERROR, RUMBLE_ERROR_NOT_FOUND,
-                               "“%s” is not in the first %u pages of muted users.",
-                               data->name, RUMBLE_MUTE_RECORDS_MAX_PAGES);
-      return;
-    }
-
-  data->page++;
-  read_muting_page (self, g_steal_pointer (&task));
+  muting_walk_done (self, g_steal_pointer (&task), record, record == NULL && records->len > 0);
 }
 
 static void
@@ -731,6 +793,19 @@ read_muting_page (RumbleChatApi *self,
                  RUMBLE_HTTP_BROWSER_UA | RUMBLE_HTTP_HTML, on_muting_page);
 }
 
+/* Starts the walk for @name on page 1; takes @task. */
+static void
+start_muting_walk (RumbleChatApi *self,
+                   GTask         *task,
+                   const char    *name)
+{
+  ActionData *data = get_data (task);
+
+  data->name = g_strdup (name);
+  data->page = 1;
+  read_muting_page (self, task);
+}
+
 void
 rumble_chat_api_unmute_async (RumbleChatApi       *self,
                               const char          *name,
@@ -739,7 +814,6 @@ rumble_chat_api_unmute_async (RumbleChatApi       *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  ActionData *data;
 
   g_return_if_fail (RUMBLE_IS_CHAT_API (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -749,10 +823,7 @@ rumble_chat_api_unmute_async (RumbleChatApi       *self,
   if (!require_moderator (self, task) || !check_argument (task, name, "user or channel name"))
     return;
 
-  data = get_data (task);
-  data->name = g_strdup (name);
-  data->page = 1;
-  read_muting_page (self, g_steal_pointer (&task));
+  start_muting_walk (self, g_steal_pointer (&task), name);
 }
 
 gboolean
@@ -761,6 +832,51 @@ rumble_chat_api_unmute_finish (RumbleChatApi  *self,
                                GError        **error)
 {
   return finish_boolean (self, result, rumble_chat_api_unmute_async, error);
+}
+
+void
+rumble_chat_api_lookup_mute_async (RumbleChatApi       *self,
+                                   const char          *name,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RumbleMuteLookup cached;
+
+  g_return_if_fail (RUMBLE_IS_CHAT_API (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = action_task_new (self, rumble_chat_api_lookup_mute_async, cancellable, callback,
+                          user_data);
+
+  if (!require_moderator (self, task) || !check_argument (task, name, "user or channel name"))
+    return;
+
+  cached = rumble_chat_api_mute_cache_get (self, name);
+  if (cached != RUMBLE_MUTE_LOOKUP_UNKNOWN)
+    {
+      g_task_return_int (task, cached);
+      return;
+    }
+
+  start_muting_walk (self, g_steal_pointer (&task), name);
+}
+
+RumbleMuteLookup
+rumble_chat_api_lookup_mute_finish (RumbleChatApi  *self,
+                                    GAsyncResult   *result,
+                                    GError        **error)
+{
+  gssize answer;
+
+  g_return_val_if_fail (RUMBLE_IS_CHAT_API (self), RUMBLE_MUTE_LOOKUP_UNKNOWN);
+  g_return_val_if_fail (g_task_is_valid (result, self), RUMBLE_MUTE_LOOKUP_UNKNOWN);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        rumble_chat_api_lookup_mute_async, RUMBLE_MUTE_LOOKUP_UNKNOWN);
+
+  answer = g_task_propagate_int (G_TASK (result), error);
+  return answer < 0 ? RUMBLE_MUTE_LOOKUP_UNKNOWN : (RumbleMuteLookup) answer;
 }
 
 /* Raid confirm (PROTOCOL.md §4.5) */

@@ -61,6 +61,7 @@ struct _RumbleChatApi
   RumbleMessage         *pinned_message;
   gboolean               have_init;
   RumbleEventTally       tally;           /* of the event being applied */
+  GHashTable            *mute_lookups;    /* ASCII-lowercased name -> MuteLookupEntry */
 
   /* Connection */
   RumbleConnectionState  state;
@@ -110,6 +111,15 @@ gboolean       rumble_chat_api_apply_event     (RumbleChatApi *self,
  * rumble_chat_api_hold_message()). */
 void           rumble_chat_api_trim_history    (RumbleChatApi *self,
                                                 gboolean       force);
+/* The cache of rumble_chat_api_lookup_mute_async(): a fresh answer for @name, else UNKNOWN. */
+RumbleMuteLookup rumble_chat_api_mute_cache_get    (RumbleChatApi    *self,
+                                                    const char       *name);
+void           rumble_chat_api_mute_cache_put      (RumbleChatApi    *self,
+                                                    const char       *name,
+                                                    RumbleMuteLookup  answer);
+/* @name NULL: every name. */
+void           rumble_chat_api_mute_cache_forget   (RumbleChatApi    *self,
+                                                    const char       *name);
 void           rumble_chat_api_set_can_moderate_internal (RumbleChatApi *self,
                                                           gboolean       can_moderate);
 void           rumble_chat_api_set_pinned_internal       (RumbleChatApi *self,

@@ -100,6 +100,7 @@ rumble_chat_api_finalize (GObject *object)
 
   rumble_chat_api_events_clear (self);
   g_clear_pointer (&self->connect_tasks, g_ptr_array_unref);
+  g_clear_pointer (&self->mute_lookups, g_hash_table_unref);
   g_clear_pointer (&self->sse, rumble_sse_parser_free);
   g_clear_pointer (&self->read_buffer, g_free);
   g_clear_error (&self->last_error);
@@ -269,6 +270,7 @@ rumble_chat_api_init (RumbleChatApi *self)
   self->backoff_max_ms = BACKOFF_MAX_MS;
   self->offline_poll_ms = OFFLINE_POLL_MS;
   self->connect_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  self->mute_lookups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   rumble_chat_api_events_init (self);
 }
 
@@ -408,6 +410,10 @@ rumble_chat_api_set_session (RumbleChatApi *self,
   self->session = g_strdup (session);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 
+  /* Mute records are the account's: another login (or none) does not see the same. */
+  if (was_logged_in != (self->session != NULL))
+    rumble_chat_api_mute_cache_forget (self, NULL);
+
   /* Logging in or out changes what the stream tells us (can_moderate): reopen it. A mere
    * renewal of the same login keeps the connection. */
   if (was_logged_in != (self->session != NULL) && self->connecting_wanted)
@@ -502,6 +508,73 @@ change_hold (GHashTable *holds,
   else
     g_hash_table_insert (holds, g_object_ref (object), GUINT_TO_POINTER (count - 1));
   return count;
+}
+
+/* ---- Mute lookups ------------------------------------------------------------------- */
+
+typedef struct {
+  RumbleMuteLookup answer;
+  gint64           at;      /* monotonic µs */
+} MuteLookupEntry;
+
+static gboolean
+mute_lookup_expired (gpointer key,
+                     gpointer value,
+                     gpointer user_data)
+{
+  const MuteLookupEntry *entry = value;
+
+  return entry->at + RUMBLE_MUTE_LOOKUP_CACHE_SECONDS * G_USEC_PER_SEC <= *(gint64 *) user_data;
+}
+
+RumbleMuteLookup
+rumble_chat_api_mute_cache_get (RumbleChatApi *self,
+                                const char    *name)
+{
+  g_autofree char *key = g_ascii_strdown (name, -1);
+  const MuteLookupEntry *entry = g_hash_table_lookup (self->mute_lookups, key);
+  gint64 now = g_get_monotonic_time ();
+
+  if (entry == NULL || mute_lookup_expired (key, (gpointer) entry, &now))
+    return RUMBLE_MUTE_LOOKUP_UNKNOWN;
+  return entry->answer;
+}
+
+void
+rumble_chat_api_mute_cache_put (RumbleChatApi    *self,
+                                const char       *name,
+                                RumbleMuteLookup  answer)
+{
+  MuteLookupEntry *entry;
+  gint64 now = g_get_monotonic_time ();
+
+  if (answer == RUMBLE_MUTE_LOOKUP_UNKNOWN)
+    return;
+  /* Bounded: drop the stale answers first, then everything (a full cache is rare). */
+  if (g_hash_table_size (self->mute_lookups) >= RUMBLE_MUTE_LOOKUP_CACHE_MAX)
+    g_hash_table_foreach_remove (self->mute_lookups, mute_lookup_expired, &now);
+  if (g_hash_table_size (self->mute_lookups) >= RUMBLE_MUTE_LOOKUP_CACHE_MAX)
+    g_hash_table_remove_all (self->mute_lookups);
+
+  entry = g_new (MuteLookupEntry, 1);
+  entry->answer = answer;
+  entry->at = now;
+  g_hash_table_insert (self->mute_lookups, g_ascii_strdown (name, -1), entry);
+}
+
+void
+rumble_chat_api_mute_cache_forget (RumbleChatApi *self,
+                                   const char    *name)
+{
+  g_autofree char *key = NULL;
+
+  if (name == NULL)
+    {
+      g_hash_table_remove_all (self->mute_lookups);
+      return;
+    }
+  key = g_ascii_strdown (name, -1);
+  g_hash_table_remove (self->mute_lookups, key);
 }
 
 void

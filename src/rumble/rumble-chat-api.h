@@ -39,6 +39,17 @@ typedef enum {
 
 #define RUMBLE_MUTE_FIVE_MINUTES 300
 
+/* What the moderator's muted-users records say of a name (PROTOCOL.md §4.4). */
+typedef enum {
+  RUMBLE_MUTE_LOOKUP_UNKNOWN,     /* not found in the pages walked before giving up */
+  RUMBLE_MUTE_LOOKUP_NOT_MUTED,
+  RUMBLE_MUTE_LOOKUP_MUTED,
+} RumbleMuteLookup;
+
+/* Seconds a lookup's answer is reused, and how many names are remembered. */
+#define RUMBLE_MUTE_LOOKUP_CACHE_SECONDS 60
+#define RUMBLE_MUTE_LOOKUP_CACHE_MAX     256
+
 /* Default of max-users: users (and channels) kept beyond those in use. */
 #define RUMBLE_DEFAULT_MAX_USERS 5000
 
@@ -275,7 +286,8 @@ void                  rumble_chat_api_command_async        (RumbleChatApi       
 gboolean              rumble_chat_api_command_finish       (RumbleChatApi       *self,
                                                             GAsyncResult        *result,
                                                             GError             **error);
-/* @duration_s: 0 = no fixed duration (this stream with VIDEO, forever with TOTAL). */
+/* @duration_s: 0 = no fixed duration (this stream with VIDEO, forever with TOTAL). On
+ * success a user (not channel) mute marks the user muted with its term (RumbleMuteTerm). */
 void                  rumble_chat_api_mute_async           (RumbleChatApi       *self,
                                                             const char          *name,
                                                             RumbleMuteEntity     entity,
@@ -293,6 +305,18 @@ void                  rumble_chat_api_unmute_async         (RumbleChatApi       
                                                             GAsyncReadyCallback  callback,
                                                             gpointer             user_data);
 gboolean              rumble_chat_api_unmute_finish        (RumbleChatApi       *self,
+                                                            GAsyncResult        *result,
+                                                            GError             **error);
+/* Whether @name has a mute record, by the unmute's walk of the muting pages. Needs a
+ * moderator. Answers are cached for RUMBLE_MUTE_LOOKUP_CACHE_SECONDS (a mute or unmute
+ * by this chat forgets the name's); failures are not cached. */
+void                  rumble_chat_api_lookup_mute_async    (RumbleChatApi       *self,
+                                                            const char          *name,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
+/* RUMBLE_MUTE_LOOKUP_UNKNOWN with @error set when the lookup failed. */
+RumbleMuteLookup      rumble_chat_api_lookup_mute_finish   (RumbleChatApi       *self,
                                                             GAsyncResult        *result,
                                                             GError             **error);
 void                  rumble_chat_api_raid_confirm_async   (RumbleChatApi       *self,

@@ -17,8 +17,13 @@ RumbleUser    *rumble_user_new_from_json  (JsonObject  *object);
 void           rumble_user_update_from_json (RumbleUser       *self,
                                              JsonObject       *object,
                                              RumbleEventTally *tally);
+/* Unmuting also forgets the mute's term. */
 void           rumble_user_set_muted      (RumbleUser  *self,
                                            gboolean     muted);
+/* What this client's own mute said; @until: Unix seconds for RUMBLE_MUTE_TERM_UNTIL. */
+void           rumble_user_set_mute_term  (RumbleUser     *self,
+                                           RumbleMuteTerm  term,
+                                           gint64          until);
 /* Counts a message at @time (Unix seconds). */
 void           rumble_user_record_message (RumbleUser  *self,
                                            gint64       time);

@@ -31,6 +31,8 @@ struct _RumbleUser
   gint64    last_seen;
   guint     message_count;
   guint64   touched;       /* the chat's activity clock when last seen in an event */
+  gint64    muted_until;   /* with RUMBLE_MUTE_TERM_UNTIL */
+  guint     mute_term;     /* RumbleMuteTerm */
   guint     is_follower : 1;
   guint     muted : 1;
 };
@@ -52,6 +54,8 @@ enum {
   PROP_MESSAGE_COUNT,
   PROP_FIRST_SEEN,
   PROP_LAST_SEEN,
+  PROP_MUTE_TERM,
+  PROP_MUTED_UNTIL,
   N_PROPS
 };
 
@@ -97,6 +101,8 @@ rumble_user_get_property (GObject    *object,
     case PROP_MESSAGE_COUNT: g_value_set_uint (value, self->message_count); break;
     case PROP_FIRST_SEEN: g_value_set_int64 (value, self->first_seen); break;
     case PROP_LAST_SEEN: g_value_set_int64 (value, self->last_seen); break;
+    case PROP_MUTE_TERM: g_value_set_uint (value, self->mute_term); break;
+    case PROP_MUTED_UNTIL: g_value_set_int64 (value, self->muted_until); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -126,6 +132,12 @@ rumble_user_class_init (RumbleUserClass *klass)
                                                     0, G_MAXINT64, 0, flags);
   properties[PROP_LAST_SEEN] = g_param_spec_int64 ("last-seen", NULL, NULL,
                                                    0, G_MAXINT64, 0, flags);
+  properties[PROP_MUTE_TERM] = g_param_spec_uint ("mute-term", NULL, NULL,
+                                                  RUMBLE_MUTE_TERM_UNKNOWN,
+                                                  RUMBLE_MUTE_TERM_FOREVER,
+                                                  RUMBLE_MUTE_TERM_UNKNOWN, flags);
+  properties[PROP_MUTED_UNTIL] = g_param_spec_int64 ("muted-until", NULL, NULL,
+                                                     0, G_MAXINT64, 0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -320,8 +332,36 @@ rumble_user_set_muted (RumbleUser *self,
   muted = !!muted;
   if (self->muted == (guint) muted)
     return;
+  g_object_freeze_notify (G_OBJECT (self));
   self->muted = muted;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED]);
+  if (!muted)
+    rumble_user_set_mute_term (self, RUMBLE_MUTE_TERM_UNKNOWN, 0);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+rumble_user_set_mute_term (RumbleUser     *self,
+                           RumbleMuteTerm  term,
+                           gint64          until)
+{
+  g_return_if_fail (RUMBLE_IS_USER (self));
+  g_return_if_fail (term <= RUMBLE_MUTE_TERM_FOREVER);
+
+  if (term != RUMBLE_MUTE_TERM_UNTIL)
+    until = 0;
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->mute_term != term)
+    {
+      self->mute_term = term;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTE_TERM]);
+    }
+  if (self->muted_until != until)
+    {
+      self->muted_until = until;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MUTED_UNTIL]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 
@@ -415,6 +455,22 @@ rumble_user_get_channel_id (RumbleUser *self)
 {
   g_return_val_if_fail (RUMBLE_IS_USER (self), NULL);
   return self->channel_id;
+}
+
+RumbleMuteTerm
+rumble_user_get_mute_term (RumbleUser *self)
+{
+  g_return_val_if_fail (RUMBLE_IS_USER (self), RUMBLE_MUTE_TERM_UNKNOWN);
+
+  return self->mute_term;
+}
+
+gint64
+rumble_user_get_muted_until (RumbleUser *self)
+{
+  g_return_val_if_fail (RUMBLE_IS_USER (self), 0);
+
+  return self->muted_until;
 }
 
 gboolean

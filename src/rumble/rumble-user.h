@@ -9,6 +9,15 @@
 
 G_BEGIN_DECLS
 
+/* How long a mute lasts, as far as this client knows: only a mute it made itself says
+ * (the stream's `mute_users` does not). */
+typedef enum {
+  RUMBLE_MUTE_TERM_UNKNOWN,   /* not muted, or muted by someone else */
+  RUMBLE_MUTE_TERM_UNTIL,     /* until rumble_user_get_muted_until() */
+  RUMBLE_MUTE_TERM_STREAM,    /* for this stream */
+  RUMBLE_MUTE_TERM_FOREVER,   /* everywhere, for good */
+} RumbleMuteTerm;
+
 #define RUMBLE_TYPE_USER (rumble_user_get_type ())
 G_DECLARE_FINAL_TYPE (RumbleUser, rumble_user, RUMBLE, USER, GObject)
 
@@ -29,6 +38,10 @@ const char         *rumble_user_get_avatar_url    (RumbleUser *self);
 /* Channel id of the user's latest message posted as a channel, or NULL. */
 const char         *rumble_user_get_channel_id    (RumbleUser *self);
 gboolean            rumble_user_get_muted         (RumbleUser *self);
+/* Property "mute-term"; RUMBLE_MUTE_TERM_UNKNOWN while not muted. */
+RumbleMuteTerm      rumble_user_get_mute_term     (RumbleUser *self);
+/* Unix seconds when a RUMBLE_MUTE_TERM_UNTIL mute ends (property "muted-until"), else 0. */
+gint64              rumble_user_get_muted_until   (RumbleUser *self);
 guint               rumble_user_get_message_count (RumbleUser *self);
 /* Unix seconds (message time) of the first and latest message seen, 0 if none. */
 gint64              rumble_user_get_first_seen    (RumbleUser *self);

@@ -507,15 +507,17 @@ search_on_worker (LedgerStore *store,
 
   /* With words, the full-text index leads, newest first, and stops at the limit. */
   if (match != NULL)
-    g_string_append (sql, " FROM messages_fts f JOIN messages m ON m.id = f.rowid" MESSAGE_JOINS
-                     " WHERE messages_fts MATCH ?");
+    g_string_append (sql, " FROM (SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ?"
+                     " ORDER BY rowid DESC LIMIT -1) f CROSS JOIN messages m ON m.id = f.id" MESSAGE_JOINS
+                     " WHERE 1");
   else
     g_string_append (sql, " FROM messages m" MESSAGE_JOINS " WHERE 1");
   g_string_append (sql, query->where->str);
   if (excluded != NULL)
     g_string_append (sql, " AND m.id NOT IN (SELECT rowid FROM messages_fts WHERE"
                      " messages_fts MATCH ?)");
-  g_string_append (sql, " ORDER BY m.id DESC LIMIT ?");
+  /* The full-text subquery already yields newest first: no sort, it stops at the limit. */
+  g_string_append (sql, match != NULL ? " LIMIT ?" : " ORDER BY m.id DESC LIMIT ?");
 
   stmt = ledger_store_prepare (store, sql->str, &error);
   if (stmt == NULL)

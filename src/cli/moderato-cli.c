@@ -32,6 +32,7 @@
 #include "rumble-locator.h"
 
 #include "moderato-cli-actions.h"
+#include "moderato-cli-ledger.h"
 
 #define CLI_EXIT_OK      0
 #define CLI_EXIT_FAILURE 1
@@ -138,6 +139,7 @@ typedef struct {
   guint             history;       /* 0 = the library's default */
   gint64            count;         /* 0 = no limit */
   gint64            n_messages;
+  ModeratoLedger   *ledger;        /* --record */
   gboolean          done;
   int               exit_code;
 } Tail;
@@ -671,6 +673,8 @@ tail_start_chat (Tail *tail)
   g_signal_connect (tail->chat, "notify::state", G_CALLBACK (on_state), tail);
   g_signal_connect (tail->chat, "connection-lost", G_CALLBACK (on_connection_lost), tail);
   g_signal_connect (tail->chat, "reconnected", G_CALLBACK (on_reconnected), tail);
+  if (tail->ledger != NULL)
+    moderato_ledger_attach (tail->ledger, tail->chat);
 
   rumble_chat_api_connect_async (tail->chat, tail->cancellable, on_connected, tail);
 }
@@ -698,6 +702,57 @@ on_resolved (GObject      *source,
   tail_start_chat (tail);
 }
 
+/* With --json, what the ledger has committed: the first @n_messages messages printed are
+ * safe in the file (or counted as dropped while recording was paused). */
+static void
+on_ledger_committed (ModeratoLedger *ledger,
+                     guint64         n_messages,
+                     Tail           *tail)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  if (tail->done || !tail->json)
+    return;
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, "recorded");
+  json_builder_set_member_name (builder, "messages");
+  json_builder_add_int_value (builder, (gint64) n_messages);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  moderato_cli_print_json (root);
+}
+
+static void
+on_ledger_state (ModeratoLedger *ledger,
+                 GParamSpec     *pspec,
+                 Tail           *tail)
+{
+  switch (moderato_ledger_get_state (ledger))
+    {
+    case MODERATO_LEDGER_RECORDING:
+      moderato_cli_print_line (stderr, _("Recording into the ledger again.\n"));
+      break;
+    case MODERATO_LEDGER_PAUSED_BACKLOG:
+      moderato_cli_print_line (stderr, _("Recording paused: the ledger cannot keep up.\n"));
+      break;
+    case MODERATO_LEDGER_PAUSED_FULL:
+      moderato_cli_print_line (stderr, _("Recording paused: the disk is full.\n"));
+      break;
+    case MODERATO_LEDGER_PAUSED_READ_ONLY:
+      moderato_cli_print_line (stderr, _("Recording paused: the ledger cannot be written.\n"));
+      break;
+    case MODERATO_LEDGER_PAUSED_ERROR:
+      moderato_cli_print_line (stderr, _("Recording paused: the ledger failed to write.\n"));
+      break;
+    case MODERATO_LEDGER_NOT_RECORDING:
+    default:
+      break;
+    }
+}
+
 static gboolean
 on_quit_signal (gpointer user_data)
 {
@@ -714,6 +769,8 @@ cmd_tail (CliGlobal *global,
 {
   gboolean json = FALSE;
   gboolean skip_backlog = FALSE;
+  gboolean record = FALSE;
+  g_autofree char *ledger_path = NULL;
   gint64 count = 0;
   int history = -1;
   g_autoptr(GOptionContext) context = NULL;
@@ -730,6 +787,10 @@ cmd_tail (CliGlobal *global,
       N_("Do not print the messages from before connecting"), NULL },
     { "history", 0, 0, G_OPTION_ARG_INT, &history,
       N_("Keep at most N messages in memory (default 1000)"), N_("N") },
+    { "record", 0, 0, G_OPTION_ARG_NONE, &record,
+      N_("Write what it reads into the ledger"), NULL },
+    { "ledger", 0, 0, G_OPTION_ARG_FILENAME, &ledger_path,
+      N_("The ledger file (default: $XDG_DATA_HOME/moderato/ledger.sqlite3)"), N_("PATH") },
     { NULL }
   };
 
@@ -757,6 +818,22 @@ cmd_tail (CliGlobal *global,
   if (argc < 2 && !global->demo)
     return moderato_cli_usage_error ("tail",
                                      _("Give the stream to follow: an id or a rumble.com link."));
+
+  if (ledger_path != NULL && !record)
+    return moderato_cli_usage_error ("tail", _("The --ledger option goes with --record."));
+  if (record)
+    {
+      tail.ledger = moderato_cli_ledger_open (ledger_path, FALSE);
+      if (tail.ledger == NULL)
+        return CLI_EXIT_FAILURE;
+      if (moderato_ledger_get_read_only (tail.ledger))
+        {
+          g_clear_object (&tail.ledger);
+          return CLI_EXIT_FAILURE;
+        }
+      g_signal_connect (tail.ledger, "committed", G_CALLBACK (on_ledger_committed), &tail);
+      g_signal_connect (tail.ledger, "notify::state", G_CALLBACK (on_ledger_state), &tail);
+    }
 
   tail.global = global;
   tail.json = json;
@@ -810,7 +887,15 @@ cmd_tail (CliGlobal *global,
   if (tail.chat != NULL)
     {
       g_signal_handlers_disconnect_by_data (tail.chat, &tail);
+      if (tail.ledger != NULL)
+        moderato_ledger_detach (tail.ledger, tail.chat);
       rumble_chat_api_disconnect (tail.chat);
+    }
+  if (tail.ledger != NULL)
+    {
+      /* Disposing joins the worker, which commits what is queued. */
+      g_signal_handlers_disconnect_by_data (tail.ledger, &tail);
+      g_clear_object (&tail.ledger);
     }
   g_clear_object (&tail.chat);
   if (global->fake != NULL)
@@ -957,6 +1042,7 @@ commands_description (void)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     g_string_append_printf (out, "  %-14s %s\n", commands[i].name, _(commands[i].summary));
   moderato_cli_actions_describe (out);
+  moderato_cli_ledger_describe (out);
   g_string_append_c (out, '\n');
   g_string_append (out, _("Run “moderato-cli COMMAND --help” for a command's options.\n"
                           "Exit status: 0 success, 1 failure, 2 usage error."));
@@ -1136,6 +1222,19 @@ main (int    argc,
       g_set_prgname ("moderato-cli");
       goto out;
     }
+
+  {
+    int ledger_status;
+
+    g_set_prgname (sub_prgname);
+    if (moderato_cli_ledger_run (command, argc - 1, argv + 1, &ledger_status))
+      {
+        g_set_prgname ("moderato-cli");
+        status = ledger_status;
+        goto out;
+      }
+    g_set_prgname ("moderato-cli");
+  }
 
   {
     int action_status;

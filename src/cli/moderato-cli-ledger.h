@@ -1,0 +1,28 @@
+/* moderato-cli-ledger.h — moderato-cli's ledger commands: log, search, report, note
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "moderato-ledger.h"
+
+G_BEGIN_DECLS
+
+/* Appends "  NAME  summary\n" lines for the --help text. */
+void            moderato_cli_ledger_describe (GString     *out);
+
+/* Runs @command if it is a ledger command; FALSE (and *@out_status untouched) otherwise. */
+gboolean        moderato_cli_ledger_run      (const char  *command,
+                                              int          argc,
+                                              char       **argv,
+                                              int         *out_status);
+
+/* Opens the ledger at @path (NULL: the default) for `tail --record`; prints the notice or
+ * the error on stderr. NULL when it cannot be opened. */
+ModeratoLedger *moderato_cli_ledger_open     (const char  *path,
+                                              gboolean     read_only);
+
+G_END_DECLS

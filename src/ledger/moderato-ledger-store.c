@@ -1,0 +1,1514 @@
+/* moderato-ledger-store.c — the ledger's connection, its worker thread and the writes
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One thread owns the connection. Jobs arrive on a GAsyncQueue: rows to write, queries,
+ * flushes. Rows are written in batches: a transaction opens with the first row and commits
+ * after BATCH_MS or BATCH_ROWS rows, whichever comes first.
+ *
+ * Durability: the file is in WAL mode with synchronous=NORMAL. A commit appends its pages
+ * to the -wal file with write(2) and returns without fsync; the fsync happens at
+ * checkpoints. A `kill -9` of the process loses nothing committed, since the written pages
+ * are in the kernel's page cache, which outlives the process, and the next open replays the
+ * WAL. Only a crash of the whole machine (or a power cut) could lose the last commits, never
+ * corrupt the file.
+ *
+ * Bad conditions: SQLITE_FULL pauses recording (PAUSED_FULL), SQLITE_READONLY, _CANTOPEN
+ * and _PERM pause it as PAUSED_READ_ONLY, other I/O errors as PAUSED_ERROR. The rows of the
+ * failed batch and those that arrive while paused are dropped and counted; the owner retries
+ * (JOB_RESUME) every 30 s or on demand.
+ */
+#define G_LOG_DOMAIN "moderato-ledger"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "rumble-id.h"
+
+#include "moderato-ledger-private.h"
+
+#define BATCH_MS         250
+#define BATCH_ROWS       500
+#define BUSY_TIMEOUT_MS  5000
+#define RETENTION_CHUNK  5000
+#define SQLITE_MAGIC     "SQLite format 3"
+
+struct _LedgerStore {
+  gint             ref_count;
+  char            *path;
+  char            *moved_aside;
+  gboolean         read_only;       /* opened read-only: by flag or a newer schema */
+  sqlite3         *db;              /* the worker's once started */
+  GAsyncQueue     *queue;
+  GThread         *thread;
+  GMainContext    *owner_context;
+  ModeratoLedger  *owner;           /* used on owner_context's thread only */
+
+  gint             state;           /* atomic: ModeratoLedgerState */
+  gint             pending;         /* atomic */
+  GMutex           stats_lock;
+  guint64          n_dropped;
+
+  /* The worker's own. */
+  GHashTable      *statements;      /* static SQL → sqlite3_stmt */
+  GHashTable      *known_users;     /* user id → name written */
+  GHashTable      *known_channels;  /* channel id → name written */
+  GHashTable      *batch_streams;   /* stream id → new messages in this batch */
+  gboolean         in_txn;
+  gint64           batch_deadline;
+  guint            batch_rows;
+  guint            batch_messages;
+  guint64          n_messages;      /* message rows handled, for ::committed */
+  guint            retention_days;
+  guint64          retention_bytes;
+  gint             batch_ms;        /* atomic: test hook */
+  gint             batch_max;       /* atomic: test hook */
+};
+
+/* ---- Errors ------------------------------------------------------------------------- */
+
+void
+ledger_set_sqlite_error (GError     **error,
+                         sqlite3     *db,
+                         int          rc,
+                         const char  *what)
+{
+  int code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_READONLY:
+      code = MODERATO_LEDGER_ERROR_READ_ONLY;
+      break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      code = MODERATO_LEDGER_ERROR_CANNOT_OPEN;
+      break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      code = MODERATO_LEDGER_ERROR_CORRUPT;
+      break;
+    default:
+      code = MODERATO_LEDGER_ERROR_FAILED;
+      break;
+    }
+  g_set_error (error, MODERATO_LEDGER_ERROR, code, "%s (%s)",
+               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc), what);
+}
+
+static ModeratoLedgerState
+state_for_rc (int rc)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      return MODERATO_LEDGER_PAUSED_FULL;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return MODERATO_LEDGER_PAUSED_READ_ONLY;
+    default:
+      return MODERATO_LEDGER_PAUSED_ERROR;
+    }
+}
+
+/* ---- Jobs --------------------------------------------------------------------------- */
+
+LedgerJob *
+ledger_job_new (LedgerJobKind kind)
+{
+  LedgerJob *job = g_new0 (LedgerJob, 1);
+
+  job->kind = kind;
+  return job;
+}
+
+void
+ledger_job_free (LedgerJob *job)
+{
+  g_free (job->message_id);
+  g_free (job->stream_id);
+  g_free (job->user_id);
+  g_free (job->user_name);
+  g_free (job->channel_id);
+  g_free (job->channel_name);
+  g_free (job->account);
+  g_free (job->text);
+  g_free (job->badges);
+  g_free (job->scope);
+  g_strfreev (job->ids);
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_assert (job->task == NULL);
+  g_free (job);
+}
+
+/* The worker must not drop a task's last reference: the task holds the ledger, whose
+ * disposal joins the worker. Its context drops it, after the task's own callback. */
+static gboolean
+unref_on_context (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+release_task (LedgerJob *job)
+{
+  GTask *task = g_steal_pointer (&job->task);
+
+  if (task != NULL)
+    g_main_context_invoke (g_task_get_context (task), unref_on_context, task);
+}
+
+/* ---- Notifications to the owner ----------------------------------------------------- */
+
+typedef struct {
+  LedgerStore *store;
+  gboolean     committed;
+  guint64      n_messages;
+} Notify;
+
+static gboolean
+notify_owner (gpointer data)
+{
+  Notify *notify = data;
+
+  if (notify->store->owner == NULL)
+    return G_SOURCE_REMOVE;
+  if (notify->committed)
+    moderato_ledger_emit_committed (notify->store->owner, notify->n_messages);
+  else
+    moderato_ledger_worker_state_changed (notify->store->owner);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+notify_free (gpointer data)
+{
+  Notify *notify = data;
+
+  ledger_store_unref (notify->store);
+  g_free (notify);
+}
+
+static void
+post_notify (LedgerStore *store,
+             gboolean     committed,
+             guint64      n_messages)
+{
+  Notify *notify = g_new0 (Notify, 1);
+
+  if (store->owner_context == NULL)
+    {
+      g_free (notify);
+      return;
+    }
+  notify->store = ledger_store_ref (store);
+  notify->committed = committed;
+  notify->n_messages = n_messages;
+  g_main_context_invoke_full (store->owner_context, G_PRIORITY_DEFAULT, notify_owner, notify,
+                              notify_free);
+}
+
+static void
+set_state (LedgerStore         *store,
+           ModeratoLedgerState  state)
+{
+  if (g_atomic_int_get (&store->state) == (gint) state)
+    return;
+  g_atomic_int_set (&store->state, state);
+  post_notify (store, FALSE, 0);
+}
+
+/* ---- Opening ------------------------------------------------------------------------ */
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      ledger_set_sqlite_error (error, db, rc, sql);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One value of a one-row statement, as text; NULL with @error when it fails. */
+static char *
+query_text (sqlite3     *db,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else
+    ledger_set_sqlite_error (error, db, rc, sql);
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_ROW && value == NULL)
+    value = g_strdup ("");
+  return value;
+}
+
+/* Whether the file at @path starts like an SQLite database (an empty file does too). */
+static gboolean
+looks_like_sqlite (const char *path)
+{
+  char header[16] = { 0 };
+  gssize n;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return TRUE;   /* missing or unreadable: SQLite's open tells */
+  n = read (fd, header, sizeof header);
+  close (fd);
+  return n == 0 || (n == sizeof header && memcmp (header, SQLITE_MAGIC, sizeof header) == 0);
+}
+
+typedef enum {
+  CHECK_OK,
+  CHECK_NEW,          /* an empty file: to be created */
+  CHECK_CORRUPT,
+  CHECK_FOREIGN,
+  CHECK_NEWER,
+  CHECK_FAILED,       /* cannot tell (I/O, locked): @error set */
+} CheckResult;
+
+static CheckResult
+check_file (sqlite3  *db,
+            GError  **error)
+{
+  g_autofree char *quick = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 app_id = -1, version = -1, n_tables = -1;
+  sqlite3_stmt *stmt = NULL;
+
+  quick = query_text (db, "PRAGMA quick_check", &local_error);
+  if (quick == NULL)
+    {
+      if (g_error_matches (local_error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CORRUPT))
+        return CHECK_CORRUPT;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return CHECK_FAILED;
+    }
+  if (!g_str_equal (quick, "ok"))
+    {
+      g_message ("Ledger integrity check failed: %.*s", (int) strcspn (quick, "\n"), quick);
+      return CHECK_CORRUPT;
+    }
+
+  if (sqlite3_prepare_v2 (db, "SELECT (SELECT application_id FROM pragma_application_id),"
+                          " (SELECT user_version FROM pragma_user_version),"
+                          " (SELECT count(*) FROM sqlite_schema)", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      app_id = sqlite3_column_int64 (stmt, 0);
+      version = sqlite3_column_int64 (stmt, 1);
+      n_tables = sqlite3_column_int64 (stmt, 2);
+    }
+  sqlite3_finalize (stmt);
+  if (app_id < 0)
+    {
+      ledger_set_sqlite_error (error, db, sqlite3_errcode (db), "application_id");
+      return CHECK_FAILED;
+    }
+
+  if (app_id == 0 && version == 0 && n_tables == 0)
+    return CHECK_NEW;
+  if (app_id != LEDGER_APPLICATION_ID)
+    return CHECK_FOREIGN;
+  if (version > ledger_schema_version ())
+    return CHECK_NEWER;
+  return CHECK_OK;
+}
+
+static void
+close_db (sqlite3 **db)
+{
+  if (*db != NULL)
+    sqlite3_close_v2 (*db);
+  *db = NULL;
+}
+
+/* Renames @path (and its -wal and -shm) to PATH.corrupt-<time>; returns the new name. */
+static char *
+move_aside (const char  *path,
+            GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *target = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+  static const char * const suffixes[] = { "-wal", "-shm" };
+
+  for (guint k = 2; g_file_test (target, G_FILE_TEST_EXISTS); k++)
+    {
+      g_free (target);
+      target = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, k);
+    }
+  if (g_rename (path, target) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN,
+                   _("Cannot move the damaged ledger %s aside: %s"), path, g_strerror (saved));
+      return NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strconcat (target, suffixes[i], NULL);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS))
+        g_rename (from, to);
+    }
+  return g_steal_pointer (&target);
+}
+
+/* Creates @path with mode 0600 when missing (SQLite would use the umask). */
+static gboolean
+create_private (const char  *path,
+                GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN,
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved));
+      return FALSE;
+    }
+  fd = g_open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN,
+                   _("Cannot create the ledger %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+static sqlite3 *
+open_connection (const char  *path,
+                 gboolean     read_only,
+                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+              SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  int rc = sqlite3_open_v2 (path, &db, flags, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      ledger_set_sqlite_error (error, db, rc, path);
+      close_db (&db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  return db;
+}
+
+/* The writable setup: WAL, synchronous=NORMAL, migrations. */
+static gboolean
+prepare_writable (sqlite3  *db,
+                  GError  **error)
+{
+  g_autofree char *mode = query_text (db, "PRAGMA journal_mode=WAL", error);
+
+  if (mode == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (mode, "wal") != 0)
+    {
+      g_set_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN,
+                   _("The ledger cannot use write-ahead logging (journal mode %s)"), mode);
+      return FALSE;
+    }
+  return exec_sql (db, "PRAGMA synchronous=NORMAL", error) &&
+         ledger_schema_migrate (db, ledger_schema_version (), error);
+}
+
+static gboolean
+is_read_only_error (const GError *error)
+{
+  return g_error_matches (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_READ_ONLY) ||
+         g_error_matches (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static LedgerStore *
+store_new (const char *path)
+{
+  LedgerStore *store = g_new0 (LedgerStore, 1);
+
+  store->ref_count = 1;
+  store->path = g_strdup (path);
+  store->queue = g_async_queue_new ();
+  g_mutex_init (&store->stats_lock);
+  store->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+  store->known_users = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  store->known_channels = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  store->batch_streams = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  store->retention_days = 180;
+  store->retention_bytes = G_GUINT64_CONSTANT (2000000000);
+  store->batch_ms = BATCH_MS;
+  store->batch_max = BATCH_ROWS;
+  return store;
+}
+
+/* Tries the writable open of a checked or new file. FALSE with @error when it cannot. */
+static gboolean
+open_writable (LedgerStore  *store,
+               GError      **notice,
+               GError      **error)
+{
+  for (guint attempt = 0; attempt < 2; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      CheckResult check;
+
+      if (!looks_like_sqlite (store->path))
+        check = CHECK_CORRUPT;
+      else
+        {
+          if (!create_private (store->path, error))
+            return FALSE;
+          store->db = open_connection (store->path, FALSE, error);
+          if (store->db == NULL)
+            return FALSE;
+          check = check_file (store->db, &local_error);
+        }
+
+      switch (check)
+        {
+        case CHECK_OK:
+        case CHECK_NEW:
+          if (!prepare_writable (store->db, error))
+            {
+              close_db (&store->db);
+              return FALSE;
+            }
+          return TRUE;
+
+        case CHECK_NEWER:
+          close_db (&store->db);
+          store->db = open_connection (store->path, TRUE, error);
+          if (store->db == NULL)
+            return FALSE;
+          store->read_only = TRUE;
+          g_set_error (notice, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_NEWER_SCHEMA,
+                       _("The ledger %s was written by a newer version of Moderato: it is "
+                         "open read-only and nothing new is recorded."), store->path);
+          return TRUE;
+
+        case CHECK_CORRUPT:
+        case CHECK_FOREIGN:
+          close_db (&store->db);
+          if (attempt > 0)
+            break;
+          store->moved_aside = move_aside (store->path, error);
+          if (store->moved_aside == NULL)
+            return FALSE;
+          g_message ("Ledger %s was %s; moved to %s", store->path,
+                     check == CHECK_CORRUPT ? "damaged" : "not a ledger", store->moved_aside);
+          g_set_error (notice, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CORRUPT,
+                       _("The ledger was damaged or not Moderato's. It was moved to %s and a "
+                         "new one started."), store->moved_aside);
+          continue;
+
+        case CHECK_FAILED:
+        default:
+          close_db (&store->db);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  g_set_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CORRUPT,
+               _("A new ledger at %s is damaged at once"), store->path);
+  return FALSE;
+}
+
+LedgerStore *
+ledger_store_open (const char               *path,
+                   ModeratoLedgerOpenFlags   flags,
+                   GError                  **notice,
+                   GError                  **error)
+{
+  LedgerStore *store = store_new (path);
+  g_autoptr(GError) local_error = NULL;
+
+  if (flags & MODERATO_LEDGER_OPEN_READ_ONLY)
+    {
+      CheckResult check;
+
+      store->read_only = TRUE;
+      store->state = MODERATO_LEDGER_NOT_RECORDING;
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN,
+                       _("There is no ledger at %s"), path);
+          ledger_store_unref (store);
+          return NULL;
+        }
+      store->db = open_connection (path, TRUE, error);
+      if (store->db == NULL)
+        {
+          ledger_store_unref (store);
+          return NULL;
+        }
+      check = looks_like_sqlite (path) ? check_file (store->db, &local_error) : CHECK_CORRUPT;
+      if (check == CHECK_CORRUPT || check == CHECK_FOREIGN || check == CHECK_FAILED)
+        {
+          if (local_error != NULL)
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          else
+            g_set_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CORRUPT,
+                         _("The file %s is damaged or not a Moderato ledger"), path);
+          ledger_store_unref (store);
+          return NULL;
+        }
+      if (check == CHECK_NEW)
+        {
+          g_set_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN,
+                       _("The ledger at %s is empty"), path);
+          ledger_store_unref (store);
+          return NULL;
+        }
+      return store;
+    }
+
+  if (open_writable (store, notice, &local_error))
+    {
+      if (store->read_only)
+        store->state = MODERATO_LEDGER_NOT_RECORDING;
+      return store;
+    }
+
+  if (!is_read_only_error (local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      ledger_store_unref (store);
+      return NULL;
+    }
+
+  /* The file or its folder is not writable: recording waits, reading may still work. */
+  g_message ("Ledger %s is not writable (%s); recording paused", path, local_error->message);
+  store->state = MODERATO_LEDGER_PAUSED_READ_ONLY;
+  if (notice != NULL && *notice == NULL)
+    g_set_error (notice, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN,
+                 _("The ledger cannot be written (%s): recording is paused."),
+                 local_error->message);
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && looks_like_sqlite (path))
+    store->db = open_connection (path, TRUE, NULL);
+  return store;
+}
+
+LedgerStore *
+ledger_store_ref (LedgerStore *store)
+{
+  g_atomic_int_inc (&store->ref_count);
+  return store;
+}
+
+void
+ledger_store_unref (LedgerStore *store)
+{
+  if (!g_atomic_int_dec_and_test (&store->ref_count))
+    return;
+
+  g_assert (store->thread == NULL);
+  g_hash_table_unref (store->statements);
+  close_db (&store->db);
+  g_hash_table_unref (store->known_users);
+  g_hash_table_unref (store->known_channels);
+  g_hash_table_unref (store->batch_streams);
+  g_async_queue_unref (store->queue);
+  g_clear_pointer (&store->owner_context, g_main_context_unref);
+  g_mutex_clear (&store->stats_lock);
+  g_free (store->path);
+  g_free (store->moved_aside);
+  g_free (store);
+}
+
+gboolean
+ledger_store_get_read_only (LedgerStore *store)
+{
+  return store->read_only;
+}
+
+const char *
+ledger_store_get_path (LedgerStore *store)
+{
+  return store->path;
+}
+
+const char *
+ledger_store_get_moved_aside (LedgerStore *store)
+{
+  return store->moved_aside;
+}
+
+ModeratoLedgerState
+ledger_store_get_state (LedgerStore *store)
+{
+  return g_atomic_int_get (&store->state);
+}
+
+void
+ledger_store_add_dropped (LedgerStore *store,
+                          guint64      n)
+{
+  g_mutex_lock (&store->stats_lock);
+  store->n_dropped += n;
+  g_mutex_unlock (&store->stats_lock);
+}
+
+guint64
+ledger_store_get_dropped (LedgerStore *store)
+{
+  guint64 n;
+
+  g_mutex_lock (&store->stats_lock);
+  n = store->n_dropped;
+  g_mutex_unlock (&store->stats_lock);
+  return n;
+}
+
+gint
+ledger_store_get_pending (LedgerStore *store)
+{
+  return g_atomic_int_get (&store->pending);
+}
+
+sqlite3 *
+ledger_store_get_db (LedgerStore *store)
+{
+  return store->db;
+}
+
+/* ---- Statements --------------------------------------------------------------------- */
+
+sqlite3_stmt *
+ledger_store_statement (LedgerStore  *store,
+                        const char   *sql,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (store->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (store->db == NULL)
+    {
+      g_set_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN,
+                   _("The ledger is not open"));
+      return NULL;
+    }
+  {
+    int rc = sqlite3_prepare_v3 (store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+
+    if (rc != SQLITE_OK)
+      {
+        ledger_set_sqlite_error (error, store->db, rc, "prepare");
+        return NULL;
+      }
+  }
+  g_hash_table_insert (store->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+sqlite3_stmt *
+ledger_store_prepare (LedgerStore  *store,
+                      const char   *sql,
+                      GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (store->db == NULL)
+    {
+      g_set_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN,
+                   _("The ledger is not open"));
+      return NULL;
+    }
+  rc = sqlite3_prepare_v2 (store->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      ledger_set_sqlite_error (error, store->db, rc, "prepare");
+      return NULL;
+    }
+  return stmt;
+}
+
+/* ---- Ids ---------------------------------------------------------------------------- */
+
+gboolean
+ledger_parse_id (const char *text,
+                 gint64     *out_id)
+{
+  guint64 value;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *out_id = (gint64) value;
+  return TRUE;
+}
+
+char *
+ledger_id_to_string (sqlite3_stmt *stmt,
+                     int           column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+  return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, column));
+}
+
+static void
+bind_id (sqlite3_stmt *stmt,
+         int           index,
+         const char   *text)
+{
+  gint64 id;
+
+  if (ledger_parse_id (text, &id))
+    sqlite3_bind_int64 (stmt, index, id);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* ---- Writes ------------------------------------------------------------------------- */
+
+static gboolean
+has_link (const char *text)
+{
+  g_autofree char *lower = g_ascii_strdown (text, -1);
+
+  return strstr (lower, "://") != NULL || strstr (lower, "www.") != NULL;
+}
+
+/* Runs a write statement; returns the SQLite result (SQLITE_DONE on success). */
+static int
+step_write (sqlite3_stmt *stmt)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW ? SQLITE_DONE : rc;
+}
+
+/* Names change rarely: a user or channel row is written when new or renamed. @sql takes
+ * the id, the name, then (when it has them) @number and @text_id. */
+static int
+write_known (LedgerStore *store,
+             GHashTable  *known,
+             const char  *sql,
+             gint64       id,
+             const char  *name,
+             gint64       number,
+             const char  *text_id)
+{
+  const char *written = g_hash_table_lookup (known, &id);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (name == NULL || g_strcmp0 (written, name) == 0)
+    return SQLITE_DONE;
+  stmt = ledger_store_statement (store, sql, NULL);
+  if (stmt == NULL)
+    return sqlite3_errcode (store->db);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_STATIC);
+  if (sqlite3_bind_parameter_count (stmt) >= 3)
+    sqlite3_bind_int64 (stmt, 3, number);
+  if (sqlite3_bind_parameter_count (stmt) >= 4)
+    bind_id (stmt, 4, text_id);
+  rc = step_write (stmt);
+  if (rc == SQLITE_DONE)
+    g_hash_table_insert (known, g_memdup2 (&id, sizeof id), g_strdup (name));
+  return rc;
+}
+
+static int
+write_message (LedgerStore *store,
+               LedgerJob   *job)
+{
+  sqlite3_stmt *stmt;
+  gint64 id, stream_id, user_id = 0, channel_id = 0;
+  gboolean inserted;
+  int rc;
+
+  if (!ledger_parse_id (job->message_id, &id) || !ledger_parse_id (job->stream_id, &stream_id))
+    {
+      g_debug ("Ledger: message id %s is not a number; not recorded", job->message_id);
+      return SQLITE_DONE;
+    }
+
+  if (ledger_parse_id (job->user_id, &user_id))
+    {
+      rc = write_known (store, store->known_users,
+                        "INSERT INTO users (id, name, first_seen, first_stream)"
+                        " VALUES (?1, ?2, ?3, ?4)"
+                        " ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                        user_id, job->user_name, job->time, job->stream_id);
+      if (rc != SQLITE_DONE)
+        return rc;
+    }
+  if (ledger_parse_id (job->channel_id, &channel_id))
+    {
+      rc = write_known (store, store->known_channels,
+                        "INSERT INTO channels (id, name, user_id) VALUES (?1, ?2, nullif (?3, 0))"
+                        " ON CONFLICT (id) DO UPDATE SET name = excluded.name,"
+                        " user_id = coalesce (excluded.user_id, user_id)",
+                        channel_id, job->channel_name, user_id, NULL);
+      if (rc != SQLITE_DONE)
+        return rc;
+    }
+
+  stmt = ledger_store_statement (store,
+                                 "INSERT INTO messages (id, stream_id, time, user_id, channel_id,"
+                                 " kind, text, rant_cents, badges, has_link)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                                 " ON CONFLICT (id) DO NOTHING RETURNING id", NULL);
+  if (stmt == NULL)
+    return sqlite3_errcode (store->db);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, stream_id);
+  sqlite3_bind_int64 (stmt, 3, job->time);
+  if (user_id != 0)
+    sqlite3_bind_int64 (stmt, 4, user_id);
+  if (channel_id != 0)
+    sqlite3_bind_int64 (stmt, 5, channel_id);
+  sqlite3_bind_int (stmt, 6, job->sub);
+  sqlite3_bind_text (stmt, 7, job->text != NULL ? job->text : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 8, job->rant_cents);
+  bind_text (stmt, 9, job->badges);
+  sqlite3_bind_int (stmt, 10, job->text != NULL && has_link (job->text));
+  /* A row comes back only when the message is new. */
+  rc = sqlite3_step (stmt);
+  inserted = rc == SQLITE_ROW;
+  if (inserted)
+    rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE && inserted)
+    {
+      gint64 *key = g_memdup2 (&stream_id, sizeof stream_id);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (store->batch_streams, key));
+
+      g_hash_table_insert (store->batch_streams, key, GUINT_TO_POINTER (n + 1));
+    }
+  store->batch_messages++;
+  return rc;
+}
+
+static int
+write_stream (LedgerStore *store,
+              const char  *stream_id,
+              const char  *title,
+              gint64       time)
+{
+  sqlite3_stmt *stmt = ledger_store_statement (store,
+                                               "INSERT INTO streams (id, title, first_seen, last_seen)"
+                                               " VALUES (?1, ?2, ?3, ?3)"
+                                               " ON CONFLICT (id) DO UPDATE SET"
+                                               " title = coalesce (excluded.title, title),"
+                                               " last_seen = max (last_seen, excluded.last_seen)",
+                                               NULL);
+  gint64 id;
+
+  if (stmt == NULL)
+    return sqlite3_errcode (store->db);
+  if (!ledger_parse_id (stream_id, &id))
+    return SQLITE_DONE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text (stmt, 2, title);
+  sqlite3_bind_int64 (stmt, 3, time);
+  return step_write (stmt);
+}
+
+static int
+write_deleted (LedgerStore *store,
+               LedgerJob   *job)
+{
+  for (guint i = 0; job->ids != NULL && job->ids[i] != NULL; i++)
+    {
+      sqlite3_stmt *stmt = ledger_store_statement (store,
+                                                   "UPDATE messages SET"
+                                                   " deleted_at = coalesce (deleted_at, ?2),"
+                                                   " deleted_by = coalesce (deleted_by, ?3)"
+                                                   " WHERE id = ?1", NULL);
+      int rc;
+
+      if (stmt == NULL)
+        return sqlite3_errcode (store->db);
+      bind_id (stmt, 1, job->ids[i]);
+      sqlite3_bind_int64 (stmt, 2, job->time);
+      bind_text (stmt, 3, job->account);
+      rc = step_write (stmt);
+      if (rc != SQLITE_DONE)
+        return rc;
+    }
+  return SQLITE_DONE;
+}
+
+static int
+insert_action (LedgerStore *store,
+               gint64       handle,
+               gint64       time,
+               const char  *account,
+               const char  *stream_id,
+               int          action,
+               const char  *message_id,
+               const char  *user_id,
+               const char  *user_name,
+               guint        duration,
+               const char  *scope,
+               const char  *text,
+               int          outcome)
+{
+  sqlite3_stmt *stmt = ledger_store_statement (store,
+                                               "INSERT INTO actions (id, time, account, stream_id,"
+                                               " action, message_id, user_id, user_name, duration,"
+                                               " scope, text, outcome)"
+                                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                                               " ?11, ?12) ON CONFLICT (id) DO NOTHING", NULL);
+
+  if (stmt == NULL)
+    return sqlite3_errcode (store->db);
+  sqlite3_bind_int64 (stmt, 1, handle);
+  sqlite3_bind_int64 (stmt, 2, time);
+  bind_text (stmt, 3, account);
+  bind_id (stmt, 4, stream_id);
+  sqlite3_bind_text (stmt, 5, moderato_ledger_action_to_string (action), -1, SQLITE_STATIC);
+  bind_id (stmt, 6, message_id);
+  bind_id (stmt, 7, user_id);
+  bind_text (stmt, 8, user_name);
+  if (duration > 0)
+    sqlite3_bind_int64 (stmt, 9, duration);
+  bind_text (stmt, 10, scope);
+  bind_text (stmt, 11, text);
+  sqlite3_bind_text (stmt, 12, moderato_ledger_outcome_to_string (outcome), -1, SQLITE_STATIC);
+  return step_write (stmt);
+}
+
+static int
+write_muted (LedgerStore *store,
+             LedgerJob   *job)
+{
+  for (guint i = 0; job->ids != NULL && job->ids[i] != NULL; i++)
+    {
+      int rc = insert_action (store, job->handle + i, job->time, NULL, job->stream_id,
+                              MODERATO_LEDGER_ACTION_MUTE, NULL, job->ids[i], NULL, 0, NULL,
+                              NULL, MODERATO_LEDGER_OUTCOME_SEEN);
+
+      if (rc != SQLITE_DONE)
+        return rc;
+    }
+  return SQLITE_DONE;
+}
+
+static int
+write_outcome (LedgerStore *store,
+               LedgerJob   *job)
+{
+  sqlite3_stmt *stmt = ledger_store_statement (store,
+                                               "UPDATE actions SET outcome = ?2, reason = ?3,"
+                                               " outcome_time = ?4 WHERE id = ?1"
+                                               " RETURNING action, message_id, account", NULL);
+  gboolean deleted = FALSE;
+  gint64 message_id = 0;
+  g_autofree char *account = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return sqlite3_errcode (store->db);
+  sqlite3_bind_int64 (stmt, 1, job->handle);
+  sqlite3_bind_text (stmt, 2, moderato_ledger_outcome_to_string (job->sub), -1, SQLITE_STATIC);
+  bind_text (stmt, 3, job->text);
+  sqlite3_bind_int64 (stmt, 4, job->time);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      deleted = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0),
+                           moderato_ledger_action_to_string (MODERATO_LEDGER_ACTION_DELETE)) == 0;
+      message_id = sqlite3_column_int64 (stmt, 1);
+      account = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rc;
+
+  /* A delete this client did: the message's fate names the account. */
+  if (deleted && job->sub == MODERATO_LEDGER_OUTCOME_DONE && message_id != 0)
+    {
+      stmt = ledger_store_statement (store,
+                                     "UPDATE messages SET deleted_at = coalesce (deleted_at, ?2),"
+                                     " deleted_by = ?3 WHERE id = ?1", NULL);
+      if (stmt == NULL)
+        return sqlite3_errcode (store->db);
+      sqlite3_bind_int64 (stmt, 1, message_id);
+      sqlite3_bind_int64 (stmt, 2, job->time);
+      bind_text (stmt, 3, account);
+      return step_write (stmt);
+    }
+  return SQLITE_DONE;
+}
+
+static int
+write_note (LedgerStore *store,
+            LedgerJob   *job)
+{
+  sqlite3_stmt *stmt;
+
+  if (job->text == NULL || *job->text == '\0')
+    {
+      stmt = ledger_store_statement (store, "DELETE FROM notes WHERE name = ?1", NULL);
+      if (stmt == NULL)
+        return sqlite3_errcode (store->db);
+      sqlite3_bind_text (stmt, 1, job->user_name, -1, SQLITE_STATIC);
+      return step_write (stmt);
+    }
+  stmt = ledger_store_statement (store,
+                                 "INSERT INTO notes (name, text, updated) VALUES (?1, ?2, ?3)"
+                                 " ON CONFLICT (name) DO UPDATE SET text = excluded.text,"
+                                 " updated = excluded.updated", NULL);
+  if (stmt == NULL)
+    return sqlite3_errcode (store->db);
+  sqlite3_bind_text (stmt, 1, job->user_name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, job->text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, job->time);
+  return step_write (stmt);
+}
+
+static int
+write_row (LedgerStore *store,
+           LedgerJob   *job)
+{
+  switch (job->kind)
+    {
+    case JOB_MESSAGE:
+      return write_message (store, job);
+    case JOB_DELETED:
+      return write_deleted (store, job);
+    case JOB_MUTED:
+      return write_muted (store, job);
+    case JOB_STREAM:
+      return write_stream (store, job->stream_id, job->text, job->time);
+    case JOB_ACTION:
+      return insert_action (store, job->handle, job->time, job->account, job->stream_id,
+                            job->sub, job->message_id, job->user_id, job->user_name,
+                            job->duration, job->scope, job->text,
+                            MODERATO_LEDGER_OUTCOME_PENDING);
+    case JOB_OUTCOME:
+      return write_outcome (store, job);
+    case JOB_NOTE:
+      return write_note (store, job);
+    case JOB_N_WRITES:
+    case JOB_QUERY:
+    case JOB_FLUSH:
+    case JOB_RETENTION:
+    case JOB_RESUME:
+    case JOB_CALL:
+    case JOB_QUIT:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- Batches ------------------------------------------------------------------------ */
+
+/* The batch failed: SQLite undoes it; its rows count as dropped; recording pauses. */
+static void
+fail_batch (LedgerStore *store,
+            int          rc,
+            const char  *what)
+{
+  ModeratoLedgerState state = state_for_rc (rc);
+
+  g_message ("Ledger: %s failed (%s); recording paused, %u rows dropped", what,
+             sqlite3_errstr (rc), store->batch_rows);
+  if (!sqlite3_get_autocommit (store->db))
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);
+  ledger_store_add_dropped (store, store->batch_rows);
+  /* Cached names may belong to rows that were rolled back. */
+  g_hash_table_remove_all (store->known_users);
+  g_hash_table_remove_all (store->known_channels);
+  g_hash_table_remove_all (store->batch_streams);
+  store->n_messages += store->batch_messages;
+  store->in_txn = FALSE;
+  store->batch_rows = 0;
+  store->batch_messages = 0;
+  set_state (store, state);
+}
+
+static void
+commit_batch (LedgerStore *store)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  int rc;
+
+  if (!store->in_txn)
+    return;
+
+  g_hash_table_iter_init (&iter, store->batch_streams);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      sqlite3_stmt *stmt = ledger_store_statement (store,
+                                                   "UPDATE streams SET n_messages = n_messages + ?2,"
+                                                   " last_seen = max (last_seen, ?3) WHERE id = ?1",
+                                                   NULL);
+
+      if (stmt == NULL)
+        {
+          fail_batch (store, sqlite3_errcode (store->db), "counting");
+          return;
+        }
+      sqlite3_bind_int64 (stmt, 1, *(gint64 *) key);
+      sqlite3_bind_int64 (stmt, 2, GPOINTER_TO_UINT (value));
+      sqlite3_bind_int64 (stmt, 3, now);
+      rc = step_write (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          fail_batch (store, rc, "counting");
+          return;
+        }
+    }
+  g_hash_table_remove_all (store->batch_streams);
+
+  rc = sqlite3_exec (store->db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      fail_batch (store, rc, "commit");
+      return;
+    }
+  store->in_txn = FALSE;
+  store->n_messages += store->batch_messages;
+  store->batch_rows = 0;
+  store->batch_messages = 0;
+  post_notify (store, TRUE, store->n_messages);
+}
+
+static void
+handle_write (LedgerStore *store,
+              LedgerJob   *job)
+{
+  int rc;
+
+  if (store->db == NULL || store->read_only ||
+      g_atomic_int_get (&store->state) != MODERATO_LEDGER_RECORDING)
+    {
+      ledger_store_add_dropped (store, 1);
+      if (job->kind == JOB_MESSAGE)
+        store->n_messages++;
+      return;
+    }
+
+  if (!store->in_txn)
+    {
+      rc = sqlite3_exec (store->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        {
+          store->batch_rows = 1;
+          store->batch_messages = job->kind == JOB_MESSAGE;
+          fail_batch (store, rc, "begin");
+          return;
+        }
+      store->in_txn = TRUE;
+      store->batch_deadline = g_get_monotonic_time () +
+                              g_atomic_int_get (&store->batch_ms) * G_TIME_SPAN_MILLISECOND;
+    }
+
+  store->batch_rows++;
+  rc = write_row (store, job);
+  if (rc != SQLITE_DONE)
+    {
+      fail_batch (store, rc, "write");
+      return;
+    }
+  if (store->batch_rows >= (guint) g_atomic_int_get (&store->batch_max))
+    commit_batch (store);
+}
+
+/* ---- Retention ---------------------------------------------------------------------- */
+
+static gint64
+data_bytes (LedgerStore *store)
+{
+  sqlite3_stmt *stmt = ledger_store_statement (store,
+                                               "SELECT (SELECT page_count FROM pragma_page_count)"
+                                               " - (SELECT freelist_count FROM pragma_freelist_count),"
+                                               " (SELECT page_size FROM pragma_page_size)", NULL);
+  gint64 bytes = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    bytes = sqlite3_column_int64 (stmt, 0) * sqlite3_column_int64 (stmt, 1);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return bytes;
+}
+
+/* Deletes up to RETENTION_CHUNK of the oldest messages older than @cutoff (any age when
+ * @cutoff is G_MAXINT64); returns how many. */
+static int
+delete_oldest (LedgerStore *store,
+               gint64       cutoff,
+               int         *out_rc)
+{
+  sqlite3_stmt *stmt = ledger_store_statement (store,
+                                               "DELETE FROM messages WHERE id IN"
+                                               " (SELECT id FROM messages ORDER BY id LIMIT ?1)"
+                                               " AND time < ?2", NULL);
+
+  if (stmt == NULL)
+    {
+      *out_rc = sqlite3_errcode (store->db);
+      return 0;
+    }
+  sqlite3_bind_int (stmt, 1, RETENTION_CHUNK);
+  sqlite3_bind_int64 (stmt, 2, cutoff);
+  *out_rc = step_write (stmt);
+  return *out_rc == SQLITE_DONE ? sqlite3_changes (store->db) : 0;
+}
+
+/* Old rows go in chunks, each its own transaction, so recording is never held long. The
+ * freed pages are reused by new rows (no VACUUM: the file keeps its size, and stops
+ * growing). Ids grow with time, so the oldest come first in id order. */
+static void
+apply_retention (LedgerStore *store)
+{
+  gint64 cutoff = store->retention_days > 0
+                  ? g_get_real_time () / G_USEC_PER_SEC - (gint64) store->retention_days * 86400
+                  : G_MININT64;
+  guint64 removed = 0;
+  int rc = SQLITE_DONE;
+  int n;
+
+  if (store->db == NULL || store->read_only ||
+      g_atomic_int_get (&store->state) != MODERATO_LEDGER_RECORDING)
+    return;
+  commit_batch (store);
+
+  do
+    n = delete_oldest (store, cutoff, &rc), removed += n;
+  while (n == RETENTION_CHUNK && rc == SQLITE_DONE);
+
+  while (rc == SQLITE_DONE && store->retention_bytes > 0 &&
+         (guint64) data_bytes (store) > store->retention_bytes)
+    {
+      n = delete_oldest (store, G_MAXINT64, &rc);
+      removed += n;
+      if (n == 0)
+        break;
+    }
+  if (rc != SQLITE_DONE)
+    g_message ("Ledger retention failed: %s", sqlite3_errstr (rc));
+  else if (removed > 0)
+    g_debug ("Ledger retention removed %" G_GUINT64_FORMAT " messages", removed);
+}
+
+/* ---- The worker --------------------------------------------------------------------- */
+
+static void
+resume (LedgerStore *store)
+{
+  ModeratoLedgerState state = g_atomic_int_get (&store->state);
+
+  if (store->read_only || state == MODERATO_LEDGER_RECORDING)
+    return;
+
+  if (state == MODERATO_LEDGER_PAUSED_READ_ONLY)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) notice = NULL;
+      LedgerStore *fresh = store_new (store->path);
+
+      /* Open the file again, writable this time; the statements belong to the old one. */
+      if (!open_writable (fresh, &notice, &error) || fresh->read_only)
+        {
+          g_debug ("Ledger still not writable: %s", error ? error->message : "newer schema");
+          ledger_store_unref (fresh);
+          return;
+        }
+      g_hash_table_remove_all (store->statements);
+      close_db (&store->db);
+      store->db = g_steal_pointer (&fresh->db);
+      ledger_store_unref (fresh);
+    }
+  g_message ("Ledger recording resumed");
+  set_state (store, MODERATO_LEDGER_RECORDING);
+}
+
+static void
+run_job (LedgerStore *store,
+         LedgerJob   *job)
+{
+  switch (job->kind)
+    {
+    case JOB_QUERY:
+      if (!g_task_return_error_if_cancelled (job->task))
+        job->func (store, job->task, job->data);
+      release_task (job);
+      break;
+    case JOB_FLUSH:
+      commit_batch (store);
+      g_task_return_boolean (job->task, TRUE);
+      release_task (job);
+      break;
+    case JOB_RETENTION:
+      store->retention_days = job->duration;
+      store->retention_bytes = job->max_bytes;
+      apply_retention (store);
+      break;
+    case JOB_RESUME:
+      resume (store);
+      break;
+    case JOB_CALL:
+      commit_batch (store);
+      job->func (store, NULL, job->data);
+      break;
+    case JOB_MESSAGE:
+    case JOB_DELETED:
+    case JOB_MUTED:
+    case JOB_STREAM:
+    case JOB_ACTION:
+    case JOB_OUTCOME:
+    case JOB_NOTE:
+      handle_write (store, job);
+      g_atomic_int_add (&store->pending, -1);
+      break;
+    case JOB_N_WRITES:
+    case JOB_QUIT:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  LedgerStore *store = data;
+
+  for (;;)
+    {
+      LedgerJob *job;
+
+      if (store->in_txn)
+        {
+          gint64 left = store->batch_deadline - g_get_monotonic_time ();
+
+          job = left > 0 ? g_async_queue_timeout_pop (store->queue, (guint64) left) : NULL;
+          if (job == NULL)
+            {
+              commit_batch (store);
+              continue;
+            }
+        }
+      else
+        job = g_async_queue_pop (store->queue);
+
+      if (job->kind == JOB_QUIT)
+        {
+          ledger_job_free (job);
+          break;
+        }
+      run_job (store, job);
+      ledger_job_free (job);
+    }
+
+  commit_batch (store);
+  /* Closing the last connection checkpoints the WAL into the file. */
+  g_hash_table_remove_all (store->statements);
+  close_db (&store->db);
+  return NULL;
+}
+
+void
+ledger_store_start (LedgerStore    *store,
+                    ModeratoLedger *owner,
+                    GMainContext   *context)
+{
+  g_return_if_fail (store->thread == NULL);
+
+  store->owner = owner;
+  store->owner_context = g_main_context_ref (context);
+  store->thread = g_thread_new ("moderato-ledger", worker_main, store);
+}
+
+void
+ledger_store_stop (LedgerStore *store)
+{
+  store->owner = NULL;
+  if (store->thread == NULL)
+    return;
+  g_async_queue_push (store->queue, ledger_job_new (JOB_QUIT));
+  if (g_thread_self () == store->thread)
+    {
+      /* Dropped from the worker itself: it ends after this job. */
+      g_thread_unref (g_steal_pointer (&store->thread));
+      return;
+    }
+  g_thread_join (g_steal_pointer (&store->thread));
+}
+
+void
+ledger_store_push (LedgerStore *store,
+                   LedgerJob   *job)
+{
+  if (job->kind < JOB_N_WRITES)
+    g_atomic_int_inc (&store->pending);
+  g_async_queue_push (store->queue, job);
+}
+
+/* ---- Test hooks ------------------------------------------------------------------- */
+
+void
+ledger_store_set_limits (LedgerStore *store,
+                         guint        batch_ms,
+                         guint        batch_rows)
+{
+  g_atomic_int_set (&store->batch_ms, (gint) batch_ms);
+  g_atomic_int_set (&store->batch_max, (gint) MAX (batch_rows, 1));
+}

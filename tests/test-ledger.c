@@ -1,0 +1,1029 @@
+/* test-ledger.c — the moderation ledger: schema, recording, bad conditions, queries
+ *
+ * Copyright 2026 The Moderato authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Chats are fed with rumble_chat_api_dispatch_event() (fixtures) or the fake server
+ * (reconnects); each test has its own temporary folder.
+ */
+#define G_LOG_DOMAIN "test-ledger"
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "moderato-ledger-private.h"
+#include "rumble-error.h"
+#include "rumble-fake-server.h"
+#include "test-util.h"
+
+#define TIMEOUT_MS 20000
+
+typedef struct {
+  char           *dir;
+  char           *path;
+  ModeratoLedger *ledger;
+} Fixture;
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("test-ledger-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "moderato", "ledger.sqlite3", NULL);
+}
+
+static gboolean
+only_ours (gpointer data)
+{
+  return G_OBJECT (data)->ref_count == 1;
+}
+
+/* Queries hand their task (which holds the ledger) back to the main context to drop. */
+static void
+finalize_ledger (ModeratoLedger *ledger)
+{
+  test_wait_until (only_ours, ledger, TIMEOUT_MS);
+  g_assert_finalize_object (ledger);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (f->ledger != NULL)
+    finalize_ledger (g_steal_pointer (&f->ledger));
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+static ModeratoLedger *
+open_ok (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  ModeratoLedger *ledger = moderato_ledger_open (path, MODERATO_LEDGER_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ledger);
+  return ledger;
+}
+
+static void
+on_result (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+
+  while (*slot == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+  return g_steal_pointer (slot);
+}
+
+static void
+flush (ModeratoLedger *ledger)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  moderato_ledger_flush_async (ledger, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  g_assert_true (moderato_ledger_flush_finish (ledger, result, &error));
+  g_assert_no_error (error);
+}
+
+/* The ids found by @query (newest first), comma-joined. */
+static char *
+search_ids (ModeratoLedger *ledger,
+            const char     *query,
+            const char     *stream_id)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GString *ids = g_string_new (NULL);
+
+  moderato_ledger_search_async (ledger, query, stream_id, 0, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  found = moderato_ledger_search_finish (ledger, result, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < found->len; i++)
+    {
+      ModeratoLedgerMessage *message = g_ptr_array_index (found, i);
+
+      g_string_append_printf (ids, "%s%s", i > 0 ? "," : "", message->id);
+    }
+  return g_string_free (ids, FALSE);
+}
+
+static gint64
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static char *
+query_text (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+/* ---- Chat fixtures ------------------------------------------------------------------ */
+
+static RumbleChatApi *
+chat_new (const char *stream_id)
+{
+  RumbleChatApi *chat = rumble_chat_api_new (stream_id);
+  g_autofree char *init = g_strdup_printf ("{\"type\":\"init\",\"data\":{\"chat\":{\"id\":\"%s\"},"
+                                           "\"messages\":[],\"users\":[],\"channels\":[[]],"
+                                           "\"config\":{\"message_length_max\":200,"
+                                           "\"rants\":{\"enable\":true}}}}", stream_id);
+
+  g_assert_true (rumble_chat_api_dispatch_event (chat, init, -1));
+  return chat;
+}
+
+static void
+say (RumbleChatApi *chat,
+     const char    *id,
+     const char    *iso_time,
+     const char    *user_id,
+     const char    *name,
+     const char    *text,
+     guint          rant_cents,
+     const char    *channel_id,
+     const char    *channel_name)
+{
+  g_autoptr(GString) json = g_string_new (NULL);
+
+  g_string_append_printf (json, "{\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":\"%s\","
+                          "\"time\":\"%s\",\"user_id\":\"%s\",\"text\":\"%s\",\"blocks\":[],"
+                          "\"type\":\"%s\"", id, iso_time, user_id, text,
+                          rant_cents > 0 ? "rant" : "regular");
+  if (rant_cents > 0)
+    g_string_append_printf (json, ",\"rant\":{\"price_cents\":%u,\"duration\":120,"
+                            "\"expires_on\":\"%s\"}", rant_cents, iso_time);
+  if (channel_id != NULL)
+    g_string_append_printf (json, ",\"channel_id\":%s", channel_id);
+  g_string_append_printf (json, "}],\"users\":[{\"id\":\"%s\",\"username\":\"%s\","
+                          "\"badges\":[\"premium\"]}],\"channels\":[", user_id, name);
+  if (channel_id != NULL)
+    g_string_append_printf (json, "{\"id\":\"%s\",\"username\":\"%s\"}", channel_id, channel_name);
+  else
+    g_string_append (json, "[]");
+  g_string_append (json, "]}}");
+  g_assert_true (rumble_chat_api_dispatch_event (chat, json->str, -1));
+}
+
+/* Two streams, five messages: see the search test for what each proves. */
+static void
+record_fixture (ModeratoLedger *ledger)
+{
+  g_autoptr(RumbleChatApi) a = chat_new ("100");
+  g_autoptr(RumbleChatApi) b = chat_new ("200");
+
+  moderato_ledger_attach (ledger, a);
+  moderato_ledger_attach (ledger, b);
+  say (a, "1001", "2024-01-10T12:00:00+00:00", "11", "Alice", "hello world from alice", 0,
+       NULL, NULL);
+  say (a, "1002", "2024-01-11T12:00:00+00:00", "12", "Bob", "check https://example.com now", 0,
+       NULL, NULL);
+  say (a, "1003", "2024-01-12T12:00:00+00:00", "12", "Bob", "great stream", 500, NULL, NULL);
+  say (b, "1004", "2024-02-01T12:00:00+00:00", "11", "Alice", "hello again in another stream",
+       0, NULL, NULL);
+  say (b, "1005", "2024-02-02T12:00:00+00:00", "13", "Carol", "spam spam", 0, "77",
+       "CarolChannel");
+  g_assert_true (rumble_chat_api_dispatch_event (b, "{\"type\":\"delete_messages\",\"data\":"
+                                                 "{\"message_ids\":[\"1005\"]}}", -1));
+  g_assert_true (rumble_chat_api_dispatch_event (a, "{\"type\":\"mute_users\",\"data\":"
+                                                 "{\"user_ids\":[\"12\"]}}", -1));
+  moderato_ledger_set_stream_title (ledger, "100", "Sunday stream");
+  moderato_ledger_detach (ledger, a);
+  moderato_ledger_detach (ledger, b);
+  flush (ledger);
+}
+
+/* ---- Schema ------------------------------------------------------------------------- */
+
+static void
+test_schema_empty (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *mode = NULL;
+  struct stat st;
+
+  f->ledger = open_ok (f->path);
+  g_assert_null (moderato_ledger_get_notice (f->ledger));
+  g_assert_cmpint (moderato_ledger_get_state (f->ledger), ==, MODERATO_LEDGER_RECORDING);
+  flush (f->ledger);
+
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, ledger_schema_version ());
+  g_assert_cmpint (count_rows (f->path, "PRAGMA application_id"), ==, LEDGER_APPLICATION_ID);
+  mode = query_text (f->path, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (g_stat (f->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+/* Every earlier schema (0 = an empty file) migrates to the current one and then records. */
+static void
+test_schema_every_earlier (Fixture       *f,
+                           gconstpointer  data)
+{
+  for (guint v = 0; v < ledger_schema_version (); v++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/v%u.sqlite3", f->dir, v);
+      g_autofree char *ids = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RumbleChatApi) chat = chat_new ("300");
+      ModeratoLedger *ledger;
+      sqlite3 *db = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_true (ledger_schema_migrate (db, v, &error));
+      g_assert_no_error (error);
+      sqlite3_close (db);
+      g_assert_cmpint (count_rows (path, "PRAGMA user_version"), ==, v);
+
+      ledger = open_ok (path);
+      g_assert_null (moderato_ledger_get_notice (ledger));
+      moderato_ledger_attach (ledger, chat);
+      say (chat, "5", "2024-03-01T10:00:00+00:00", "1", "Dora", "migrated fine", 0, NULL, NULL);
+      flush (ledger);
+      ids = search_ids (ledger, "migrated", NULL);
+      g_assert_cmpstr (ids, ==, "5");
+      moderato_ledger_detach (ledger, chat);
+      finalize_ledger (ledger);
+      g_assert_cmpint (count_rows (path, "PRAGMA user_version"), ==, ledger_schema_version ());
+      g_assert_cmpstr (query_text (path, "PRAGMA integrity_check"), ==, "ok");
+    }
+}
+
+/* ---- Search ------------------------------------------------------------------------- */
+
+static void
+assert_search (ModeratoLedger *ledger,
+               const char     *query,
+               const char     *stream_id,
+               const char     *expected)
+{
+  g_autofree char *ids = search_ids (ledger, query, stream_id);
+
+  if (g_strcmp0 (ids, expected) != 0)
+    g_error ("search “%s” (stream %s) found [%s], expected [%s]", query,
+             stream_id ? stream_id : "all", ids, expected);
+}
+
+static void
+test_search_filters (Fixture       *f,
+                     gconstpointer  data)
+{
+  f->ledger = open_ok (f->path);
+  record_fixture (f->ledger);
+
+  assert_search (f->ledger, "hello", NULL, "1004,1001");
+  assert_search (f->ledger, "\"hello world\"", NULL, "1001");
+  assert_search (f->ledger, "hel*", NULL, "1004,1001");
+  assert_search (f->ledger, "hello -again", NULL, "1001");
+  assert_search (f->ledger, "hello", "200", "1004");
+  assert_search (f->ledger, "from:alice", NULL, "1004,1001");
+  assert_search (f->ledger, "from:ALICE hello in:100", NULL, "1001");
+  assert_search (f->ledger, "from:CarolChannel", NULL, "1005");
+  assert_search (f->ledger, "in:100", NULL, "1003,1002,1001");
+  assert_search (f->ledger, "is:deleted", NULL, "1005");
+  assert_search (f->ledger, "is:rant", NULL, "1003");
+  assert_search (f->ledger, "from:bob is:rant", NULL, "1003");
+  assert_search (f->ledger, "has:link", NULL, "1002");
+  assert_search (f->ledger, "before:2024-01-11", NULL, "1001");
+  assert_search (f->ledger, "after:2024-02-01", NULL, "1005,1004");
+  assert_search (f->ledger, "after:2024-01-11 before:2024-02-01", NULL, "1003,1002");
+  assert_search (f->ledger, "", NULL, "1005,1004,1003,1002,1001");
+  /* FTS5 syntax in the text is only text. */
+  assert_search (f->ledger, "AND OR NOT ( ) ^ text: NEAR(a b) \"", NULL, "");
+  assert_search (f->ledger, "\"\"\"", NULL, "");
+}
+
+static void
+test_search_bad_filters (Fixture       *f,
+                         gconstpointer  data)
+{
+  static const char * const bad[] = { "is:nonsense", "before:tuesday", "in:not-a-stream" };
+
+  f->ledger = open_ok (f->path);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      GAsyncResult *slot = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) found = NULL;
+
+      moderato_ledger_search_async (f->ledger, bad[i], NULL, 0, NULL, on_result, &slot);
+      result = wait_result (&slot);
+      found = moderato_ledger_search_finish (f->ledger, result, &error);
+      g_assert_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_QUERY);
+      g_assert_null (found);
+    }
+}
+
+/* ---- Summary, log, report, notes ----------------------------------------------------- */
+
+static void
+test_summary_and_report (Fixture       *f,
+                         gconstpointer  data)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ModeratoLedgerUserSummary) alice = NULL;
+  g_autoptr(ModeratoLedgerUserSummary) bob = NULL;
+  g_autoptr(ModeratoLedgerReport) report = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *md = NULL;
+  g_autofree char *note = NULL;
+  ModeratoLedgerMessage *last;
+
+  f->ledger = open_ok (f->path);
+  record_fixture (f->ledger);
+  moderato_ledger_set_note (f->ledger, "alice", "warned twice about links");
+
+  moderato_ledger_user_summary_async (f->ledger, "ALICE", 5, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  alice = moderato_ledger_user_summary_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (alice->user_id, ==, "11");
+  g_assert_cmpstr (alice->name, ==, "Alice");
+  g_assert_cmpint (alice->first_seen, ==, 1704888000);
+  g_assert_cmpuint (g_strv_length (alice->streams), ==, 2);
+  g_assert_cmpstr (alice->streams[0], ==, "200");
+  g_assert_cmpuint (alice->n_messages, ==, 2);
+  g_assert_cmpuint (alice->n_deleted, ==, 0);
+  g_assert_cmpuint (alice->mutes->len, ==, 0);
+  g_assert_cmpstr (alice->note, ==, "warned twice about links");
+  g_assert_cmpuint (alice->last_messages->len, ==, 2);
+  last = g_ptr_array_index (alice->last_messages, 0);
+  g_assert_cmpstr (last->text, ==, "hello again in another stream");
+  g_assert_cmpstr (last->badges[0], ==, "premium");
+
+  moderato_ledger_user_summary_async (f->ledger, "12", 5, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  bob = moderato_ledger_user_summary_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (bob->mutes->len, ==, 1);
+  g_assert_cmpint (((ModeratoLedgerEntry *) g_ptr_array_index (bob->mutes, 0))->outcome, ==,
+                   MODERATO_LEDGER_OUTCOME_SEEN);
+
+  moderato_ledger_user_summary_async (f->ledger, "nobody", 5, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  g_assert_null (moderato_ledger_user_summary_finish (f->ledger, result, &error));
+  g_assert_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  moderato_ledger_get_note_async (f->ledger, "Alice", NULL, on_result, &slot);
+  result = wait_result (&slot);
+  note = moderato_ledger_get_note_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (note, ==, "warned twice about links");
+
+  moderato_ledger_report_async (f->ledger, "100", NULL, on_result, &slot);
+  result = wait_result (&slot);
+  report = moderato_ledger_report_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (report->title, ==, "Sunday stream");
+  g_assert_cmpuint (report->n_messages, ==, 3);
+  g_assert_cmpuint (report->n_chatters, ==, 2);
+  g_assert_cmpuint (report->n_first_time, ==, 2);
+  g_assert_cmpuint (report->n_rants, ==, 1);
+  g_assert_cmpuint (report->rant_cents, ==, 500);
+  g_assert_cmpuint (report->n_deleted, ==, 0);
+  g_assert_cmpuint (report->n_mutes, ==, 1);
+  g_assert_cmpuint (report->busiest_minute_messages, ==, 1);
+  g_assert_cmpint (report->busiest_minute, ==, 1704888000);
+
+  json = moderato_ledger_report_format (report, MODERATO_LEDGER_FORMAT_JSON);
+  g_assert_nonnull (strstr (json, "\"first_time_chatters\":2"));
+  g_assert_nonnull (strstr (json, "\"title\":\"Sunday stream\""));
+  csv = moderato_ledger_report_format (report, MODERATO_LEDGER_FORMAT_CSV);
+  g_assert_true (g_str_has_prefix (csv, "metric,value\r\n"));
+  g_assert_nonnull (strstr (csv, "\r\nrant_cents,500\r\n"));
+  md = moderato_ledger_report_format (report, MODERATO_LEDGER_FORMAT_MARKDOWN);
+  g_assert_nonnull (strstr (md, "| $5.00 |"));
+}
+
+/* Each outcome of an action this client performs, and what a done delete does to the
+ * message's fate. */
+static void
+test_action_outcomes (Fixture       *f,
+                      gconstpointer  data)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) refused = g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_PERMISSION,
+                                                   "not a moderator here");
+  g_autoptr(GError) ambiguous = g_error_new_literal (RUMBLE_ERROR, RUMBLE_ERROR_AMBIGUOUS,
+                                                     "HTTP 502: it may have happened");
+  g_autoptr(GPtrArray) log = NULL;
+  g_autoptr(GPtrArray) deletes = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  gint64 h_delete, h_mute, h_pin, h_unmute, h_pending;
+  ModeratoLedgerEntry *entry;
+  ModeratoLedgerMessage *message;
+
+  f->ledger = open_ok (f->path);
+  record_fixture (f->ledger);
+
+  h_delete = moderato_ledger_record_action (f->ledger, &(ModeratoLedgerActionInfo) {
+    .account = "modmin", .stream_id = "100", .action = MODERATO_LEDGER_ACTION_DELETE,
+    .message_id = "1002", .user_id = "12", .user_name = "Bob" });
+  h_mute = moderato_ledger_record_action (f->ledger, &(ModeratoLedgerActionInfo) {
+    .account = "modmin", .stream_id = "100", .action = MODERATO_LEDGER_ACTION_MUTE,
+    .user_name = "Alice", .duration_s = 300, .scope = "video" });
+  h_pin = moderato_ledger_record_action (f->ledger, &(ModeratoLedgerActionInfo) {
+    .account = "modmin", .stream_id = "100", .action = MODERATO_LEDGER_ACTION_PIN,
+    .message_id = "1001" });
+  h_unmute = moderato_ledger_record_action (f->ledger, &(ModeratoLedgerActionInfo) {
+    .account = "modmin", .stream_id = "200", .action = MODERATO_LEDGER_ACTION_UNMUTE,
+    .user_name = "Carol" });
+  h_pending = moderato_ledger_record_action (f->ledger, &(ModeratoLedgerActionInfo) {
+    .account = "modmin", .stream_id = "200", .action = MODERATO_LEDGER_ACTION_PIN,
+    .message_id = "1004" });
+  g_assert_cmpint (h_delete, <, h_mute);
+  moderato_ledger_action_finish (f->ledger, h_delete, NULL);
+  moderato_ledger_action_finish (f->ledger, h_mute, refused);
+  moderato_ledger_action_finish (f->ledger, h_pin, ambiguous);
+  moderato_ledger_action_ambiguous (f->ledger, h_unmute, "timed out");
+
+  moderato_ledger_log_async (f->ledger, NULL, NULL, NULL, 0, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  log = moderato_ledger_log_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  /* Newest first: the five actions, then the mute seen in stream 100. */
+  g_assert_cmpuint (log->len, ==, 6);
+  entry = g_ptr_array_index (log, 0);
+  g_assert_cmpint (entry->id, ==, h_pending);
+  g_assert_cmpint (entry->outcome, ==, MODERATO_LEDGER_OUTCOME_PENDING);
+  entry = g_ptr_array_index (log, 1);
+  g_assert_cmpint (entry->outcome, ==, MODERATO_LEDGER_OUTCOME_AMBIGUOUS);
+  g_assert_cmpstr (entry->reason, ==, "timed out");
+  entry = g_ptr_array_index (log, 2);
+  g_assert_cmpint (entry->action, ==, MODERATO_LEDGER_ACTION_PIN);
+  g_assert_cmpint (entry->outcome, ==, MODERATO_LEDGER_OUTCOME_AMBIGUOUS);
+  g_assert_cmpstr (entry->reason, ==, "HTTP 502: it may have happened");
+  entry = g_ptr_array_index (log, 3);
+  g_assert_cmpint (entry->action, ==, MODERATO_LEDGER_ACTION_MUTE);
+  g_assert_cmpint (entry->outcome, ==, MODERATO_LEDGER_OUTCOME_REFUSED);
+  g_assert_cmpstr (entry->reason, ==, "not a moderator here");
+  g_assert_cmpuint (entry->duration_s, ==, 300);
+  g_assert_cmpstr (entry->scope, ==, "video");
+  entry = g_ptr_array_index (log, 4);
+  g_assert_cmpint (entry->action, ==, MODERATO_LEDGER_ACTION_DELETE);
+  g_assert_cmpint (entry->outcome, ==, MODERATO_LEDGER_OUTCOME_DONE);
+  g_assert_cmpstr (entry->account, ==, "modmin");
+  entry = g_ptr_array_index (log, 5);
+  g_assert_null (entry->account);
+  g_assert_cmpint (entry->outcome, ==, MODERATO_LEDGER_OUTCOME_SEEN);
+  g_assert_cmpstr (entry->user_name, ==, "Bob");
+
+  /* Filters: by action, by user, by stream. */
+  moderato_ledger_log_async (f->ledger, "delete", NULL, NULL, 0, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  deletes = moderato_ledger_log_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (deletes->len, ==, 1);
+  g_clear_pointer (&deletes, g_ptr_array_unref);
+  moderato_ledger_log_async (f->ledger, NULL, "bob", "100", 0, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  deletes = moderato_ledger_log_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (deletes->len, ==, 2);
+
+  /* The done delete is the message's fate, naming the account. */
+  moderato_ledger_search_async (f->ledger, "is:deleted in:100", NULL, 0, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  found = moderato_ledger_search_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  message = g_ptr_array_index (found, 0);
+  g_assert_cmpstr (message->id, ==, "1002");
+  g_assert_cmpstr (message->deleted_by, ==, "modmin");
+  g_assert_cmpint (message->deleted_at, >, 0);
+}
+
+/* ---- Dedup across reconnects and restarts ------------------------------------------ */
+
+static gboolean
+has_n_messages (gpointer data)
+{
+  RumbleChatApi *chat = data;
+
+  return g_list_model_get_n_items (rumble_chat_api_get_messages (chat)) >= 2 &&
+         rumble_chat_api_get_state (chat) == RUMBLE_CONNECTION_CONNECTED;
+}
+
+typedef struct {
+  RumbleFakeServer *fake;
+  RumbleChatApi    *chat;
+  guint             reconnects;
+} Watch;
+
+static gboolean
+reconnected (gpointer data)
+{
+  Watch *watch = data;
+
+  return watch->reconnects >= 2 &&
+         rumble_chat_api_get_state (watch->chat) == RUMBLE_CONNECTION_CONNECTED;
+}
+
+static void
+on_chat_state (RumbleChatApi *chat,
+               GParamSpec    *pspec,
+               Watch         *watch)
+{
+  if (rumble_chat_api_get_state (chat) == RUMBLE_CONNECTION_CONNECTED)
+    watch->reconnects++;
+}
+
+static RumbleChatApi *
+connected_chat (RumbleFakeServer *fake)
+{
+  RumbleChatApi *chat = rumble_chat_api_new (RUMBLE_FAKE_DEFAULT_STREAM);
+
+  rumble_chat_api_set_chat_url (chat, rumble_fake_server_get_chat_url (fake));
+  rumble_chat_api_set_site_url (chat, rumble_fake_server_get_url (fake));
+  rumble_chat_api_set_backoff (chat, 10, 50, 50);
+  return chat;
+}
+
+static void
+test_dedup (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autoptr(RumbleChatApi) chat = NULL;
+  g_autoptr(RumbleChatApi) again = NULL;
+  Watch watch = { 0 };
+  gint64 after_first;
+  g_autofree char *id1 = NULL;
+  g_autofree char *id2 = NULL;
+
+  g_assert_no_error (error);
+  f->ledger = open_ok (f->path);
+  chat = connected_chat (fake);
+  watch.chat = chat;
+  g_signal_connect (chat, "notify::state", G_CALLBACK (on_chat_state), &watch);
+  moderato_ledger_attach (f->ledger, chat);
+  rumble_chat_api_connect_async (chat, NULL, NULL, NULL);
+  test_wait_until (has_n_messages, chat, TIMEOUT_MS);
+  id1 = rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM, "Dedupa", "one");
+  id2 = rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM, "Dedupa", "two");
+  test_iterate_for (200);
+
+  /* The fake cuts the stream; the next init replays the backlog, the new ones included. */
+  rumble_fake_server_close_streams (fake, RUMBLE_FAKE_DEFAULT_STREAM);
+  test_wait_until (reconnected, &watch, TIMEOUT_MS);
+  flush (f->ledger);
+  after_first = count_rows (f->path, "SELECT count (*) FROM messages");
+  g_assert_cmpint (after_first, >=, 3);
+  g_assert_cmpint (count_rows (f->path, "SELECT n_messages FROM streams"), ==, after_first);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages WHERE text = 'two'"), ==, 1);
+
+  /* A restart: a new ledger and a new chat see the same backlog again. (The fixture's
+   * backlog is older than 180 days: retention at open drops it, and it is recorded again.) */
+  moderato_ledger_detach (f->ledger, chat);
+  rumble_chat_api_disconnect (chat);
+  finalize_ledger (g_steal_pointer (&f->ledger));
+  f->ledger = open_ok (f->path);
+  again = connected_chat (fake);
+  moderato_ledger_attach (f->ledger, again);
+  rumble_chat_api_connect_async (again, NULL, NULL, NULL);
+  test_wait_until (has_n_messages, again, TIMEOUT_MS);
+  flush (f->ledger);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, after_first);
+  moderato_ledger_detach (f->ledger, again);
+  rumble_chat_api_disconnect (again);
+  test_iterate_for (50);
+}
+
+/* ---- Bad conditions ----------------------------------------------------------------- */
+
+static void
+assert_moved_aside (Fixture *f)
+{
+  const GError *notice;
+  const char *aside;
+  g_autofree char *ids = NULL;
+  g_autoptr(RumbleChatApi) chat = chat_new ("400");
+
+  notice = moderato_ledger_get_notice (f->ledger);
+  g_assert_error (notice, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CORRUPT);
+  aside = moderato_ledger_get_moved_aside (f->ledger);
+  g_assert_nonnull (aside);
+  g_assert_true (g_str_has_prefix (aside, f->path));
+  g_assert_nonnull (strstr (aside, ".corrupt-"));
+  g_assert_true (g_file_test (aside, G_FILE_TEST_IS_REGULAR));
+  g_assert_nonnull (strstr (notice->message, aside));
+
+  /* A new ledger works. */
+  g_assert_cmpint (moderato_ledger_get_state (f->ledger), ==, MODERATO_LEDGER_RECORDING);
+  moderato_ledger_attach (f->ledger, chat);
+  say (chat, "9", "2024-03-01T10:00:00+00:00", "1", "Eve", "fresh start", 0, NULL, NULL);
+  flush (f->ledger);
+  ids = search_ids (f->ledger, "fresh", NULL);
+  g_assert_cmpstr (ids, ==, "9");
+  moderato_ledger_detach (f->ledger, chat);
+}
+
+static void
+test_corrupt_garbage (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autoptr(GError) error = NULL;
+  char garbage[8192];
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (char) g_random_int ();
+  g_mkdir_with_parents (dir, 0700);
+  g_file_set_contents (f->path, garbage, sizeof garbage, &error);
+  g_assert_no_error (error);
+
+  /* Read-only: an error, the file left alone. */
+  g_assert_null (moderato_ledger_open (f->path, MODERATO_LEDGER_OPEN_READ_ONLY, &error));
+  g_assert_error (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CORRUPT);
+
+  f->ledger = open_ok (f->path);
+  assert_moved_aside (f);
+}
+
+/* A real SQLite file with a damaged page: the integrity check at open catches it. */
+static void
+test_corrupt_page (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len;
+
+  f->ledger = open_ok (f->path);
+  record_fixture (f->ledger);
+  finalize_ledger (g_steal_pointer (&f->ledger));
+
+  g_file_get_contents (f->path, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 4 * 4096);
+  /* Scribble over the second page onwards, keeping the header. */
+  memset (contents + 4096 + 16, 0x5a, len - 4096 - 16);
+  g_file_set_contents (f->path, contents, len, &error);
+  g_assert_no_error (error);
+
+  f->ledger = open_ok (f->path);
+  assert_moved_aside (f);
+}
+
+/* Another program's SQLite file: another application_id, or none and its own tables. */
+static void
+test_foreign (Fixture       *f,
+              gconstpointer  data)
+{
+  static const char * const setups[] = {
+    "PRAGMA application_id = 1234; CREATE TABLE t (x);",
+    "CREATE TABLE notes_of_another_app (x);",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (setups); i++)
+    {
+      g_autofree char *dir = g_path_get_dirname (f->path);
+      sqlite3 *db = NULL;
+
+      g_mkdir_with_parents (dir, 0700);
+      g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, setups[i], NULL, NULL, NULL), ==, SQLITE_OK);
+      sqlite3_close (db);
+
+      f->ledger = open_ok (f->path);
+      assert_moved_aside (f);
+      finalize_ledger (g_steal_pointer (&f->ledger));
+      g_unlink (f->path);
+    }
+}
+
+static void
+test_newer_schema (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *ids = NULL;
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %u", ledger_schema_version () + 1);
+  sqlite3 *db = NULL;
+  const GError *notice;
+
+  f->ledger = open_ok (f->path);
+  record_fixture (f->ledger);
+  finalize_ledger (g_steal_pointer (&f->ledger));
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->ledger = open_ok (f->path);
+  notice = moderato_ledger_get_notice (f->ledger);
+  g_assert_error (notice, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_NEWER_SCHEMA);
+  g_assert_nonnull (strstr (notice->message, "newer version"));
+  g_assert_true (moderato_ledger_get_read_only (f->ledger));
+  g_assert_cmpint (moderato_ledger_get_state (f->ledger), ==, MODERATO_LEDGER_NOT_RECORDING);
+  g_assert_null (moderato_ledger_get_moved_aside (f->ledger));
+
+  /* It reads; it does not write (the note is dropped, counted). */
+  ids = search_ids (f->ledger, "hello", NULL);
+  g_assert_cmpstr (ids, ==, "1004,1001");
+  moderato_ledger_set_note (f->ledger, "Alice", "never written");
+  g_assert_cmpuint (moderato_ledger_get_n_dropped (f->ledger), ==, 1);
+  finalize_ledger (g_steal_pointer (&f->ledger));
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, ledger_schema_version () + 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM notes"), ==, 0);
+}
+
+static gboolean
+state_is (gpointer data)
+{
+  gpointer *pair = data;
+
+  return (int) moderato_ledger_get_state (pair[0]) == GPOINTER_TO_INT (pair[1]);
+}
+
+static void
+wait_state (ModeratoLedger      *ledger,
+            ModeratoLedgerState  state)
+{
+  gpointer pair[] = { ledger, GINT_TO_POINTER (state) };
+
+  test_wait_until (state_is, pair, TIMEOUT_MS);
+}
+
+static void
+say_many (RumbleChatApi *chat,
+          guint          first,
+          guint          n,
+          const char    *text)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", i);
+
+      say (chat, id, "2024-03-01T10:00:00+00:00", "1", "Flood", text, 0, NULL, NULL);
+    }
+}
+
+/* A full disk (a page limit): recording pauses, the chat goes on, resume records again. */
+static void
+test_full_disk (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleChatApi) chat = chat_new ("500");
+  g_autofree char *pages = NULL;
+  gint64 stored;
+
+  f->ledger = open_ok (f->path);
+  moderato_ledger_set_limits_for_test (f->ledger, 20, 50, 100000, 3600);
+  moderato_ledger_attach (f->ledger, chat);
+  say_many (chat, 1, 10, "before the disk filled up");
+  flush (f->ledger);
+
+  pages = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT,
+                           count_rows (f->path, "PRAGMA page_count") + 2);
+  g_assert_true (moderato_ledger_exec_for_test (f->ledger, pages, &error));
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 100 &&
+       moderato_ledger_get_state (f->ledger) == MODERATO_LEDGER_RECORDING; round++)
+    {
+      say_many (chat, 1000 + round * 100, 100, "a long line to fill the pages of the ledger up");
+      test_iterate_for (30);
+    }
+  wait_state (f->ledger, MODERATO_LEDGER_PAUSED_FULL);
+  g_assert_cmpuint (moderato_ledger_get_n_dropped (f->ledger), >, 0);
+
+  /* The chat goes on. */
+  say_many (chat, 900000, 5, "still chatting");
+  g_assert_nonnull (rumble_chat_api_lookup_message (chat, "900004"));
+
+  /* Space again: resume, and new rows are stored. */
+  g_assert_true (moderato_ledger_exec_for_test (f->ledger, "PRAGMA max_page_count = 1000000",
+                                                &error));
+  moderato_ledger_resume (f->ledger);
+  wait_state (f->ledger, MODERATO_LEDGER_RECORDING);
+  say_many (chat, 950000, 5, "after resuming");
+  flush (f->ledger);
+  stored = count_rows (f->path, "SELECT count (*) FROM messages WHERE text = 'after resuming'");
+  g_assert_cmpint (stored, ==, 5);
+  g_assert_cmpstr (query_text (f->path, "PRAGMA integrity_check"), ==, "ok");
+  moderato_ledger_detach (f->ledger, chat);
+}
+
+/* A folder that cannot be created (here its parent is a file: the tests run as root, which
+ * ignores permissions): recording pauses, the chat goes on; once fixed, resume records. */
+static void
+test_read_only_dir (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *blocker = g_build_filename (f->dir, "moderato", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleChatApi) chat = chat_new ("600");
+  const GError *notice;
+
+  g_file_set_contents (blocker, "not a folder", -1, &error);
+  g_assert_no_error (error);
+
+  f->ledger = open_ok (f->path);
+  notice = moderato_ledger_get_notice (f->ledger);
+  g_assert_error (notice, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_CANNOT_OPEN);
+  g_assert_cmpint (moderato_ledger_get_state (f->ledger), ==, MODERATO_LEDGER_PAUSED_READ_ONLY);
+  moderato_ledger_attach (f->ledger, chat);
+  say_many (chat, 1, 3, "nowhere to go");
+  g_assert_cmpuint (g_list_model_get_n_items (rumble_chat_api_get_messages (chat)), ==, 3);
+  g_assert_cmpuint (moderato_ledger_get_n_dropped (f->ledger), >=, 3);
+
+  g_unlink (blocker);
+  moderato_ledger_resume (f->ledger);
+  wait_state (f->ledger, MODERATO_LEDGER_RECORDING);
+  say_many (chat, 10, 2, "a folder again");
+  flush (f->ledger);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, 2);
+  moderato_ledger_detach (f->ledger, chat);
+}
+
+/* A read-only file (query_only stands in for the permission root ignores). */
+static void
+test_read_only_file (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleChatApi) chat = chat_new ("700");
+
+  f->ledger = open_ok (f->path);
+  moderato_ledger_set_limits_for_test (f->ledger, 10, 500, 100000, 3600);
+  g_assert_true (moderato_ledger_exec_for_test (f->ledger, "PRAGMA query_only = 1", &error));
+  moderato_ledger_attach (f->ledger, chat);
+  say_many (chat, 1, 3, "read only");
+  wait_state (f->ledger, MODERATO_LEDGER_PAUSED_READ_ONLY);
+  g_assert_cmpuint (g_list_model_get_n_items (rumble_chat_api_get_messages (chat)), ==, 3);
+
+  moderato_ledger_resume (f->ledger);
+  wait_state (f->ledger, MODERATO_LEDGER_RECORDING);
+  say_many (chat, 10, 2, "writable");
+  flush (f->ledger);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, 2);
+  moderato_ledger_detach (f->ledger, chat);
+}
+
+/* The worker far behind: new rows are dropped (counted) until it catches up. */
+static void
+test_backlog_pause (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(RumbleChatApi) chat = chat_new ("800");
+
+  f->ledger = open_ok (f->path);
+  flush (f->ledger);
+  moderato_ledger_set_limits_for_test (f->ledger, 250, 500, 20, 3600);
+  moderato_ledger_attach (f->ledger, chat);
+  flush (f->ledger);
+  moderato_ledger_hold_worker_for_test (f->ledger);
+  say_many (chat, 1, 30, "flood");
+  g_assert_cmpint (moderato_ledger_get_state (f->ledger), ==, MODERATO_LEDGER_PAUSED_BACKLOG);
+  g_assert_cmpuint (moderato_ledger_get_n_dropped (f->ledger), ==, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (rumble_chat_api_get_messages (chat)), ==, 30);
+
+  moderato_ledger_release_worker_for_test (f->ledger);
+  flush (f->ledger);
+  say_many (chat, 100, 1, "caught up");
+  g_assert_cmpint (moderato_ledger_get_state (f->ledger), ==, MODERATO_LEDGER_RECORDING);
+  flush (f->ledger);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, 21);
+  moderato_ledger_detach (f->ledger, chat);
+}
+
+/* Retention: messages older than the limit go, in the background. */
+static void
+test_retention (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(RumbleChatApi) chat = chat_new ("900");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) recent = g_date_time_add_days (now, -2);
+  g_autofree char *recent_iso = g_date_time_format_iso8601 (recent);
+
+  f->ledger = open_ok (f->path);
+  moderato_ledger_attach (f->ledger, chat);
+  say (chat, "1", "2020-01-01T00:00:00+00:00", "1", "Old", "ancient history", 0, NULL, NULL);
+  say (chat, "2", recent_iso, "1", "Old", "recent news", 0, NULL, NULL);
+  flush (f->ledger);
+  moderato_ledger_set_retention (f->ledger, 30, 0);
+  flush (f->ledger);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT id FROM messages"), ==, 2);
+  /* The full-text index forgot it too. */
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages_fts WHERE messages_fts"
+                               " MATCH 'ancient'"), ==, 0);
+  moderato_ledger_detach (f->ledger, chat);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  /* Dates in filters are local: make local UTC. */
+  g_setenv ("TZ", "UTC", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/ledger/schema/from-empty", test_schema_empty);
+  ADD ("/ledger/schema/from-every-earlier", test_schema_every_earlier);
+  ADD ("/ledger/search/filters", test_search_filters);
+  ADD ("/ledger/search/bad-filters", test_search_bad_filters);
+  ADD ("/ledger/query/summary-report-notes", test_summary_and_report);
+  ADD ("/ledger/actions/outcomes", test_action_outcomes);
+  ADD ("/ledger/record/dedup-reconnect-restart", test_dedup);
+  ADD ("/ledger/bad/corrupt-garbage", test_corrupt_garbage);
+  ADD ("/ledger/bad/corrupt-page", test_corrupt_page);
+  ADD ("/ledger/bad/foreign", test_foreign);
+  ADD ("/ledger/bad/newer-schema", test_newer_schema);
+  ADD ("/ledger/bad/full-disk", test_full_disk);
+  ADD ("/ledger/bad/read-only-dir", test_read_only_dir);
+  ADD ("/ledger/bad/read-only-file", test_read_only_file);
+  ADD ("/ledger/bad/backlog", test_backlog_pause);
+  ADD ("/ledger/retention/days", test_retention);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -11,6 +11,7 @@
 
 #include "moderato-application.h"
 #include "moderato-chat-view.h"
+#include "moderato-user-card.h"
 #include "moderato-message-row.h"
 #include "moderato-window.h"
 #include "rumble-chat-api.h"
@@ -493,6 +494,39 @@ test_window_hold (Fixture       *f,
   test_wait_until (at_bottom, f, 5000);
 }
 
+/* A user card opened from the chat (win.show-user, as a row's name click does) holds the
+ * chat still until it closes. */
+static void
+test_card_holds (Fixture       *f,
+                 gconstpointer  data)
+{
+  RumbleChatApi *chat;
+  RumbleUser *user;
+  GtkWidget *card;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  open_filled (f, 0);
+  chat = moderato_window_get_chat (f->window);
+  user = rumble_chat_api_lookup_user_by_name (chat, "mossy_otter");
+  g_assert_nonnull (user);
+  gtk_widget_activate_action (GTK_WIDGET (view_of (f)), "win.show-user", "s",
+                              rumble_user_get_id (user));
+  test_iterate_for (100);
+  card = test_ui_find_widget (GTK_WIDGET (f->window), MODERATO_TYPE_USER_CARD);
+  g_assert_nonnull (card);
+  g_assert_true (gtk_widget_get_visible (card));
+
+  push_messages (f, 4, "while the card shows");
+  g_assert_false (moderato_chat_view_get_following (view_of (f)));
+  g_assert_cmpstr (indicator_text (f), ==, "Paused · 4 new");
+
+  gtk_popover_popdown (GTK_POPOVER (card));
+  test_iterate_for (100);
+  g_assert_true (moderato_chat_view_get_following (view_of (f)));
+  test_wait_until (at_bottom, f, 5000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +543,7 @@ main (int   argc,
   ADD ("trim-under-pointer", NULL, test_trim_under_pointer);
   ADD ("indicator-resumes", NULL, test_indicator_resumes);
   ADD ("window-hold", NULL, test_window_hold);
+  ADD ("card-holds", NULL, test_card_holds);
 #undef ADD
 
   return g_test_run ();

@@ -49,6 +49,7 @@ enum {
   PROP_0,
   PROP_CHAT,
   PROP_SORT,
+  PROP_CARD_OPEN,
   N_PROPS
 };
 
@@ -147,6 +148,7 @@ on_card_visible (GtkWidget           *card,
                  ModeratoUserSidebar *self)
 {
   update_frozen (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CARD_OPEN]);
 }
 
 static void
@@ -378,6 +380,9 @@ moderato_user_sidebar_get_property (GObject    *object,
     case PROP_SORT:
       g_value_set_string (value, moderato_user_sidebar_get_sort (self));
       break;
+    case PROP_CARD_OPEN:
+      g_value_set_boolean (value, moderato_user_sidebar_get_card_open (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -426,6 +431,9 @@ moderato_user_sidebar_class_init (ModeratoUserSidebarClass *klass)
     g_param_spec_string ("sort", NULL, NULL,
                          "activity",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CARD_OPEN] =
+    g_param_spec_boolean ("card-open", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_property_action (widget_class, "sidebar.sort", "sort");
@@ -558,6 +566,14 @@ moderato_user_sidebar_show_user (ModeratoUserSidebar *self,
     }
 
   open_card (self, user);
+}
+
+gboolean
+moderato_user_sidebar_get_card_open (ModeratoUserSidebar *self)
+{
+  g_return_val_if_fail (MODERATO_IS_USER_SIDEBAR (self), FALSE);
+
+  return self->card != NULL && gtk_widget_get_visible (self->card);
 }
 
 GListModel *

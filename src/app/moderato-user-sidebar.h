@@ -31,6 +31,10 @@ void           moderato_user_sidebar_focus_filter (ModeratoUserSidebar *self);
 void           moderato_user_sidebar_show_user    (ModeratoUserSidebar *self,
                                                    RumbleUser          *user);
 
+/* Property "card-open": a user card from the list (or win.show-user) is showing. The window
+ * holds the chat still meanwhile, so the message the card was opened from stays put. */
+gboolean       moderato_user_sidebar_get_card_open (ModeratoUserSidebar *self);
+
 /* The sorted, filtered model shown (for tests and the window). */
 GListModel    *moderato_user_sidebar_get_model    (ModeratoUserSidebar *self);
 

@@ -70,6 +70,7 @@ struct _ModeratoWindow
   gboolean              resolving;
   gboolean              show_sidebar;
   gboolean              moderation_mode;  /* asked for on this stream (shown if allowed) */
+  gboolean              card_holds_chat;  /* the chat view is held while a user card shows */
 };
 
 /* moderato-window-actions.c: installs the win.* actions (listed there). */

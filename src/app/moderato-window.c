@@ -776,6 +776,19 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   _moderato_window_class_actions_init (klass);
 }
 
+/* The target never moves: while a user card shows (from the chat or the list), the chat
+ * holds still like under an open menu. */
+static void
+card_open_cb (ModeratoWindow *self)
+{
+  gboolean open = moderato_user_sidebar_get_card_open (self->sidebar);
+
+  if (open == self->card_holds_chat || self->chat_view == NULL)
+    return;
+  self->card_holds_chat = open;
+  moderato_chat_view_hold (self->chat_view, open);
+}
+
 static void
 moderato_window_init (ModeratoWindow *self)
 {
@@ -790,6 +803,8 @@ moderato_window_init (ModeratoWindow *self)
   self->sidebar = MODERATO_USER_SIDEBAR (moderato_user_sidebar_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->sidebar), TRUE);
   gtk_box_append (self->sidebar_slot, GTK_WIDGET (self->sidebar));
+  g_signal_connect_object (self->sidebar, "notify::card-open", G_CALLBACK (card_open_cb), self,
+                           G_CONNECT_SWAPPED);
 
   self->account_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (self->account_menu));

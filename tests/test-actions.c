@@ -612,6 +612,9 @@ test_delete (Fixture       *fixture,
   g_assert_cmpuint (n_requests (fixture), ==, 1);
 
   test_wait_until (message_deleted, &lookup, 5000);
+  /* This account's request did it: known, unlike a delete seen only in the stream. */
+  g_assert_true (rumble_message_get_deleted_here (rumble_chat_api_lookup_message (fixture->chat,
+                                                                                  id)));
 
   /* Deleting it again: the server no longer knows it. */
   g_assert_false (run_action (fixture, ACTION_DELETE, id, &error));

@@ -14,6 +14,7 @@
 #include "rumble-chat-api.h"
 #include "rumble-emotes.h"
 #include "rumble-fake-server.h"
+#include "rumble-message-private.h"
 #include "rumble-text.h"
 #include "test-util.h"
 
@@ -112,6 +113,13 @@ test_row_regular (void)
   /* Struck through, and says so after the text (who deleted it is not known). */
   text = moderato_message_row_get_layout_text (MODERATO_MESSAGE_ROW (row));
   g_assert_true (g_str_has_suffix (text, RUMBLE_TEXT_PDI " deleted"));
+  g_assert_false (rumble_message_get_deleted_here (message));
+  /* This account's delete request went through (it may answer after the event). */
+  rumble_message_set_deleted_here (message);
+  text = moderato_message_row_get_layout_text (MODERATO_MESSAGE_ROW (row));
+  g_assert_true (g_str_has_suffix (text, RUMBLE_TEXT_PDI " deleted by you"));
+  g_assert_nonnull (strstr (moderato_message_row_get_accessible_text (MODERATO_MESSAGE_ROW (row)),
+                            "(deleted by you)"));
 
   /* Own message. */
   moderato_message_row_set_own_user (MODERATO_MESSAGE_ROW (row), rumble_message_get_user_id (message), "x");

@@ -295,16 +295,22 @@ append_badges (Builder *b)
     }
 }
 
-/* Who deleted it is not in the stream's event (PROTOCOL.md §5.5): only that it was. */
+/* Who deleted it is not in the stream's event (PROTOCOL.md §5.5): only that it was, and
+ * whether this account's own request did it. */
 static void
-append_deleted_marker (Builder *b)
+append_deleted_marker (Builder *b,
+                       gboolean by_us)
 {
   guint start;
 
   g_string_append_c (b->text, ' ');
   start = b->text->len;
-  /* Translators: the marker after a deleted chat message. */
-  g_string_append (b->text, C_("message state", "deleted"));
+  if (by_us)
+    /* Translators: the marker after a chat message this account deleted. */
+    g_string_append (b->text, C_("message state", "deleted by you"));
+  else
+    /* Translators: the marker after a deleted chat message. */
+    g_string_append (b->text, C_("message state", "deleted"));
   add_attr (b->attrs, pango_attr_style_new (PANGO_STYLE_ITALIC), start, b->text->len);
   add_attr (b->attrs, pango_attr_scale_new (0.85), start, b->text->len);
   add_attr (b->attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD), start, b->text->len);
@@ -447,7 +453,8 @@ describe (const ModeratoMessageSource *source,
     }
 
   if (rumble_message_get_deleted (message))
-    g_string_append_printf (label, " (%s)", _("deleted"));
+    g_string_append_printf (label, " (%s)", rumble_message_get_deleted_here (message) ?
+                                            _("deleted by you") : _("deleted"));
   if (source->user != NULL && rumble_user_get_muted (source->user))
     g_string_append_printf (label, " (%s)", _("muted user"));
 
@@ -539,7 +546,7 @@ moderato_message_content_build (ModeratoMessageContent      *content,
       if (rumble_message_get_deleted (message))
         {
           add_attr (attrs, pango_attr_strikethrough_new (TRUE), body_start, text->len);
-          append_deleted_marker (b);
+          append_deleted_marker (b, rumble_message_get_deleted_here (message));
         }
       break;
     }

@@ -1127,7 +1127,9 @@ moderato_message_row_set_message (ModeratoMessageRow *self,
       RumbleUser *user = rumble_message_get_user (message);
 
       self->message = g_object_ref (message);
-      self->deleted_handler = g_signal_connect_swapped (message, "notify::deleted",
+      /* "deleted" and "deleted-here" (its own request may answer after the stream's event):
+       * the other properties do not change once a message is shown. */
+      self->deleted_handler = g_signal_connect_swapped (message, "notify",
                                                         G_CALLBACK (message_deleted_cb), self);
       if (user != NULL)
         {

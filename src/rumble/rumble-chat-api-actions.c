@@ -34,7 +34,7 @@ typedef struct {
   guint       duration_s; /* mute */
   RumbleMuteScope  scope; /* mute */
   RumbleMuteEntity entity; /* mute */
-  char       *id;         /* send: the new message id */
+  char       *id;         /* send: the new message id; delete: the message */
   RumbleUser *user;       /* send: the sender */
 } ActionData;
 
@@ -193,13 +193,11 @@ check_optional_json (RumbleHttpReply  *reply,
   return root != NULL;
 }
 
-/* Completion of the delete and command requests. */
-static void
-on_optional_json_done (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+/* A request answered by nothing or an accepting JSON: FALSE after returning the error. */
+static gboolean
+optional_json_ok (GTask        *task,
+                  GAsyncResult *result)
 {
-  g_autoptr(GTask) task = user_data;
   g_autoptr(RumbleHttpReply) reply = NULL;
   GError *error = NULL;
 
@@ -207,9 +205,39 @@ on_optional_json_done (GObject      *object,
   if (reply == NULL || !check_optional_json (reply, &error))
     {
       g_task_return_error (task, error);
-      return;
+      return FALSE;
     }
+  return TRUE;
+}
 
+/* Completion of the command requests. */
+static void
+on_optional_json_done (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  if (optional_json_ok (task, result))
+    g_task_return_boolean (task, TRUE);
+}
+
+/* A delete went through: this account deleted the message (the stream's event follows). */
+static void
+on_delete_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RumbleChatApi *self = g_task_get_source_object (task);
+  RumbleMessage *message;
+
+  if (!optional_json_ok (task, result))
+    return;
+
+  message = rumble_chat_api_lookup_message (self, get_data (task)->id);
+  if (message != NULL)
+    rumble_message_set_deleted_here (message);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -472,11 +500,12 @@ rumble_chat_api_delete_message_async (RumbleChatApi       *self,
   if (!require_moderator (self, task) || !check_argument (task, message_id, "message id"))
     return;
 
+  get_data (task)->id = g_strdup (message_id);
   escaped = g_uri_escape_string (message_id, NULL, FALSE);
   url = rumble_http_build_url (rumble_chat_api_get_chat_url (self), "/chat/%s/message/%s",
                                rumble_chat_api_get_stream_id_b10 (self), escaped);
   start_request (self, task, SOUP_METHOD_DELETE, url, NULL, NULL,
-                 RUMBLE_HTTP_CHAT_ORIGIN | RUMBLE_HTTP_MUTATION, on_optional_json_done);
+                 RUMBLE_HTTP_CHAT_ORIGIN | RUMBLE_HTTP_MUTATION, on_delete_done);
   g_steal_pointer (&task);
 }
 

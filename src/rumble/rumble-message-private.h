@@ -23,5 +23,6 @@ void           rumble_message_set_channel   (RumbleMessage *self,
                                              RumbleChannel *channel);
 void           rumble_message_set_deleted   (RumbleMessage *self,
                                              gboolean       deleted);
+void           rumble_message_set_deleted_here (RumbleMessage *self);
 
 G_END_DECLS

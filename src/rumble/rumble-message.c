@@ -44,6 +44,7 @@ struct _RumbleMessage
   guint              rant_duration;
   RumbleMessageKind  kind : 4;
   guint              deleted : 1;
+  guint              deleted_here : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RumbleMessage, rumble_message, G_TYPE_OBJECT)
@@ -66,6 +67,7 @@ enum {
   PROP_IS_RAID,
   PROP_REQUEST_ID,
   PROP_DELETED,
+  PROP_DELETED_HERE,
   N_PROPS
 };
 
@@ -126,6 +128,7 @@ rumble_message_get_property (GObject    *object,
     case PROP_IS_RAID: g_value_set_boolean (value, self->kind == RUMBLE_MESSAGE_RAID); break;
     case PROP_REQUEST_ID: g_value_set_string (value, self->request_id); break;
     case PROP_DELETED: g_value_set_boolean (value, self->deleted); break;
+    case PROP_DELETED_HERE: g_value_set_boolean (value, self->deleted_here); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -160,6 +163,7 @@ rumble_message_class_init (RumbleMessageClass *klass)
   properties[PROP_IS_RAID] = g_param_spec_boolean ("is-raid", NULL, NULL, FALSE, flags);
   properties[PROP_REQUEST_ID] = g_param_spec_string ("request-id", NULL, NULL, NULL, flags);
   properties[PROP_DELETED] = g_param_spec_boolean ("deleted", NULL, NULL, FALSE, flags);
+  properties[PROP_DELETED_HERE] = g_param_spec_boolean ("deleted-here", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -363,6 +367,25 @@ rumble_message_set_deleted (RumbleMessage *self,
     return;
   self->deleted = deleted;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETED]);
+}
+
+void
+rumble_message_set_deleted_here (RumbleMessage *self)
+{
+  g_return_if_fail (RUMBLE_IS_MESSAGE (self));
+
+  if (self->deleted_here)
+    return;
+  self->deleted_here = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DELETED_HERE]);
+}
+
+gboolean
+rumble_message_get_deleted_here (RumbleMessage *self)
+{
+  g_return_val_if_fail (RUMBLE_IS_MESSAGE (self), FALSE);
+
+  return self->deleted_here;
 }
 
 RumbleMessageKind

@@ -57,5 +57,9 @@ const char       *rumble_message_get_gift_creator_channel_id (RumbleMessage *sel
 /* `request_id` of the event that carried this message (matches a send), or NULL. */
 const char       *rumble_message_get_request_id       (RumbleMessage *self);
 gboolean          rumble_message_get_deleted          (RumbleMessage *self);
+/* Property "deleted-here": this chat's own delete request for it succeeded (so this account
+ * deleted it). The stream's delete event, which sets "deleted", never says who did
+ * (PROTOCOL.md §5.5). */
+gboolean          rumble_message_get_deleted_here     (RumbleMessage *self);
 
 G_END_DECLS

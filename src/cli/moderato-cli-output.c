@@ -103,6 +103,39 @@ moderato_cli_print_json (JsonNode *root)
   put_line (stdout, out->str);
 }
 
+JsonBuilder *
+moderato_cli_event_begin (const char *event)
+{
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, event);
+  return builder;
+}
+
+void
+moderato_cli_print_event (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  moderato_cli_print_json (root);
+}
+
+void
+moderato_cli_add_string_or_null (JsonBuilder *builder,
+                                 const char  *name,
+                                 const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
 void
 moderato_cli_print_error (const char *sentence)
 {

@@ -33,6 +33,16 @@ void   moderato_cli_print_line           (FILE         *stream,
  * JSON writer leaves raw for C1 and bidi controls) is \u-escaped. The value is unchanged. */
 void   moderato_cli_print_json           (JsonNode     *root);
 
+/* A JSON line in the making: an object whose "event" member is @event. Add members, then
+ * moderato_cli_print_event(). */
+JsonBuilder *moderato_cli_event_begin    (const char   *event) G_GNUC_WARN_UNUSED_RESULT;
+/* Closes the object of @builder and prints it with moderato_cli_print_json(). */
+void   moderato_cli_print_event          (JsonBuilder  *builder);
+/* Member @name: @value, or null when @value is NULL. */
+void   moderato_cli_add_string_or_null   (JsonBuilder  *builder,
+                                          const char   *name,
+                                          const char   *value);
+
 /* "moderato-cli: SENTENCE" on stderr. */
 void   moderato_cli_print_error          (const char   *sentence);
 

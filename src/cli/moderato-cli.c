@@ -165,18 +165,6 @@ tail_fail (Tail       *tail,
   tail_finish (tail, CLI_EXIT_FAILURE);
 }
 
-static void
-builder_add_string_or_null (JsonBuilder *builder,
-                            const char  *name,
-                            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 static const char *
 message_kind_nick (RumbleMessage *message)
 {
@@ -199,21 +187,18 @@ message_kind_nick (RumbleMessage *message)
 static JsonNode *
 message_to_json (RumbleMessage *message)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = moderato_cli_event_begin ("message");
   RumbleUser *user = rumble_message_get_user (message);
   RumbleChannel *channel = rumble_message_get_channel (message);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, "message");
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, rumble_message_get_id (message));
   json_builder_set_member_name (builder, "time");
   json_builder_add_int_value (builder, rumble_message_get_time (message));
-  builder_add_string_or_null (builder, "user_id", rumble_message_get_user_id (message));
-  builder_add_string_or_null (builder, "user", user ? rumble_user_get_username (user) : NULL);
-  builder_add_string_or_null (builder, "channel_id", rumble_message_get_channel_id (message));
-  builder_add_string_or_null (builder, "channel",
+  moderato_cli_add_string_or_null (builder, "user_id", rumble_message_get_user_id (message));
+  moderato_cli_add_string_or_null (builder, "user", user ? rumble_user_get_username (user) : NULL);
+  moderato_cli_add_string_or_null (builder, "channel_id", rumble_message_get_channel_id (message));
+  moderato_cli_add_string_or_null (builder, "channel",
                               channel ? rumble_channel_get_name (channel) : NULL);
   json_builder_set_member_name (builder, "text");
   json_builder_add_string_value (builder, rumble_message_get_text (message));
@@ -246,12 +231,8 @@ tail_write_id_event (Tail               *tail,
                      const char * const *ids,
                      const char         *single_id)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonBuilder) builder = moderato_cli_event_begin (event);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, event);
   json_builder_set_member_name (builder, member);
   if (ids != NULL)
     {
@@ -262,10 +243,7 @@ tail_write_id_event (Tail               *tail,
     }
   else
     json_builder_add_string_value (builder, single_id);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  moderato_cli_print_json (root);
+  moderato_cli_print_event (builder);
 }
 
 /* "12:01:33 [$5.00 RANT] Name: text" and friends. @marker overrides the kind's own marker. */
@@ -492,17 +470,11 @@ on_state (RumbleChatApi *chat,
 
   if (tail->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(JsonBuilder) builder = moderato_cli_event_begin ("state");
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "state");
       json_builder_set_member_name (builder, "state");
       json_builder_add_string_value (builder, state_nick (state));
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      moderato_cli_print_json (root);
+      moderato_cli_print_event (builder);
     }
 
   /* Plain output keeps stdout for the chat; the connection's story goes to stderr. */
@@ -559,18 +531,12 @@ on_connection_lost (RumbleChatApi *chat,
     return;
   if (tail->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(JsonBuilder) builder = moderato_cli_event_begin ("connection_lost");
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "connection_lost");
       json_builder_set_member_name (builder, "time");
       json_builder_add_string_value (builder, when);
-      builder_add_string_or_null (builder, "last_message_id", last_message_id);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      moderato_cli_print_json (root);
+      moderato_cli_add_string_or_null (builder, "last_message_id", last_message_id);
+      moderato_cli_print_event (builder);
     }
 }
 
@@ -587,13 +553,9 @@ on_reconnected (RumbleChatApi *chat,
     return;
   if (tail->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
+      g_autoptr(JsonBuilder) builder = moderato_cli_event_begin ("reconnected");
       g_autofree char *when = format_utc (lost_at);
 
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "event");
-      json_builder_add_string_value (builder, "reconnected");
       json_builder_set_member_name (builder, "lost_at");
       json_builder_add_string_value (builder, when);
       json_builder_set_member_name (builder, "gap_seconds");
@@ -602,9 +564,7 @@ on_reconnected (RumbleChatApi *chat,
       json_builder_add_int_value (builder, n_recovered);
       json_builder_set_member_name (builder, "complete");
       json_builder_add_boolean_value (builder, complete);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      moderato_cli_print_json (root);
+      moderato_cli_print_event (builder);
     }
   else if (complete)
     moderato_cli_print_line (stderr, g_dngettext (GETTEXT_PACKAGE,
@@ -710,19 +670,13 @@ on_ledger_committed (ModeratoLedger *ledger,
                      Tail           *tail)
 {
   g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonNode) root = NULL;
 
   if (tail->done || !tail->json)
     return;
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "event");
-  json_builder_add_string_value (builder, "recorded");
+  builder = moderato_cli_event_begin ("recorded");
   json_builder_set_member_name (builder, "messages");
   json_builder_add_int_value (builder, (gint64) n_messages);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  moderato_cli_print_json (root);
+  moderato_cli_print_event (builder);
 }
 
 static void

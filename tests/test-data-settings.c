@@ -26,6 +26,12 @@ static const struct {
   { "show-timestamps",  "b", "true" },
   { "show-sidebar",     "b", "true" },
   { "last-username",    "s", "''" },
+  /* Detection (src/detect/moderato-detector.c) */
+  { "highlight-rules",  "a(ssssbsbb)", "@a(ssssbsbb) []" },
+  { "wave-size",        "u", "uint32 4" },
+  { "wave-window",      "u", "uint32 30" },
+  { "notify-rant-min-cents", "u", "uint32 500" },
+  { "highlight-first-time", "b", "false" },
 };
 
 static GSettingsSchema *

@@ -39,7 +39,8 @@ ModeratoDetectRule   *moderato_highlight_get_rule        (ModeratoHighlight *sel
 const char           *moderato_highlight_get_rule_name   (ModeratoHighlight *self);
 /* "#rrggbb" of the rule, or NULL: the view's colour for the kind. */
 const char           *moderato_highlight_get_color       (ModeratoHighlight *self);
-/* Whether a notification is wanted: the kind or any rule that matched says so. */
+/* Whether a notification is wanted: mentions, watched accounts and new accounts' links do;
+ * a rule says for itself; first-time chatters do not. */
 gboolean              moderato_highlight_get_notify      (ModeratoHighlight *self);
 /* NEW_ACCOUNT_LINK: the link; otherwise NULL. */
 const char           *moderato_highlight_get_link        (ModeratoHighlight *self);

@@ -1025,6 +1025,136 @@ test_tail_hostile_http (gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&fake));
 }
 
+/* ---- watch ------------------------------------------------------------------------- */
+
+static gboolean
+has_listener (gpointer data)
+{
+  return rumble_fake_server_get_n_listeners (data, RUMBLE_FAKE_DEFAULT_STREAM) > 0;
+}
+
+static void
+assert_wave_line (JsonObject *object,
+                  const char *state,
+                  const char *id,
+                  gint64      size,
+                  const char *message_ids,
+                  const char *user_ids)
+{
+  g_autofree char *got_messages = member_strings (object, "message_ids");
+  g_autofree char *got_users = member_strings (object, "user_ids");
+
+  g_assert_cmpstr (member_string (object, "event"), ==, "wave");
+  g_assert_cmpstr (member_string (object, "state"), ==, state);
+  g_assert_cmpstr (member_string (object, "id"), ==, id);
+  g_assert_cmpint (json_object_get_int_member (object, "size"), ==, size);
+  g_assert_cmpstr (got_messages, ==, message_ids);
+  g_assert_cmpstr (got_users, ==, user_ids);
+  g_assert_cmpstr (member_string (object, "sample"), ==, "Free crypto at scam.example");
+}
+
+static void
+assert_highlight_line (JsonObject *object,
+                       const char *kind,
+                       const char *rule,
+                       const char *id,
+                       const char *user,
+                       const char *text)
+{
+  g_assert_cmpstr (member_string (object, "event"), ==, "highlight");
+  g_assert_cmpstr (member_string (object, "kind"), ==, kind);
+  g_assert_cmpstr (member_string (object, "rule"), ==, rule);
+  g_assert_cmpstr (member_string (object, "id"), ==, id);
+  g_assert_cmpstr (member_string (object, "user"), ==, user);
+  g_assert_cmpstr (member_string (object, "text"), ==, text);
+}
+
+/* A wave created, grown and closed, highlights between, then a second wave of the same
+ * accounts after the window; every line with the right ids. */
+static void
+test_watch_json (void)
+{
+  static const char * const spam[] = {
+    "Free crypto at scam.example", "FREE CRYPTO at scam.example!!!",
+    "freeee crypto at scam.example :r+fire:", "Free Crypto At Scam.Example?",
+    "free crypto at  scam.example",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  g_autoptr(GString) first_ids = g_string_new (NULL);
+  g_autoptr(GString) second_ids = g_string_new (NULL);
+  g_autofree char *four_ids = NULL;
+  g_autofree char *mention = NULL;
+  g_autofree char *keyword = NULL;
+  g_autofree char *err = NULL;
+  const char *args[] = { "--server", NULL, "watch", "--json", "--wave-size", "4",
+                         "--wave-window", "2", "--keyword", "giveaway", "--me", "ModBot",
+                         RUMBLE_FAKE_DEFAULT_STREAM, NULL };
+
+  g_assert_no_error (error);
+  args[1] = rumble_fake_server_get_url (fake);
+  run = cli_run_start (args);
+  test_wait_until (has_listener, fake, TIMEOUT_MS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (spam); i++)
+    {
+      g_autofree char *user = g_strdup_printf ("Spammer%u", i);
+      g_autofree char *id = rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                                             user, spam[i]);
+
+      g_string_append_printf (first_ids, "%s%s", i > 0 ? "," : "", id);
+      if (i == 3)
+        four_ids = g_strdup (first_ids->str);
+    }
+  mention = rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM, "Alice",
+                                             "hey @modbot, a question");
+  keyword = rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM, "Alice",
+                                             "is the Giveaway still on?");
+  wait_for_lines (run, 4);
+  /* Closed once no member came for the window; then the same text starts a new wave. */
+  wait_for_lines (run, 5);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *user = g_strdup_printf ("Spammer%u", i);
+      g_autofree char *id = rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                                             user, spam[0]);
+
+      g_string_append_printf (second_ids, "%s%s", i > 0 ? "," : "", id);
+    }
+  wait_for_lines (run, 6);
+  g_subprocess_send_signal (run->process, SIGTERM);
+  g_assert_cmpint (cli_run_wait (run), ==, 0);
+  err = cli_run_stderr (run);
+  g_assert_cmpstr (err, ==, "");
+
+  events = parse_lines (run->lines, &states);
+  g_assert_cmpuint (events->len, ==, 6);
+  {
+    g_autofree char *users = member_strings (g_ptr_array_index (events, 0), "user_ids");
+    g_autofree char *grown_users = member_strings (g_ptr_array_index (events, 1), "user_ids");
+    g_auto(GStrv) split = g_strsplit (users, ",", -1);
+    g_auto(GStrv) grown_split = g_strsplit (grown_users, ",", -1);
+
+    /* The fake invents a user id per name: four accounts, then a fifth. */
+    g_assert_cmpuint (g_strv_length (split), ==, 4);
+    g_assert_cmpuint (g_strv_length (grown_split), ==, 5);
+    g_assert_true (g_str_has_prefix (grown_users, users));
+    assert_wave_line (g_ptr_array_index (events, 0), "created", "w1", 4, four_ids, users);
+    g_assert_cmpint (json_object_get_int_member (g_ptr_array_index (events, 0), "messages"), ==, 4);
+    assert_wave_line (g_ptr_array_index (events, 1), "grown", "w1", 5, first_ids->str, grown_users);
+    assert_highlight_line (g_ptr_array_index (events, 2), "mention", "mention", mention,
+                           "Alice", "hey @modbot, a question");
+    assert_highlight_line (g_ptr_array_index (events, 3), "keyword", "giveaway", keyword,
+                           "Alice", "is the Giveaway still on?");
+    assert_wave_line (g_ptr_array_index (events, 4), "closed", "w1", 5, first_ids->str,
+                      grown_users);
+    assert_wave_line (g_ptr_array_index (events, 5), "created", "w2", 4, second_ids->str, users);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1043,6 +1173,7 @@ main (int    argc,
   g_test_add_data_func ("/cli/tail/demo-option-after", GINT_TO_POINTER (1), test_tail_demo);
   g_test_add_func ("/cli/tail/demo-json", test_tail_demo_json);
   g_test_add_func ("/cli/fake-server", test_fake_server_command);
+  g_test_add_func ("/cli/watch/json", test_watch_json);
   g_test_add_data_func ("/cli/tail/hostile-ids", GINT_TO_POINTER (FALSE),
                         test_tail_hostile_ids);
   g_test_add_data_func ("/cli/tail/hostile-ids-json", GINT_TO_POINTER (TRUE),

@@ -33,6 +33,12 @@ static const struct {
   { "moderation-buttons", "as", "['delete', '5m', 'stream']" },
   { "confirm-mute-forever", "b", "true" },
   { "people-sort",      "s", "'activity'" },
+  /* Detection (src/detect/moderato-detector.c) */
+  { "highlight-rules",  "a(ssssbsbb)", "@a(ssssbsbb) []" },
+  { "wave-size",        "u", "uint32 4" },
+  { "wave-window",      "u", "uint32 30" },
+  { "notify-rant-min-cents", "u", "uint32 500" },
+  { "highlight-first-time", "b", "false" },
 };
 
 static GSettingsSchema *

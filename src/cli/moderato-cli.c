@@ -33,6 +33,7 @@
 
 #include "moderato-cli-actions.h"
 #include "moderato-cli-ledger.h"
+#include "moderato-cli-watch.h"
 
 #define CLI_EXIT_OK      0
 #define CLI_EXIT_FAILURE 1
@@ -973,6 +974,19 @@ cmd_fake_server (CliGlobal *global,
   return CLI_EXIT_OK;
 }
 
+/* ---- watch (moderato-cli-watch.c) --------------------------------------------------- */
+
+static int
+cmd_watch (CliGlobal *global,
+           int        argc,
+           char     **argv)
+{
+  const char *site_url, *chat_url;
+
+  resolve_urls (global, &site_url, &chat_url);
+  return moderato_cli_watch (site_url, chat_url, global->fake, argc, argv);
+}
+
 /* ---- main --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -985,6 +999,8 @@ static const CliCommand commands[] = {
   { "tail",        cmd_tail,
     N_("Print a stream's chat as it happens (text or JSON lines)") },
   { "fake-server", cmd_fake_server, N_("Run an imitation Rumble chat server on loopback") },
+  { "watch",       cmd_watch,
+    N_("Point at highlights, spam waves and rants in a stream's chat") },
 };
 
 static char *

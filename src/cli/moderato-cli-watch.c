@@ -65,18 +65,6 @@ watch_fail (Watch      *watch,
 /* ---- Output ------------------------------------------------------------------------- */
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_int (JsonBuilder *builder,
          const char  *name,
          gint64       value)
@@ -95,16 +83,6 @@ add_strings (JsonBuilder        *builder,
   for (guint i = 0; values[i] != NULL; i++)
     json_builder_add_string_value (builder, values[i]);
   json_builder_end_array (builder);
-}
-
-static void
-print_builder (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = NULL;
-
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  moderato_cli_print_json (root);
 }
 
 /* "12:01:33 " + @text, for a time in µs since the epoch. */
@@ -129,20 +107,18 @@ on_highlight (ModeratoDetector  *detector,
     return;
   if (watch->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = moderato_cli_event_begin ("highlight");
 
-      json_builder_begin_object (builder);
-      add_string (builder, "event", "highlight");
-      add_string (builder, "kind", moderato_highlight_get_kind_nick (highlight));
-      add_string (builder, "rule", moderato_highlight_get_rule_name (highlight));
-      add_string (builder, "id", moderato_highlight_get_message_id (highlight));
-      add_string (builder, "user_id", moderato_highlight_get_user_id (highlight));
-      add_string (builder, "user", user);
-      add_string (builder, "text", moderato_highlight_get_text (highlight));
-      add_string (builder, "link", moderato_highlight_get_link (highlight));
+      moderato_cli_add_string_or_null (builder, "kind", moderato_highlight_get_kind_nick (highlight));
+      moderato_cli_add_string_or_null (builder, "rule", moderato_highlight_get_rule_name (highlight));
+      moderato_cli_add_string_or_null (builder, "id", moderato_highlight_get_message_id (highlight));
+      moderato_cli_add_string_or_null (builder, "user_id", moderato_highlight_get_user_id (highlight));
+      moderato_cli_add_string_or_null (builder, "user", user);
+      moderato_cli_add_string_or_null (builder, "text", moderato_highlight_get_text (highlight));
+      moderato_cli_add_string_or_null (builder, "link", moderato_highlight_get_link (highlight));
       json_builder_set_member_name (builder, "notify");
       json_builder_add_boolean_value (builder, moderato_highlight_get_notify (highlight));
-      print_builder (builder);
+      moderato_cli_print_event (builder);
     }
   else
     {
@@ -169,20 +145,18 @@ print_wave (Watch            *watch,
     return;
   if (watch->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = moderato_cli_event_begin ("wave");
 
-      json_builder_begin_object (builder);
-      add_string (builder, "event", "wave");
-      add_string (builder, "state", state);
-      add_string (builder, "id", moderato_spam_wave_get_id (wave));
+      moderato_cli_add_string_or_null (builder, "state", state);
+      moderato_cli_add_string_or_null (builder, "id", moderato_spam_wave_get_id (wave));
       add_int (builder, "size", size);
       add_int (builder, "messages", moderato_spam_wave_get_n_messages (wave));
       add_strings (builder, "user_ids", moderato_spam_wave_get_user_ids (wave));
       add_strings (builder, "message_ids", moderato_spam_wave_get_message_ids (wave));
-      add_string (builder, "sample", moderato_spam_wave_get_sample (wave));
+      moderato_cli_add_string_or_null (builder, "sample", moderato_spam_wave_get_sample (wave));
       add_int (builder, "first_time", moderato_spam_wave_get_first_time (wave) / G_USEC_PER_SEC);
       add_int (builder, "last_time", moderato_spam_wave_get_last_time (wave) / G_USEC_PER_SEC);
-      print_builder (builder);
+      moderato_cli_print_event (builder);
     }
   else
     {
@@ -238,18 +212,16 @@ on_rant (ModeratoDetector   *detector,
     return;
   if (watch->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = moderato_cli_event_begin ("rant");
 
-      json_builder_begin_object (builder);
-      add_string (builder, "event", "rant");
-      add_string (builder, "id", moderato_detect_rant_get_message_id (rant));
-      add_string (builder, "user_id", moderato_detect_rant_get_user_id (rant));
-      add_string (builder, "user", user);
-      add_string (builder, "text", moderato_detect_rant_get_text (rant));
+      moderato_cli_add_string_or_null (builder, "id", moderato_detect_rant_get_message_id (rant));
+      moderato_cli_add_string_or_null (builder, "user_id", moderato_detect_rant_get_user_id (rant));
+      moderato_cli_add_string_or_null (builder, "user", user);
+      moderato_cli_add_string_or_null (builder, "text", moderato_detect_rant_get_text (rant));
       add_int (builder, "amount_cents", cents);
       add_int (builder, "expires", moderato_detect_rant_get_expires (rant) / G_USEC_PER_SEC);
       add_int (builder, "total_cents", (gint64) MIN (total, (guint64) G_MAXINT64));
-      print_builder (builder);
+      moderato_cli_print_event (builder);
     }
   else
     {
@@ -275,13 +247,11 @@ on_rule_failed (ModeratoDetector   *detector,
 
   if (watch->json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonBuilder) builder = moderato_cli_event_begin ("rule_failed");
 
-      json_builder_begin_object (builder);
-      add_string (builder, "event", "rule_failed");
-      add_string (builder, "rule", moderato_detect_rule_get_name (rule));
-      add_string (builder, "error", error ? error->message : NULL);
-      print_builder (builder);
+      moderato_cli_add_string_or_null (builder, "rule", moderato_detect_rule_get_name (rule));
+      moderato_cli_add_string_or_null (builder, "error", error ? error->message : NULL);
+      moderato_cli_print_event (builder);
     }
 }
 

@@ -109,10 +109,14 @@ on_highlight (ModeratoDetector  *detector,
     {
       g_autoptr(JsonBuilder) builder = moderato_cli_event_begin ("highlight");
 
-      moderato_cli_add_string_or_null (builder, "kind", moderato_highlight_get_kind_nick (highlight));
-      moderato_cli_add_string_or_null (builder, "rule", moderato_highlight_get_rule_name (highlight));
-      moderato_cli_add_string_or_null (builder, "id", moderato_highlight_get_message_id (highlight));
-      moderato_cli_add_string_or_null (builder, "user_id", moderato_highlight_get_user_id (highlight));
+      moderato_cli_add_string_or_null (builder, "kind",
+                                       moderato_highlight_get_kind_nick (highlight));
+      moderato_cli_add_string_or_null (builder, "rule",
+                                       moderato_highlight_get_rule_name (highlight));
+      moderato_cli_add_string_or_null (builder, "id",
+                                       moderato_highlight_get_message_id (highlight));
+      moderato_cli_add_string_or_null (builder, "user_id",
+                                       moderato_highlight_get_user_id (highlight));
       moderato_cli_add_string_or_null (builder, "user", user);
       moderato_cli_add_string_or_null (builder, "text", moderato_highlight_get_text (highlight));
       moderato_cli_add_string_or_null (builder, "link", moderato_highlight_get_link (highlight));

@@ -159,3 +159,13 @@ test_ui_wait_message (Fixture    *f,
 
   test_wait_until (has_message, &w, timeout_ms);
 }
+
+gboolean
+test_ui_chat_live (gpointer data)
+{
+  Fixture *f = data;
+  RumbleChatApi *chat = moderato_window_get_chat (f->window);
+
+  return chat != NULL && rumble_chat_api_get_state (chat) == RUMBLE_CONNECTION_CONNECTED &&
+         g_list_model_get_n_items (rumble_chat_api_get_messages (chat)) > 0;
+}

@@ -1003,23 +1003,6 @@ typedef struct {
   void      (*func) (WinFixture *f, gconstpointer data);
 } WindowTest;
 
-/* GTK 4.8's tooltip timer can fire after the popover under the pointer is gone (the user
- * card and menus open and close quickly here) and then asks that surface for the pointer
- * position; under ASan's slower timing it happens. It is the toolkit's, not ours:
- * tolerate exactly those two criticals. */
-static gboolean
-tolerate_toolkit_race (const char     *log_domain,
-                       GLogLevelFlags  log_level,
-                       const char     *message,
-                       gpointer        user_data)
-{
-  if (g_strcmp0 (log_domain, "Gdk") == 0 && strstr (message, "gdk_surface_get_device_position") != NULL)
-    return FALSE;
-  if (g_strcmp0 (log_domain, "Gtk") == 0 && strstr (message, "_gtk_widget_find_at_coords") != NULL)
-    return FALSE;
-  return TRUE;
-}
-
 static void
 run_window_test (gconstpointer data)
 {
@@ -1039,7 +1022,6 @@ run_window_test (gconstpointer data)
       return;
     }
 
-  g_test_log_set_fatal_handler (tolerate_toolkit_race, NULL);
   win_setup (&f, test->login);
   test->func (&f, test->login);
   win_teardown (&f, test->login);

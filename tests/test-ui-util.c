@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <gdk/x11/gdkx.h>
+
 #include "moderato-account.h"
 #include "test-ui-util.h"
 #include "test-util.h"
@@ -14,6 +16,27 @@
 static gboolean have_display;
 static RumbleFakeServer *shared_fake;
 static ModeratoApplication *shared_app;
+
+/* Xvfb starts with the pointer in the middle of the screen, where windows and popovers
+ * map. Real crossing events then start GTK 4.8's tooltip timer, which may fire after a
+ * popover that opened under the pointer is gone and asks that dead surface for the pointer
+ * position (a toolkit critical, fatal in tests). Tests drive input through the widgets'
+ * controllers, so the real pointer is parked in the screen's far corner, outside every
+ * window a test opens. */
+static void
+park_pointer (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+  Display *xdisplay;
+
+  if (!GDK_IS_X11_DISPLAY (display))
+    return;
+  xdisplay = gdk_x11_display_get_xdisplay (display);
+  XWarpPointer (xdisplay, None, DefaultRootWindow (xdisplay), 0, 0, 0, 0,
+                DisplayWidth (xdisplay, DefaultScreen (xdisplay)) - 1,
+                DisplayHeight (xdisplay, DefaultScreen (xdisplay)) - 1);
+  XSync (xdisplay, False);
+}
 
 gboolean
 test_ui_init (void)
@@ -23,6 +46,7 @@ test_ui_init (void)
   have_display = gtk_init_check ();
   if (!have_display)
     return FALSE;
+  park_pointer ();
 
   adw_init ();
   shared_fake = rumble_fake_server_new (0, &error);
@@ -106,6 +130,16 @@ test_ui_fixture_setup (Fixture       *f,
   gtk_window_present (GTK_WINDOW (f->window));
 }
 
+static void
+close_popovers (GtkWidget *widget)
+{
+  if (GTK_IS_POPOVER (widget) && gtk_widget_get_visible (widget))
+    gtk_popover_popdown (GTK_POPOVER (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    close_popovers (child);
+}
+
 void
 test_ui_fixture_teardown (Fixture       *f,
                           gconstpointer  data)
@@ -113,6 +147,10 @@ test_ui_fixture_teardown (Fixture       *f,
   if (!have_display)
     return;
 
+  /* Popovers (a user card, a menu) close first and the main loop runs, so that what their
+   * closing queues (GTK 4.8's tooltip query among it) runs while their surfaces exist. */
+  close_popovers (GTK_WIDGET (f->window));
+  test_iterate_for (100);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   test_iterate_for (50);
@@ -389,4 +427,14 @@ test_ui_wait_request (RumbleFakeServer *fake,
 
   test_wait_until (request_arrived, &w, 10000);
   return test_ui_find_request (fake, method, path, needle);
+}
+
+gboolean
+test_ui_chat_live (gpointer data)
+{
+  Fixture *f = data;
+  RumbleChatApi *chat = moderato_window_get_chat (f->window);
+
+  return chat != NULL && rumble_chat_api_get_state (chat) == RUMBLE_CONNECTION_CONNECTED &&
+         g_list_model_get_n_items (rumble_chat_api_get_messages (chat)) > 0;
 }

@@ -69,6 +69,8 @@ GtkWidget *test_ui_find_matching   (GtkWidget     *widget,
                                     gboolean     (*match) (GtkWidget     *widget,
                                                            gconstpointer  data),
                                     gconstpointer  data);
+/* For test_wait_until(): @data's (a Fixture) window has a connected chat with messages. */
+gboolean   test_ui_chat_live       (gpointer       data);
 
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!test_ui_have_display ()) { g_test_skip ("no display"); return; } } G_STMT_END

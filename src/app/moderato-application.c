@@ -509,6 +509,9 @@ moderato_application_start_demo (ModeratoApplication  *self,
 
   rumble_fake_server_start_demo (self->fake_server, RUMBLE_FAKE_DEFAULT_STREAM,
                                  rate > 0 ? rate : DEMO_RATE);
+  /* Its video page, for opening the demo from a link (the screenshots do). */
+  rumble_fake_server_add_video (self->fake_server, "v6xyz12", "v5abcde",
+                                RUMBLE_FAKE_DEFAULT_STREAM);
   moderato_application_set_server (self, rumble_fake_server_get_url (self->fake_server));
   g_free (self->chat_url);
   self->chat_url = g_strdup (rumble_fake_server_get_chat_url (self->fake_server));

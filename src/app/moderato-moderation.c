@@ -1,4 +1,4 @@
-/* moderato-moderation.c — run a moderation action and report its failure as a toast
+/* moderato-moderation.c — run a moderation action and report its failure
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -208,6 +208,11 @@ report (Operation    *op,
 
   g_debug ("Moderation action failed: %s", error->message);
   if (toasts == NULL)
+    return;
+
+  /* A failure must not vanish or be cut while the moderator looks elsewhere: the window's
+   * error banner shows it whole until dismissed. A toast only where there is no window. */
+  if (gtk_widget_activate_action (GTK_WIDGET (toasts), "win.show-error", "s", sentence))
     return;
 
   /* Toast titles are Pango markup in libadwaita 1.2: the reason is network text. */

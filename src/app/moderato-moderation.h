@@ -1,4 +1,4 @@
-/* moderato-moderation.h — run a moderation action and report its failure as a toast
+/* moderato-moderation.h — run a moderation action and report its failure
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,8 +21,9 @@ typedef enum {
 } ModeratoModerationKind;
 
 /* Each function starts the action on @chat and returns at once. Success shows nothing: the
- * stream's event updates the view. A failure adds a toast to @toasts (if it still exists)
- * with a sentence naming the action and the server's reason; an ambiguous failure says the
+ * stream's event updates the view. A failure is a sentence naming the action and the
+ * server's reason, shown by the win.show-error action of @toasts' window (its error banner)
+ * or, without one, as a toast on @toasts (if it still exists); an ambiguous failure says the
  * action may have happened; a rate limit says when to try again; cancellation is silent.
  * @cancellable may be NULL. */
 void     moderato_moderation_delete_message (RumbleChatApi    *chat,

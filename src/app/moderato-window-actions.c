@@ -7,7 +7,7 @@
  * also listed in HACKING notes). Moderation actions are disabled unless logged in on a chat
  * that says can-moderate; menus hide them with hidden-when="action-disabled". Success is
  * never guessed: the stream's event (delete_messages, mute_users, pin_message…) updates the
- * view. Failures become toasts (moderato-moderation.c).
+ * view. Failures go to the error banner (win.show-error, from moderato-moderation.c).
  *
  *   win.delete-message     s       message id
  *   win.pin-message        s       message id
@@ -23,6 +23,8 @@
  *   win.show-login, win.logout, win.retry-connect, win.jump-to-latest,
  *   win.focus-stream (Ctrl+L), win.focus-user-filter (Ctrl+F), win.toggle-sidebar (F9),
  *   win.open-demo-stream, win.show-help-overlay (Ctrl+?, from GtkApplicationWindow)
+ *   win.show-error         s       a failure, plain text: shown whole in the error banner
+ *   win.dismiss-error               hides the error banner
  *
  * Sending is the composer's own composer.send (moderato-composer.c).
  */
@@ -332,8 +334,31 @@ focus_stream_action (GtkWidget  *widget,
 {
   ModeratoWindow *self = MODERATO_WINDOW (widget);
 
+  /* Folded into its button in the narrow layout: the popover focuses its field on show. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->stream_button)))
+    {
+      gtk_menu_button_popup (self->stream_button);
+      return;
+    }
+
   gtk_widget_grab_focus (GTK_WIDGET (self->stream_entry));
   gtk_editable_select_region (GTK_EDITABLE (self->stream_entry), 0, -1);
+}
+
+static void
+show_error_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  _moderato_window_show_error (MODERATO_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+dismiss_error_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  _moderato_window_show_error (MODERATO_WINDOW (widget), NULL);
 }
 
 static void
@@ -411,4 +436,6 @@ _moderato_window_class_actions_init (ModeratoWindowClass *klass)
                                    open_demo_stream_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "show-sidebar");
   gtk_widget_class_install_property_action (widget_class, "win.moderation-mode", "moderation-mode");
+  gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
 }

@@ -20,11 +20,19 @@ struct _ModeratoWindow
 
   /* Template */
   AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
   GtkEntry             *stream_entry;
+  GtkMenuButton        *stream_button;
+  GtkPopover           *stream_popover;
+  GtkEntry             *stream_popover_entry;
   GtkWidget            *state_dot;
   AdwWindowTitle       *window_title;
   GtkWidget            *retry_button;
   GtkMenuButton        *account_button;
+  GtkMenuButton        *main_menu_button;
+  GMenuModel           *main_menu;
+  GtkRevealer          *error_revealer;
+  GtkLabel             *error_label;
   GtkRevealer          *pinned_revealer;
   ModeratoMessageRow   *pinned_row;
   GtkWidget            *unpin_button;
@@ -60,6 +68,7 @@ struct _ModeratoWindow
   RumbleEmotes         *emotes;
   ModeratoUserSidebar  *sidebar;
   GMenu                *account_menu;
+  GMenu                *narrow_menu;     /* the account's section, then the main menu */
 
   GCancellable         *resolve_cancellable;
   GCancellable         *chat_cancellable;
@@ -71,7 +80,19 @@ struct _ModeratoWindow
   gboolean              show_sidebar;
   gboolean              moderation_mode;  /* asked for on this stream (shown if allowed) */
   gboolean              card_holds_chat;  /* the chat view is held while a user card shows */
+
+  /* Narrow layout (below MODERATO_WINDOW_NARROW_WIDTH): the stream field is a button with a
+   * popover, the sidebar overlays the chat and show-sidebar is not saved. */
+  gboolean              narrow;
+  gboolean              wide_show_sidebar;  /* show-sidebar to restore when wide again */
+
+  /* What is streaming, from the link that opened it (plain text, NULL when unknown). */
+  char                 *stream_title;
+  char                 *channel_name;
 };
+
+/* Content width (px) below which the window uses its narrow layout. */
+#define MODERATO_WINDOW_NARROW_WIDTH 600
 
 /* moderato-window-actions.c: installs the win.* actions (listed there). */
 void     _moderato_window_class_actions_init (ModeratoWindowClass *klass);
@@ -79,6 +100,16 @@ void     _moderato_window_class_actions_init (ModeratoWindowClass *klass);
 /* moderato-window-state.c: the header's state and the visible page, from the chat's state. */
 void     _moderato_window_update_state       (ModeratoWindow      *self);
 void     _moderato_window_update_page        (ModeratoWindow      *self);
+
+/* The header's title and subtitle and the window title, from the chat, what the link said
+ * about it and the state text. */
+void     _moderato_window_update_titles      (ModeratoWindow      *self);
+
+/* Shows @plain_text (never markup) whole in the error banner under the header, until
+ * dismissed or a stream opens; NULL hides it. Failures go here, not into toasts, so they can
+ * be read whole and do not vanish while the streamer looks elsewhere. */
+void     _moderato_window_show_error         (ModeratoWindow      *self,
+                                              const char          *plain_text);
 
 /* @plain_text is escaped: toast titles are markup. */
 void     _moderato_window_add_toast          (ModeratoWindow      *self,

@@ -188,9 +188,8 @@ _moderato_window_update_state (ModeratoWindow *self)
     {
       g_free (self->state_text);
       self->state_text = g_steal_pointer (&text);
-      adw_window_title_set_subtitle (self->window_title, self->state_text);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), self->state_text);
     }
+  _moderato_window_update_titles (self);
   set_state_class (self, css);
   gtk_widget_set_visible (self->retry_button, retry);
 

@@ -41,6 +41,22 @@ _moderato_window_add_toast (ModeratoWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+void
+_moderato_window_show_error (ModeratoWindow *self,
+                             const char     *plain_text)
+{
+  if (plain_text != NULL && *plain_text != '\0')
+    {
+      /* Plain text: a server's reason may hold anything. */
+      gtk_label_set_text (self->error_label, plain_text);
+      gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+    }
+  else
+    {
+      gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+    }
+}
+
 gboolean
 _moderato_window_logged_in (ModeratoWindow *self)
 {
@@ -272,7 +288,63 @@ account_warning_cb (ModeratoWindow *self)
   const char *warning = moderato_account_get_warning (self->account);
 
   if (warning != NULL)
-    _moderato_window_add_toast (self, warning);
+    _moderato_window_show_error (self, warning);
+}
+
+/* What is streaming */
+
+void
+_moderato_window_update_titles (ModeratoWindow *self)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *window_title = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *state = self->state_text != NULL ? self->state_text : "";
+
+  if (self->chat == NULL)
+    {
+      title = g_strdup (_("Moderato"));
+      window_title = g_strdup (_("Moderato"));
+    }
+  else
+    {
+      if (self->stream_title != NULL)
+        title = g_strdup (self->stream_title);
+      else
+        /* Translators: the header without a known title, with the chat id as Rumble's popup
+         * chat link spells it, e.g. "Stream 298765432". */
+        title = g_strdup_printf (_("Stream %s"), rumble_chat_api_get_stream_id_b10 (self->chat));
+
+      if (self->channel_name != NULL)
+        /* Translators: the window title for window lists and screen recorders:
+         * "stream title — channel — Moderato". */
+        window_title = g_strdup_printf (_("%s — %s — Moderato"), title, self->channel_name);
+      else
+        /* Translators: the window title: "stream title — Moderato". */
+        window_title = g_strdup_printf (_("%s — Moderato"), title);
+    }
+
+  /* The state first, so that a narrow header cuts the channel, not the state. */
+  if (self->chat != NULL && self->channel_name != NULL && *state != '\0')
+    /* Translators: the header's subtitle: "connection state · channel". */
+    subtitle = g_strdup_printf (_("%s · %s"), state, self->channel_name);
+  else if (self->chat != NULL && self->channel_name != NULL)
+    subtitle = g_strdup (self->channel_name);
+  else
+    subtitle = g_strdup (state);
+
+  /* AdwWindowTitle's labels are plain text in libadwaita 1.2 (tests check it stays so). */
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+
+  /* Whole, for when the header has to cut it. */
+  if (self->chat != NULL)
+    tooltip = *subtitle != '\0' ? g_strdup_printf ("%s\n%s", title, subtitle) : g_strdup (title);
+  else if (*subtitle != '\0')
+    tooltip = g_strdup (subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), tooltip);
 }
 
 /* Chat lifecycle */
@@ -368,13 +440,15 @@ apply_history_len (ModeratoWindow *self)
   rumble_chat_api_set_trim_slack (self->chat, len / 10);
 }
 
+/* @title and @channel_name: what the link said about the stream (plain text, nullable). */
 static void
 set_stream (ModeratoWindow *self,
             const char     *stream_id_b10,
-            const char     *input)
+            const char     *input,
+            const char     *title,
+            const char     *channel_name)
 {
   g_autoptr(RumbleChatApi) chat = rumble_chat_api_new (stream_id_b10);
-  g_autofree char *title = NULL;
 
   if (chat == NULL)
     {
@@ -386,6 +460,11 @@ set_stream (ModeratoWindow *self,
 
   close_chat (self);
   g_clear_pointer (&self->open_error, g_free);
+  _moderato_window_show_error (self, NULL);
+  g_free (self->stream_title);
+  self->stream_title = g_strdup (title);
+  g_free (self->channel_name);
+  self->channel_name = g_strdup (channel_name);
 
   self->chat = g_steal_pointer (&chat);
   self->chat_cancellable = g_cancellable_new ();
@@ -408,9 +487,6 @@ set_stream (ModeratoWindow *self,
   /* Session before connecting: the stream only says can_moderate with the cookie. */
   update_account (self);
 
-  /* Translators: the window title, e.g. "Stream 298765432". */
-  title = g_strdup_printf (_("Stream %s"), rumble_chat_api_get_stream_id_b10 (self->chat));
-  adw_window_title_set_title (self->window_title, title);
   if (input != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->stream_entry), input);
 
@@ -421,6 +497,7 @@ set_stream (ModeratoWindow *self,
   fetch_emotes (self);
 
   /* From the stream field on to the chat. */
+  gtk_popover_popdown (self->stream_popover);
   if (gtk_widget_has_focus (GTK_WIDGET (self->stream_entry)) ||
       gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self->chat_view));
@@ -430,14 +507,14 @@ set_stream (ModeratoWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAT]);
 }
 
-/* Why the input cannot be opened: a toast over the open chat, else the error page. */
+/* Why the input cannot be opened: the error banner over the open chat, else the error page. */
 static void
 show_open_error (ModeratoWindow *self,
                  const char     *reason)
 {
   if (self->chat != NULL)
     {
-      _moderato_window_add_toast (self, reason);
+      _moderato_window_show_error (self, reason);
     }
   else
     {
@@ -468,7 +545,7 @@ resolved_cb (GObject      *object,
   ResolveData *data = user_data;
   ModeratoWindow *self = data->window;
   g_autoptr(GError) error = NULL;
-  g_autofree char *stream_id = rumble_locator_resolve_finish (result, &error);
+  g_autoptr(RumbleStreamInfo) info = rumble_locator_resolve_info_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -479,9 +556,9 @@ resolved_cb (GObject      *object,
   self->resolving = FALSE;
   g_clear_object (&self->resolve_cancellable);
 
-  if (stream_id != NULL)
+  if (info != NULL)
     {
-      set_stream (self, stream_id, data->input);
+      set_stream (self, info->stream_id_b10, data->input, info->title, info->channel_name);
     }
   else
     {
@@ -491,10 +568,149 @@ resolved_cb (GObject      *object,
   resolve_data_free (data);
 }
 
+/* The field in the header and the one in its folded popover share one buffer. */
 static void
 stream_entry_activate_cb (ModeratoWindow *self)
 {
-  moderato_window_open_stream (self, gtk_editable_get_text (GTK_EDITABLE (self->stream_entry)));
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->stream_entry)));
+
+  moderato_window_open_stream (self, text);
+}
+
+static void
+stream_popover_show_cb (ModeratoWindow *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->stream_popover_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->stream_popover_entry), 0, -1);
+}
+
+/* Narrow layout */
+
+/* show-sidebar is what the sidebar shows now; only the wide layout's choice is saved. */
+static void
+show_sidebar_setting_cb (ModeratoWindow *self)
+{
+  self->wide_show_sidebar = g_settings_get_boolean (self->settings, "show-sidebar");
+  if (!self->narrow)
+    g_object_set (self, "show-sidebar", self->wide_show_sidebar, NULL);
+}
+
+/* The user's window buttons without minimize and maximize, which the window menu (right
+ * click on the header), double-click and the window manager's keys still offer. */
+static char *
+narrow_decoration_layout (ModeratoWindow *self)
+{
+  g_autofree char *layout = NULL;
+  g_auto(GStrv) sides = NULL;
+  GString *out = g_string_new (NULL);
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-decoration-layout", &layout,
+                NULL);
+  sides = g_strsplit (layout != NULL ? layout : "", ":", 2);
+  for (guint i = 0; sides[i] != NULL; i++)
+    {
+      g_auto(GStrv) buttons = g_strsplit (sides[i], ",", -1);
+      gboolean first = TRUE;
+
+      if (i > 0)
+        g_string_append_c (out, ':');
+      for (guint j = 0; buttons[j] != NULL; j++)
+        {
+          if (g_str_equal (buttons[j], "minimize") || g_str_equal (buttons[j], "maximize"))
+            continue;
+          g_string_append_printf (out, "%s%s", first ? "" : ",", buttons[j]);
+          first = FALSE;
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+set_narrow (ModeratoWindow *self,
+            gboolean        narrow)
+{
+  g_autofree char *decoration_layout = NULL;
+  gboolean focus_in_field;
+
+  if (self->narrow == narrow)
+    return;
+
+  focus_in_field = gtk_widget_has_focus (GTK_WIDGET (self->stream_entry)) ||
+                   gtk_widget_has_focus (GTK_WIDGET (self->stream_popover_entry));
+  self->narrow = narrow;
+
+  /* Too narrow for the chat and a 280 px list side by side: the list overlays the chat,
+   * closed until asked for, and closing it there is not a preference to save. */
+  adw_flap_set_fold_policy (self->flap, narrow ? ADW_FLAP_FOLD_POLICY_ALWAYS
+                                               : ADW_FLAP_FOLD_POLICY_NEVER);
+  g_object_set (self, "show-sidebar", narrow ? FALSE : self->wide_show_sidebar, NULL);
+
+  if (!narrow)
+    gtk_popover_popdown (self->stream_popover);
+  gtk_widget_set_visible (GTK_WIDGET (self->stream_entry), !narrow);
+  gtk_widget_set_visible (GTK_WIDGET (self->stream_button), narrow);
+
+  /* Room for the title at 320 px: the account's menu joins the main menu, and the window
+   * buttons keep only close (and the menu, where the user has one). */
+  gtk_popover_popdown (gtk_menu_button_get_popover (self->account_button));
+  gtk_widget_set_visible (GTK_WIDGET (self->account_button), !narrow);
+  gtk_menu_button_set_menu_model (self->main_menu_button,
+                                  narrow ? G_MENU_MODEL (self->narrow_menu)
+                                         : G_MENU_MODEL (self->main_menu));
+  if (narrow)
+    decoration_layout = narrow_decoration_layout (self);
+  adw_header_bar_set_decoration_layout (self->header_bar, decoration_layout);
+  if (focus_in_field)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.focus-stream", NULL);
+}
+
+/* The layout follows the width the content gets, never the other way round: the wide
+ * layout needs less than MODERATO_WINDOW_NARROW_WIDTH and the content's width is the
+ * window's, so a switch cannot resize the window and switch back. After a switch the
+ * content is allocated again at once, so that no frame shows the other layout half done. */
+static void
+moderato_window_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  ModeratoWindow *self = MODERATO_WINDOW (widget);
+  gboolean narrow;
+
+  GTK_WIDGET_CLASS (moderato_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  narrow = gtk_widget_get_width (GTK_WIDGET (self->toast_overlay)) < MODERATO_WINDOW_NARROW_WIDTH;
+  if (narrow != self->narrow)
+    {
+      set_narrow (self, narrow);
+      GTK_WIDGET_CLASS (moderato_window_parent_class)->size_allocate (widget, width, height,
+                                                                      baseline);
+    }
+}
+
+/* Before the window is shown, its size is the default size: start in the layout that fits
+ * it, or the wide layout's minimum would widen a window meant to be narrow. */
+static void
+default_width_cb (ModeratoWindow *self)
+{
+  int width, height;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  /* Both pointers: GTK 4.8 does not take NULL here. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0)
+    set_narrow (self, width < MODERATO_WINDOW_NARROW_WIDTH);
+}
+
+gboolean
+moderato_window_get_narrow (ModeratoWindow *self)
+{
+  g_return_val_if_fail (MODERATO_IS_WINDOW (self), FALSE);
+
+  return self->narrow;
 }
 
 /* Settings */
@@ -596,8 +812,9 @@ setup_with_application (ModeratoWindow      *self,
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
 
-      g_settings_bind (self->settings, "show-sidebar", self, "show-sidebar",
-                       G_SETTINGS_BIND_DEFAULT);
+      g_signal_connect_object (self->settings, "changed::show-sidebar",
+                               G_CALLBACK (show_sidebar_setting_cb), self, G_CONNECT_SWAPPED);
+      show_sidebar_setting_cb (self);
       g_settings_bind (self->settings, "people-sort", self->sidebar, "sort",
                        G_SETTINGS_BIND_DEFAULT);
       g_signal_connect_object (self->settings, "changed::show-timestamps",
@@ -649,6 +866,7 @@ moderato_window_dispose (GObject *object)
   g_clear_object (&self->soup_session);
   g_clear_object (&self->emotes);
   g_clear_object (&self->account_menu);
+  g_clear_object (&self->narrow_menu);
 
   G_OBJECT_CLASS (moderato_window_parent_class)->dispose (object);
 }
@@ -663,6 +881,8 @@ moderato_window_finalize (GObject *object)
   g_free (self->last_input);
   g_free (self->open_error);
   g_free (self->state_text);
+  g_free (self->stream_title);
+  g_free (self->channel_name);
 
   G_OBJECT_CLASS (moderato_window_parent_class)->finalize (object);
 }
@@ -702,6 +922,13 @@ moderato_window_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_SHOW_SIDEBAR:
+      if (!self->narrow)
+        {
+          self->wide_show_sidebar = g_value_get_boolean (value);
+          if (self->settings != NULL &&
+              g_settings_get_boolean (self->settings, "show-sidebar") != self->wide_show_sidebar)
+            g_settings_set_boolean (self->settings, "show-sidebar", self->wide_show_sidebar);
+        }
       if (self->show_sidebar != g_value_get_boolean (value))
         {
           self->show_sidebar = g_value_get_boolean (value);
@@ -728,6 +955,7 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   object_class->get_property = moderato_window_get_property;
   object_class->set_property = moderato_window_set_property;
   window_class->close_request = moderato_window_close_request;
+  widget_class->size_allocate = moderato_window_size_allocate;
 
   properties[PROP_CHAT] =
     g_param_spec_object ("chat", NULL, NULL,
@@ -751,10 +979,18 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/moderato-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, stream_entry);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, stream_button);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, stream_popover);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, stream_popover_entry);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, state_dot);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, account_button);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, main_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, main_menu);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, pinned_revealer);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, pinned_row);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, unpin_button);
@@ -772,6 +1008,7 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, sidebar_slot);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, moderation_button);
   gtk_widget_class_bind_template_callback (widget_class, stream_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stream_popover_show_cb);
 
   _moderato_window_class_actions_init (klass);
 }
@@ -793,12 +1030,15 @@ static void
 moderato_window_init (ModeratoWindow *self)
 {
   self->show_sidebar = TRUE;
+  self->wide_show_sidebar = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   moderato_message_row_set_compact (self->pinned_row, TRUE);
   g_signal_connect_object (self->pinned_row, "context-menu",
                            G_CALLBACK (pinned_context_menu_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_cb), NULL);
 
   self->sidebar = MODERATO_USER_SIDEBAR (moderato_user_sidebar_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->sidebar), TRUE);
@@ -808,13 +1048,16 @@ moderato_window_init (ModeratoWindow *self)
 
   self->account_menu = g_menu_new ();
   gtk_menu_button_set_menu_model (self->account_button, G_MENU_MODEL (self->account_menu));
+  self->narrow_menu = g_menu_new ();
+  g_menu_append_section (self->narrow_menu, NULL, G_MENU_MODEL (self->account_menu));
+  g_menu_append_section (self->narrow_menu, NULL, self->main_menu);
 
   self->emotes = rumble_emotes_new ();
   moderato_chat_view_set_emotes (self->chat_view, self->emotes);
   moderato_message_row_set_emotes (self->pinned_row, self->emotes);
   moderato_composer_set_emotes (self->composer, self->emotes);
   moderato_user_sidebar_set_emotes (self->sidebar, self->emotes);
-  g_signal_connect_object (self->composer, "send-failed", G_CALLBACK (_moderato_window_add_toast),
+  g_signal_connect_object (self->composer, "send-failed", G_CALLBACK (_moderato_window_show_error),
                            self, G_CONNECT_SWAPPED);
 
   self->chat_signals = g_signal_group_new (RUMBLE_TYPE_CHAT_API);
@@ -906,7 +1149,7 @@ moderato_window_open_stream (ModeratoWindow *self,
       return;
     }
 
-  set_stream (self, stream_id, trimmed);
+  set_stream (self, stream_id, trimmed, NULL, NULL);
 }
 
 RumbleChatApi *

@@ -32,5 +32,8 @@ AdwToastOverlay  *moderato_window_get_toast_overlay (ModeratoWindow      *self);
  * "connecting", "offline", "error", "chat"); for tests. */
 const char       *moderato_window_get_state_text    (ModeratoWindow      *self);
 const char       *moderato_window_get_page          (ModeratoWindow      *self);
+/* Whether the window uses its narrow layout (stream field in a popover, sidebar over the
+ * chat): below MODERATO_WINDOW_NARROW_WIDTH px of content. */
+gboolean          moderato_window_get_narrow        (ModeratoWindow      *self);
 
 G_END_DECLS

@@ -294,6 +294,7 @@ test_schema_every_earlier (Fixture       *f,
     {
       g_autofree char *path = g_strdup_printf ("%s/v%u.sqlite3", f->dir, v);
       g_autofree char *ids = NULL;
+      g_autofree char *check = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(RumbleChatApi) chat = chat_new ("300");
       ModeratoLedger *ledger;
@@ -315,7 +316,9 @@ test_schema_every_earlier (Fixture       *f,
       moderato_ledger_detach (ledger, chat);
       finalize_ledger (ledger);
       g_assert_cmpint (count_rows (path, "PRAGMA user_version"), ==, ledger_schema_version ());
-      g_assert_cmpstr (query_text (path, "PRAGMA integrity_check"), ==, "ok");
+      check = query_text (path, "PRAGMA integrity_check");
+      g_assert_cmpstr (check, ==, "ok");
+      g_clear_pointer (&check, g_free);
     }
 }
 
@@ -885,7 +888,11 @@ test_full_disk (Fixture       *f,
   flush (f->ledger);
   stored = count_rows (f->path, "SELECT count (*) FROM messages WHERE text = 'after resuming'");
   g_assert_cmpint (stored, ==, 5);
-  g_assert_cmpstr (query_text (f->path, "PRAGMA integrity_check"), ==, "ok");
+  {
+    g_autofree char *check = query_text (f->path, "PRAGMA integrity_check");
+
+    g_assert_cmpstr (check, ==, "ok");
+  }
   moderato_ledger_detach (f->ledger, chat);
 }
 

@@ -513,6 +513,14 @@ preferences_row (GtkWidget  *widget,
 
 /* The preference sets which buttons and in what order; the preferences window edits it
  * with a switch and up/down per button. */
+static gboolean
+forever_third (gpointer data)
+{
+  g_auto(GStrv) buttons = g_settings_get_strv (data, "moderation-buttons");
+
+  return g_strv_length (buttons) == 4 && g_str_equal (buttons[2], "forever");
+}
+
 static void
 test_preference_order (Fixture       *f,
                        gconstpointer  data)
@@ -555,6 +563,8 @@ test_preference_order (Fixture       *f,
 
   forever_row = preferences_row (GTK_WIDGET (prefs), "Mute Forever");
   gtk_widget_activate (test_ui_find_widget (GTK_WIDGET (forever_row), GTK_TYPE_BUTTON));   /* up */
+  /* The rows are rebuilt from the setting on idle: wait for it (slow under ASan). */
+  test_wait_until (forever_third, settings (f), 10000);
   test_iterate_for (400);
   delete_row = preferences_row (GTK_WIDGET (prefs), "Delete Message");
   gtk_widget_activate (test_ui_find_widget (GTK_WIDGET (delete_row), GTK_TYPE_BUTTON));    /* up */

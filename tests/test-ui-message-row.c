@@ -16,10 +16,13 @@
 #include "rumble-fake-server.h"
 #include "rumble-message-private.h"
 #include "rumble-text.h"
+#include "test-ui-util.h"
 #include "test-util.h"
 
 static gboolean have_display;
 
+/* Rows need no window on the fake: only a display. */
+#undef SKIP_WITHOUT_DISPLAY
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!have_display) { g_test_skip ("no display"); return; } } G_STMT_END
 
@@ -468,6 +471,204 @@ test_row_badge_tooltip (void)
   g_assert_finalize_object (g_steal_pointer (&fake));
 }
 
+/* Rows of equal rhythm: an emote is as tall as the line at any text size, so a row with one
+ * is exactly as tall as a row without; under the pointer it shows at its own size with its
+ * name, answered by the row's query-tooltip like a badge's label. */
+
+typedef struct {
+  RumbleFakeServer   *fake;
+  ModeratoImageCache *cache;
+  RumbleChatApi      *chat;
+  RumbleEmotes       *emotes;
+  char               *emote_url;
+  GtkWidget          *window;
+  GtkWidget          *with_emote;
+  GtkWidget          *without;
+} EmoteRows;
+
+static void
+emote_rows_setup (EmoteRows *t)
+{
+  g_autofree char *catalogue = NULL;
+  g_autofree char *init = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *box;
+  gboolean changed = FALSE;
+  ModeratoImageState state = MODERATO_IMAGE_NONE;
+
+  t->fake = rumble_fake_server_new (0, &error);
+  g_assert_no_error (error);
+  t->cache = moderato_image_cache_new (NULL);
+  moderato_image_cache_set_allow_loopback_http (t->cache, TRUE);
+  g_signal_connect (t->cache, "image-changed", G_CALLBACK (on_image_changed), &changed);
+  t->emote_url = g_strconcat (rumble_fake_server_get_url (t->fake), "/i/badges/admin_48.png", NULL);
+  catalogue = g_strdup_printf ("{\"data\":{\"items\":[{\"id\":1,\"channel_id\":null,\"emotes\":["
+                               "{\"name\":\"r+wave\",\"is_subs_only\":false,\"position\":0,"
+                               "\"file\":\"%s\"}]}]}}", t->emote_url);
+  t->emotes = rumble_emotes_new ();
+  g_assert_true (rumble_emotes_load_from_data (t->emotes, "298765432", catalogue, -1, &error));
+  g_assert_no_error (error);
+  /* Loaded before the rows are made: they draw the image, not a placeholder. */
+  moderato_image_cache_lookup (t->cache, t->emote_url, &state);
+  test_wait_for_flag (&changed, 5000);
+  g_signal_handlers_disconnect_by_func (t->cache, on_image_changed, &changed);
+
+  t->chat = rumble_chat_api_new ("298765432");
+  init = test_load_fixture_compact ("sse_init.json");
+  g_assert_true (rumble_chat_api_dispatch_event (t->chat, init, -1));
+  g_assert_true (rumble_chat_api_dispatch_event (t->chat,
+    "{\"type\":\"messages\",\"data\":{\"messages\":["
+    "{\"id\":\"701\",\"time\":\"2026-04-20T18:04:00+00:00\",\"user_id\":\"29\","
+    "\"text\":\"hi :r+wave: bye\"},"
+    "{\"id\":\"702\",\"time\":\"2026-04-20T18:04:01+00:00\",\"user_id\":\"29\","
+    "\"text\":\"hi there bye\"}],"
+    "\"users\":[{\"id\":\"29\",\"username\":\"Waver\"}],\"channels\":[]}}", -1));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWidget *row = moderato_message_row_new ();
+      ModeratoMessageRow *r = MODERATO_MESSAGE_ROW (row);
+
+      moderato_message_row_set_chat (r, t->chat);
+      moderato_message_row_set_image_cache (r, t->cache);
+      moderato_message_row_set_emotes (r, t->emotes);
+      moderato_message_row_set_show_timestamps (r, FALSE);
+      moderato_message_row_set_message (r, find_message (t->chat, i == 0 ? "701" : "702"));
+      gtk_box_append (GTK_BOX (box), row);
+      *(i == 0 ? &t->with_emote : &t->without) = row;
+    }
+  t->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (t->window), 400, 200);
+  gtk_window_set_child (GTK_WINDOW (t->window), box);
+  gtk_window_present (GTK_WINDOW (t->window));
+  test_iterate_for (150);
+  g_assert_nonnull (strstr (moderato_message_row_get_layout_text (
+                              MODERATO_MESSAGE_ROW (t->with_emote)), "hi \xef\xbf\xbc bye"));
+}
+
+static void
+emote_rows_teardown (EmoteRows *t)
+{
+  g_object_ref (t->with_emote);
+  g_object_ref (t->without);
+  gtk_window_destroy (GTK_WINDOW (t->window));
+  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (t->with_emote), NULL);
+  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (t->without), NULL);
+  g_assert_finalize_object (t->with_emote);
+  g_assert_finalize_object (t->without);
+  g_assert_finalize_object (t->cache);
+  g_assert_finalize_object (t->chat);
+  g_assert_finalize_object (t->emotes);
+  g_assert_finalize_object (t->fake);
+  g_free (t->emote_url);
+}
+
+/* Where the emote of @row is drawn, found by hit-testing across its first line. */
+static gboolean
+find_emote (GtkWidget    *row,
+            GdkRectangle *area)
+{
+  for (int x = 0; x < gtk_widget_get_width (row); x++)
+    for (int y = 0; y < gtk_widget_get_height (row); y += 2)
+      if (g_strcmp0 (moderato_message_row_get_tooltip_at (MODERATO_MESSAGE_ROW (row), x, y, area),
+                     ":r+wave:") == 0)
+        return TRUE;
+  return FALSE;
+}
+
+static void
+test_row_emote_rhythm (void)
+{
+  EmoteRows t = { 0 };
+  g_autoptr(GtkCssProvider) large = gtk_css_provider_new ();
+  GdkRectangle area, large_area;
+  int height;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  emote_rows_setup (&t);
+  height = gtk_widget_get_height (t.without);
+  g_assert_cmpint (height, >, 0);
+  g_assert_cmpint (gtk_widget_get_height (t.with_emote), ==, height);
+  g_assert_true (find_emote (t.with_emote, &area));
+  /* Not a token: as tall as the line. */
+  g_assert_cmpint (area.height, >=, height * 2 / 3);
+  g_assert_cmpint (area.height, <=, height);
+
+  /* Twice the text size (as the text-size setting does, by CSS): the emote follows the
+   * font, the rows stay level. */
+  gtk_css_provider_load_from_data (large, "chatmessage { font-size: 200%; }", -1);
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (large),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+  test_iterate_for (150);
+  g_assert_cmpint (gtk_widget_get_height (t.without), >, height * 3 / 2);
+  g_assert_cmpint (gtk_widget_get_height (t.with_emote), ==, gtk_widget_get_height (t.without));
+  g_assert_true (find_emote (t.with_emote, &large_area));
+  g_assert_cmpint (large_area.height, >, area.height * 3 / 2);
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                 GTK_STYLE_PROVIDER (large));
+
+  emote_rows_teardown (&t);
+}
+
+static void
+test_row_emote_preview (void)
+{
+  EmoteRows t = { 0 };
+  g_autoptr(GtkTooltip) tooltip = NULL;
+  GtkWidget *preview;
+  GtkWidget *picture;
+  GtkWidget *label;
+  GdkRectangle area;
+  gboolean shown = FALSE;
+  ModeratoImageState state;
+  GdkTexture *texture;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  emote_rows_setup (&t);
+  g_assert_true (find_emote (t.with_emote, &area));
+  g_assert_null (moderato_message_row_get_emote_preview (MODERATO_MESSAGE_ROW (t.with_emote)));
+
+  tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  g_signal_emit_by_name (t.with_emote, "query-tooltip", area.x + area.width / 2,
+                         area.y + area.height / 2, FALSE, tooltip, &shown);
+  g_assert_true (shown);
+
+  /* One preview widget: the image at its own size, and the name. */
+  preview = moderato_message_row_get_emote_preview (MODERATO_MESSAGE_ROW (t.with_emote));
+  g_assert_nonnull (preview);
+  picture = test_ui_find_widget (preview, GTK_TYPE_PICTURE);
+  label = test_ui_find_widget (preview, GTK_TYPE_LABEL);
+  texture = moderato_image_cache_lookup (t.cache, t.emote_url, &state);
+  g_assert_true (gtk_picture_get_paintable (GTK_PICTURE (picture)) == GDK_PAINTABLE (texture));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==, ":r+wave:");
+  {
+    int natural;
+
+    gtk_widget_measure (picture, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+    g_assert_cmpint (natural, ==, gdk_texture_get_width (texture));
+    g_assert_cmpint (natural, >, area.width);
+  }
+
+  /* Over the text: nothing; over the same emote again: the same widget. */
+  shown = TRUE;
+  g_signal_emit_by_name (t.without, "query-tooltip", area.x + area.width / 2,
+                         area.y + area.height / 2, FALSE, tooltip, &shown);
+  g_assert_false (shown);
+  g_signal_emit_by_name (t.with_emote, "query-tooltip", area.x + 1, area.y + 1, FALSE, tooltip,
+                         &shown);
+  g_assert_true (shown);
+  g_assert_true (moderato_message_row_get_emote_preview (MODERATO_MESSAGE_ROW (t.with_emote)) ==
+                 preview);
+
+  g_clear_object (&tooltip);
+  emote_rows_teardown (&t);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +687,8 @@ main (int   argc,
   g_test_add_func ("/moderato/message-row/bidi-isolated", test_row_bidi_isolated);
   g_test_add_func ("/moderato/message-row/images", test_row_images);
   g_test_add_func ("/moderato/message-row/badge-tooltip", test_row_badge_tooltip);
+  g_test_add_func ("/moderato/message-row/emote-rhythm", test_row_emote_rhythm);
+  g_test_add_func ("/moderato/message-row/emote-preview", test_row_emote_preview);
 
   return g_test_run ();
 }

@@ -17,6 +17,13 @@
  * target, the focused row) are held in librumble, which then defers trimming
  * (rumble_chat_api_hold_message()), so no row on screen is removed or shifted. The view holds
  * messages only while paused; resuming releases them and the deferred trim happens at once.
+ *
+ * Gaps: where the connection dropped, the row of the last message before the cut shows a
+ * divider ("Connection lost at 21:04:11", then how the reconnect went). Dividers belong to
+ * rows, not to the list's items (moderato-chat-gaps.c says why), so the list stays the
+ * messages model and nothing above counts anything else. While the chat is not live, a
+ * status line under the list says so ("Reconnecting… next try in 8 s"); it takes its own
+ * height, so it never covers the newest message.
  */
 #define G_LOG_DOMAIN "moderato-chat-view"
 
@@ -25,6 +32,7 @@
 #include <glib/gi18n.h>
 
 #include "moderato-chat-view.h"
+#include "moderato-chat-gaps.h"
 #include "moderato-chat-keys.h"
 #include "moderato-link-finder.h"
 #include "moderato-message-row.h"
@@ -51,6 +59,7 @@ struct _ModeratoChatView
 {
   GtkWidget           parent_instance;
 
+  GtkWidget          *box;
   GtkOverlay         *overlay;
   GtkScrolledWindow  *scrolled_window;
   GtkListView        *list_view;
@@ -60,10 +69,20 @@ struct _ModeratoChatView
   GMenu              *mute_user_section;
   GMenu              *mute_channel_section;
   GtkWidget          *popover;
+  GtkRevealer        *status_revealer;
+  GtkLabel           *status_label;
+  GtkSpinner         *status_spinner;
+  GtkWidget          *status_retry;
+  guint               status_countdown_id;
+  gboolean            was_live;       /* the chat reached `init` once: the line may show */
 
   RumbleChatApi      *chat;
   GtkNoSelection     *selection;
   gulong              items_changed_handler;
+  gulong              state_handler;
+  gulong              lost_handler;
+  gulong              reconnected_handler;
+  ModeratoChatGaps   *gaps;
   ModeratoImageCache *cache;
   RumbleEmotes       *emotes;
   gulong              emotes_handler;
@@ -315,6 +334,9 @@ value_changed_cb (ModeratoChatView *self)
   update_anchor_hold (self);
 }
 
+static void update_gap_rows (ModeratoChatView *self,
+                             const char       *message_id);
+
 static void
 items_changed_cb (ModeratoChatView *self,
                   guint             position,
@@ -322,6 +344,17 @@ items_changed_cb (ModeratoChatView *self,
                   guint             added,
                   GListModel       *model)
 {
+  /* Gaps: a few table operations, only when a gap is placed or waiting. */
+  if (removed > 0 && moderato_chat_gaps_get_n_placed (self->gaps) > 0)
+    moderato_chat_gaps_prune (self->gaps, self->chat);
+  if (added > 0 && moderato_chat_gaps_has_waiting (self->gaps))
+    {
+      g_autoptr(RumbleMessage) first = g_list_model_get_item (model, position);
+
+      moderato_chat_gaps_place_waiting (self->gaps, rumble_message_get_id (first));
+      update_gap_rows (self, rumble_message_get_id (first));
+    }
+
   if (added <= removed || position + added != g_list_model_get_n_items (model))
     return;
 
@@ -787,6 +820,180 @@ teardown_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, NULL);
 }
 
+/* Gaps */
+
+static void
+update_row_divider (ModeratoChatView   *self,
+                    ModeratoMessageRow *row)
+{
+  RumbleMessage *message = moderato_message_row_get_message (row);
+  const char *text = NULL;
+  gboolean above = FALSE;
+
+  /* The common case, a flood without gaps: no lookup at all. */
+  if (message != NULL && moderato_chat_gaps_get_n_placed (self->gaps) > 0)
+    text = moderato_chat_gaps_lookup (self->gaps, rumble_message_get_id (message), &above);
+  moderato_message_row_set_divider (row, text, above);
+}
+
+/* The row of @message_id, if the list made one, shows its gap as it is now. */
+static void
+update_gap_rows (ModeratoChatView *self,
+                 const char       *message_id)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  if (message_id == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      RumbleMessage *message = moderato_message_row_get_message (row);
+
+      if (message != NULL && g_strcmp0 (rumble_message_get_id (message), message_id) == 0)
+        update_row_divider (self, row);
+    }
+}
+
+static void
+connection_lost_cb (RumbleChatApi    *chat,
+                    gint64            lost_at,
+                    const char       *last_message_id,
+                    ModeratoChatView *self)
+{
+  update_gap_rows (self, moderato_chat_gaps_lost (self->gaps, lost_at, last_message_id));
+}
+
+static void
+reconnected_cb (RumbleChatApi    *chat,
+                gint64            lost_at,
+                guint             n_recovered,
+                gboolean          complete,
+                ModeratoChatView *self)
+{
+  update_gap_rows (self, moderato_chat_gaps_reconnected (self->gaps, lost_at, n_recovered,
+                                                         complete, g_get_real_time ()));
+}
+
+/* The status line: what the connection does while it is not live */
+
+static gboolean status_countdown_cb (gpointer user_data);
+
+static void
+update_status (ModeratoChatView *self)
+{
+  RumbleConnectionState state = self->chat != NULL ? rumble_chat_api_get_state (self->chat)
+                                                   : RUMBLE_CONNECTION_DISCONNECTED;
+  g_autofree char *text = NULL;
+  gboolean waiting = FALSE;
+  gboolean retry = FALSE;
+  gboolean countdown = FALSE;
+  gboolean show;
+  gint64 left = 0;
+
+  if (self->chat != NULL && rumble_chat_api_get_next_retry (self->chat) > 0)
+    left = (rumble_chat_api_get_next_retry (self->chat) - g_get_monotonic_time () +
+            G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+
+  /* Before the first `init` the window shows a page for the state instead of the chat. */
+  if (state == RUMBLE_CONNECTION_CONNECTED)
+    self->was_live = TRUE;
+  if (!self->was_live)
+    state = RUMBLE_CONNECTION_DISCONNECTED;
+
+  switch (state)
+    {
+    case RUMBLE_CONNECTION_CONNECTING:
+      text = g_strdup (_("Connecting to the chat…"));
+      waiting = TRUE;
+      break;
+
+    case RUMBLE_CONNECTION_RECONNECTING:
+      if (left > 0)
+        /* Translators: the chat's connection dropped; it is tried again in %d seconds. */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Reconnecting… next try in %d second",
+                                             "Reconnecting… next try in %d seconds", (int) left),
+                                (int) left);
+      else
+        text = g_strdup (_("Reconnecting…"));
+      waiting = retry = countdown = TRUE;
+      break;
+
+    case RUMBLE_CONNECTION_OFFLINE:
+      text = g_strdup (_("The stream is not live; waiting for it to start"));
+      waiting = TRUE;
+      break;
+
+    case RUMBLE_CONNECTION_ERROR:
+      {
+        const GError *error = rumble_chat_api_get_last_error (self->chat);
+        const char *reason = error != NULL ? error->message : _("unknown error");
+
+        if (left > 0)
+          /* Translators: %s is why the chat cannot connect; tried again in %d seconds. */
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Cannot connect: %s. Next try in %d second",
+                                               "Cannot connect: %s. Next try in %d seconds",
+                                               (int) left),
+                                  reason, (int) left);
+        else
+          /* Translators: %s is why the chat cannot connect. */
+          text = g_strdup_printf (_("Cannot connect: %s"), reason);
+        retry = countdown = TRUE;
+      }
+      break;
+
+    case RUMBLE_CONNECTION_CONNECTED:
+    case RUMBLE_CONNECTION_DISCONNECTED:
+    default:
+      break;
+    }
+
+  show = text != NULL;
+  if (text != NULL)
+    gtk_label_set_text (self->status_label, text);
+  gtk_spinner_set_spinning (self->status_spinner, show && waiting);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_spinner), waiting);
+  gtk_widget_set_visible (self->status_retry, retry);
+
+  if (show != gtk_revealer_get_reveal_child (self->status_revealer))
+    {
+      if (show)
+        gtk_widget_set_visible (GTK_WIDGET (self->status_revealer), TRUE);
+      gtk_revealer_set_reveal_child (self->status_revealer, show);
+      /* The list got shorter or taller: stay at the newest message. */
+      if (self->following)
+        queue_scroll_to_bottom (self);
+    }
+
+  /* One wake-up per second, only while a countdown is shown. */
+  if (countdown && self->status_countdown_id == 0)
+    self->status_countdown_id = g_timeout_add_seconds (1, status_countdown_cb, self);
+  else if (!countdown)
+    g_clear_handle_id (&self->status_countdown_id, g_source_remove);
+}
+
+static void
+status_revealed_cb (ModeratoChatView *self)
+{
+  /* Faded out: give the list its height back. */
+  if (!gtk_revealer_get_child_revealed (self->status_revealer) &&
+      !gtk_revealer_get_reveal_child (self->status_revealer))
+    gtk_widget_set_visible (GTK_WIDGET (self->status_revealer), FALSE);
+}
+
+static gboolean
+status_countdown_cb (gpointer user_data)
+{
+  ModeratoChatView *self = user_data;
+
+  update_status (self);
+  return self->status_countdown_id != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
@@ -795,6 +1002,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   ModeratoMessageRow *row = MODERATO_MESSAGE_ROW (gtk_list_item_get_child (item));
 
   moderato_message_row_set_message (row, gtk_list_item_get_item (item));
+  update_row_divider (self, row);
   if (moderato_message_row_has_running_clock (row))
     ensure_clock (self);
 }
@@ -1028,7 +1236,7 @@ moderato_chat_view_measure (GtkWidget      *widget,
 {
   ModeratoChatView *self = MODERATO_CHAT_VIEW (widget);
 
-  gtk_widget_measure (GTK_WIDGET (self->overlay), orientation, for_size,
+  gtk_widget_measure (self->box, orientation, for_size,
                       minimum, natural, minimum_baseline, natural_baseline);
 }
 
@@ -1040,7 +1248,7 @@ moderato_chat_view_size_allocate (GtkWidget *widget,
 {
   ModeratoChatView *self = MODERATO_CHAT_VIEW (widget);
 
-  gtk_widget_allocate (GTK_WIDGET (self->overlay), width, height, baseline, NULL);
+  gtk_widget_allocate (self->box, width, height, baseline, NULL);
   if (self->popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->popover));
 }
@@ -1166,6 +1374,7 @@ moderato_chat_view_dispose (GObject *object)
 
   moderato_chat_view_set_chat (self, NULL);
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  g_clear_handle_id (&self->status_countdown_id, g_source_remove);
   g_clear_handle_id (&self->resume_id, g_source_remove);
   if (self->scroll_tick_id != 0)
     {
@@ -1198,6 +1407,7 @@ moderato_chat_view_finalize (GObject *object)
   ModeratoChatView *self = MODERATO_CHAT_VIEW (object);
 
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->gaps, moderato_chat_gaps_free);
   g_free (self->own_user_id);
   g_free (self->own_username);
   g_strfreev (self->moderation_buttons);
@@ -1281,7 +1491,12 @@ moderato_chat_view_class_init (ModeratoChatViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/moderato-chat-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, box);
   gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, overlay);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, status_revealer);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, status_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, status_retry);
   gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, list_view);
   gtk_widget_class_bind_template_child (widget_class, ModeratoChatView, jump_revealer);
@@ -1293,6 +1508,7 @@ moderato_chat_view_class_init (ModeratoChatViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, teardown_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, unbind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_revealed_cb);
 
   gtk_widget_class_install_action (widget_class, "chat.jump-to-latest", NULL, jump_to_latest_cb);
   gtk_widget_class_install_action (widget_class, "msg.copy-text", NULL, msg_copy_text_cb);
@@ -1326,6 +1542,7 @@ moderato_chat_view_init (ModeratoChatView *self)
   self->resume_delay_ms = MODERATO_CHAT_VIEW_DEFAULT_RESUME_DELAY_MS;
   self->pause_modifier = GDK_CONTROL_MASK;
   self->rows = g_hash_table_new (NULL, NULL);
+  self->gaps = moderato_chat_gaps_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1402,6 +1619,14 @@ moderato_chat_view_set_chat (ModeratoChatView *self,
 
   if (self->selection != NULL)
     g_clear_signal_handler (&self->items_changed_handler, self->selection);
+  if (self->chat != NULL)
+    {
+      g_clear_signal_handler (&self->state_handler, self->chat);
+      g_clear_signal_handler (&self->lost_handler, self->chat);
+      g_clear_signal_handler (&self->reconnected_handler, self->chat);
+    }
+  moderato_chat_gaps_clear (self->gaps);
+  self->was_live = FALSE;
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->menu_message);
@@ -1418,9 +1643,16 @@ moderato_chat_view_set_chat (ModeratoChatView *self,
       self->items_changed_handler = g_signal_connect_swapped (self->selection, "items-changed",
                                                               G_CALLBACK (items_changed_cb), self);
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+      self->state_handler = g_signal_connect_swapped (chat, "notify::state",
+                                                      G_CALLBACK (update_status), self);
+      self->lost_handler = g_signal_connect (chat, "connection-lost",
+                                             G_CALLBACK (connection_lost_cb), self);
+      self->reconnected_handler = g_signal_connect (chat, "reconnected",
+                                                    G_CALLBACK (reconnected_cb), self);
     }
 
   configure_all_rows (self);
+  update_status (self);
 
   /* A new chat starts at its newest message; what the pointer and keys do still counts. */
   self->n_unseen = 0;

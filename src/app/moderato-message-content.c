@@ -140,13 +140,15 @@ append_isolated (GString    *text,
   g_string_append (text, RUMBLE_TEXT_PDI);
 }
 
-static void
-append_shape (Builder    *b,
-              int         size,
-              const char *url,
-              GdkTexture *texture,
-              const char *icon_name,
-              const char *label)
+/* @top: where the image starts, Pango units above the baseline. */
+static ModeratoMessageShape *
+append_shape_at (Builder    *b,
+                 int         size,
+                 int         top,
+                 const char *url,
+                 GdkTexture *texture,
+                 const char *icon_name,
+                 const char *label)
 {
   PangoRectangle ink, logical;
   ModeratoMessageShape shape = { 0, };
@@ -159,9 +161,8 @@ append_shape (Builder    *b,
   shape.label = g_strdup (label);
   g_array_append_val (b->content->shapes, shape);
 
-  /* Centred on the text: most of it above the baseline. */
   ink.x = 0;
-  ink.y = -(size * 4 / 5) * PANGO_SCALE;
+  ink.y = -top;
   ink.width = size * PANGO_SCALE;
   ink.height = size * PANGO_SCALE;
   logical = ink;
@@ -169,6 +170,49 @@ append_shape (Builder    *b,
 
   g_string_append_len (b->text, OBJECT_CHAR, OBJECT_CHAR_LEN);
   add_attr (b->attrs, pango_attr_shape_new (&ink, &logical), shape.index, b->text->len);
+  return &g_array_index (b->content->shapes, ModeratoMessageShape,
+                         b->content->shapes->len - 1);
+}
+
+static void
+append_shape (Builder    *b,
+              int         size,
+              const char *url,
+              GdkTexture *texture,
+              const char *icon_name,
+              const char *label)
+{
+  /* Centred on the text: most of it above the baseline. */
+  append_shape_at (b, size, (size * 4 / 5) * PANGO_SCALE, url, texture, icon_name, label);
+}
+
+/* An emote as tall as the font's line (whole pixels, never more), centred in it: its logical
+ * box stays inside the line's ascent and descent, so the line keeps its height at any text
+ * size. @token: its `:name:`. */
+static void
+append_emote (Builder    *b,
+              const char *url,
+              GdkTexture *texture,
+              const char *token)
+{
+  int ascent = b->source->line_ascent;
+  int line = ascent + b->source->line_descent;
+  int size, top;
+  ModeratoMessageShape *shape;
+
+  if (ascent <= 0 || line < PANGO_SCALE)
+    {
+      size = EMOTE_SIZE;
+      top = (size * 4 / 5) * PANGO_SCALE;
+    }
+  else
+    {
+      size = line / PANGO_SCALE;
+      top = ascent - (line - size * PANGO_SCALE) / 2;
+    }
+
+  shape = append_shape_at (b, size, top, url, texture, NULL, token);
+  shape->emote = TRUE;
 }
 
 /* Plain text, with http(s) links underlined and remembered for clicks. */
@@ -236,7 +280,11 @@ append_message_text (Builder    *b,
 
       append_plain (b, body + pos, span->start - pos);
       if (state == MODERATO_IMAGE_READY || state == MODERATO_IMAGE_LOADING)
-        append_shape (b, EMOTE_SIZE, span->url, texture, NULL, NULL);
+        {
+          g_autofree char *token = g_strndup (body + span->start, span->end - span->start);
+
+          append_emote (b, span->url, texture, token);
+        }
       else
         g_string_append_len (b->text, body + span->start, span->end - span->start);
       pos = span->end;

@@ -21,6 +21,7 @@ typedef struct {
   GdkTexture *texture;     /* NULL while loading */
   const char *icon_name;   /* static */
   char       *label;       /* what it stands for (a badge's label), for a tooltip; nullable */
+  gboolean    emote;       /* an emote: @label is its `:name:`, previewed at full size */
 } ModeratoMessageShape;
 
 typedef struct {
@@ -39,6 +40,10 @@ typedef struct {
   gboolean            show_time;
   GdkRGBA             link;             /* colour of links */
   GdkRGBA             name_background;  /* names stay readable on it */
+  /* The row font's ascent and descent (Pango units): emotes are sized to that line, so a
+   * row with an emote is no taller than one without. 0: a fixed size. */
+  int                 line_ascent;
+  int                 line_descent;
 } ModeratoMessageSource;
 
 /* What was built, kept by the row for drawing and hit-testing. */

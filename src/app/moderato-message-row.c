@@ -14,6 +14,13 @@
  * first line and shows while the pointer is on the row or the row has the focus: it takes
  * no width from the text, so the mode never changes a line break, and the row's height is
  * the text's, so rows never move when it shows.
+ *
+ * Emotes are as tall as the font's line (from the row font's metrics, at whatever text size
+ * CSS gives the row), so a row with an emote is exactly as tall as one without; the row's
+ * query-tooltip previews the emote under the pointer at its own size, with its `:name:`.
+ *
+ * A row may carry a divider (moderato_message_row_set_divider()): a line of dim text between
+ * thin rules, under or above the message, that the chat view uses to mark a gap in the chat.
  */
 #define G_LOG_DOMAIN "moderato-message-row"
 
@@ -31,6 +38,10 @@
 #define RANT_PAD_X        10
 #define RANT_PAD_Y        6
 #define RANT_RADIUS       8
+#define DIVIDER_PAD_Y     6
+#define DIVIDER_RULE_MIN  24   /* the least length of each rule beside the divider's text */
+#define DIVIDER_RULE_GAP  10   /* between a rule and the text */
+#define PREVIEW_MAX       160  /* the largest emote preview, px */
 
 struct _ModeratoMessageRow
 {
@@ -56,6 +67,7 @@ struct _ModeratoMessageRow
   guint               hovered : 1;
   guint               focused : 1;
   guint               buttons_shown : 1;
+  guint               divider_above : 1;
 
   char              **button_ids;   /* moderation mode: the buttons, in order; else NULL */
   GtkWidget          *button_box;   /* made when the mode is turned on */
@@ -65,8 +77,17 @@ struct _ModeratoMessageRow
   int                 layout_width; /* content width the layouts were wrapped to, px */
   int                 known_width;  /* the last width we were measured or drawn at */
   PangoFontDescription *font;       /* to notice font changes */
+  int                 line_ascent;  /* of that font (Pango units): the emotes' line */
+  int                 line_descent;
   ModeratoMessageContent content;   /* shapes, links and name of the layout */
   char               *accessible_text;
+
+  char               *divider_text; /* nullable */
+  PangoLayout        *divider;      /* while there is a divider */
+
+  GtkWidget          *preview;      /* the emote preview, made on first hover */
+  GtkPicture         *preview_picture;
+  GtkLabel           *preview_label;
 
   gboolean            rant;         /* drawn as a rant, with these colours */
   ModeratoRantColors  rant_colors;
@@ -225,6 +246,34 @@ update_accessible (ModeratoMessageRow *self,
     push_accessible_label (self);
 }
 
+/* Notices a new font (a text size change): the emotes' size follows it. TRUE if changed. */
+static gboolean
+update_font (ModeratoMessageRow *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  const PangoFontDescription *font = pango_context_get_font_description (context);
+  PangoFontMetrics *metrics;
+
+  if (self->font != NULL && font != NULL && pango_font_description_equal (self->font, font))
+    return FALSE;
+
+  g_clear_pointer (&self->font, pango_font_description_free);
+  self->font = font != NULL ? pango_font_description_copy (font) : NULL;
+  metrics = pango_context_get_metrics (context, NULL, NULL);
+  self->line_ascent = pango_font_metrics_get_ascent (metrics);
+  self->line_descent = pango_font_metrics_get_descent (metrics);
+  pango_font_metrics_unref (metrics);
+
+  if (self->layout != NULL)
+    pango_layout_context_changed (self->layout);
+  if (self->header != NULL)
+    pango_layout_context_changed (self->header);
+  if (self->divider != NULL)
+    pango_layout_context_changed (self->divider);
+  self->layout_width = -1;
+  return TRUE;
+}
+
 static void
 rebuild (ModeratoMessageRow *self)
 {
@@ -258,6 +307,9 @@ rebuild (ModeratoMessageRow *self)
   source.show_time = self->show_timestamps && !self->compact;
   source.link = self->link;
   source.name_background = self->bg;
+  update_font (self);
+  source.line_ascent = self->line_ascent;
+  source.line_descent = self->line_descent;
 
   if (rumble_message_get_kind (self->message) == RUMBLE_MESSAGE_RANT)
     {
@@ -289,19 +341,9 @@ static void
 ensure_layout (ModeratoMessageRow *self,
                int                 width)
 {
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  const PangoFontDescription *font = pango_context_get_font_description (context);
-
-  if (self->font == NULL || font == NULL || !pango_font_description_equal (self->font, font))
-    {
-      g_clear_pointer (&self->font, pango_font_description_free);
-      self->font = font != NULL ? pango_font_description_copy (font) : NULL;
-      if (self->layout != NULL)
-        pango_layout_context_changed (self->layout);
-      if (self->header != NULL)
-        pango_layout_context_changed (self->header);
-      self->layout_width = -1;
-    }
+  /* The emotes are sized to the line. */
+  if (update_font (self) && self->content.shapes->len > 0)
+    self->dirty = TRUE;
 
   if (self->dirty || self->layout == NULL)
     rebuild (self);
@@ -331,6 +373,9 @@ ensure_layout (ModeratoMessageRow *self,
           pango_layout_set_width (self->header, text_width * PANGO_SCALE);
           pango_layout_set_ellipsize (self->header, PANGO_ELLIPSIZE_END);
         }
+      if (self->divider != NULL)
+        pango_layout_set_width (self->divider,
+                                MAX (width - 2 * DIVIDER_RULE_MIN, 1) * PANGO_SCALE);
       self->layout_width = width;
     }
 }
@@ -347,17 +392,36 @@ header_height (ModeratoMessageRow *self)
   return height + 2 * RANT_PAD_Y;
 }
 
+static int
+divider_height (ModeratoMessageRow *self)
+{
+  int height = 0;
+
+  if (self->divider == NULL)
+    return 0;
+
+  pango_layout_get_pixel_size (self->divider, NULL, &height);
+  return height + 2 * DIVIDER_PAD_Y;
+}
+
+/* Where the message starts: under a divider above it. */
+static int
+message_top (ModeratoMessageRow *self)
+{
+  return self->divider_above ? divider_height (self) : 0;
+}
+
 static void
 body_origin (ModeratoMessageRow *self,
              double             *x,
              double             *y)
 {
   *x = 0;
-  *y = 0;
+  *y = message_top (self);
   if (self->rant)
     {
       *x = RANT_PAD_X;
-      *y = header_height (self) + RANT_PAD_Y;
+      *y += header_height (self) + RANT_PAD_Y;
     }
 }
 
@@ -537,6 +601,7 @@ moderato_message_row_measure (GtkWidget      *widget,
     pango_layout_get_pixel_size (self->layout, NULL, &height);
     if (self->rant)
       height += header_height (self) + 2 * RANT_PAD_Y;
+    height += divider_height (self);
 
     *minimum = *natural = height;
   }
@@ -616,6 +681,39 @@ snapshot_shape (ModeratoMessageRow         *self,
     }
 }
 
+/* The divider: its text centred, dim, between two thin rules across the row. */
+static void
+snapshot_divider (ModeratoMessageRow *self,
+                  GtkSnapshot        *snapshot,
+                  int                 width,
+                  int                 y)
+{
+  PangoRectangle logical;
+  GdkRGBA text_color = self->fg;
+  GdkRGBA rule_color = self->fg;
+  double text_x = DIVIDER_RULE_MIN;
+  double middle = y + divider_height (self) / 2.0;
+  double left, right;
+
+  text_color.alpha *= 0.55f;  /* libadwaita's dim-label */
+  rule_color.alpha *= 0.15f;
+  pango_layout_get_pixel_extents (self->divider, NULL, &logical);
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (text_x, y + DIVIDER_PAD_Y));
+  gtk_snapshot_append_layout (snapshot, self->divider, &text_color);
+  gtk_snapshot_restore (snapshot);
+
+  left = text_x + logical.x - DIVIDER_RULE_GAP;
+  right = text_x + logical.x + logical.width + DIVIDER_RULE_GAP;
+  if (left > 0)
+    gtk_snapshot_append_color (snapshot, &rule_color,
+                               &GRAPHENE_RECT_INIT (0, (int) middle, left, 1));
+  if (right < width)
+    gtk_snapshot_append_color (snapshot, &rule_color,
+                               &GRAPHENE_RECT_INIT (right, (int) middle, width - right, 1));
+}
+
 static void
 moderato_message_row_snapshot (GtkWidget   *widget,
                                GtkSnapshot *snapshot)
@@ -625,10 +723,15 @@ moderato_message_row_snapshot (GtkWidget   *widget,
   int height = gtk_widget_get_height (widget);
   GdkRGBA fg;
   double x0, y0;
+  int top, divider;
 
   self->known_width = width;
   ensure_layout (self, width);
   fg = self->fg;
+  divider = divider_height (self);
+  top = message_top (self);
+  if (divider > 0)
+    snapshot_divider (self, snapshot, width, self->divider_above ? 0 : height - divider);
 
   if (self->rant)
     {
@@ -639,15 +742,17 @@ moderato_message_row_snapshot (GtkWidget   *widget,
 
       fg = self->rant_colors.fg;
 
-      gsk_rounded_rect_init_from_rect (&box, &GRAPHENE_RECT_INIT (0, 0, width, height),
+      gsk_rounded_rect_init_from_rect (&box,
+                                       &GRAPHENE_RECT_INIT (0, top, width, height - divider),
                                        RANT_RADIUS);
       gtk_snapshot_push_rounded_clip (snapshot, &box);
       gtk_snapshot_append_color (snapshot, &body_color, &box.bounds);
-      gtk_snapshot_append_color (snapshot, &main_color, &GRAPHENE_RECT_INIT (0, 0, width, header));
+      gtk_snapshot_append_color (snapshot, &main_color,
+                                 &GRAPHENE_RECT_INIT (0, top, width, header));
       gtk_snapshot_pop (snapshot);
 
       gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (RANT_PAD_X, RANT_PAD_Y));
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (RANT_PAD_X, top + RANT_PAD_Y));
       gtk_snapshot_append_layout (snapshot, self->header, &fg);
       gtk_snapshot_restore (snapshot);
     }
@@ -675,14 +780,14 @@ first_line_middle (ModeratoMessageRow *self,
   int top, bottom;
 
   if (self->rant)
-    return header_height (self) / 2.0;
+    return message_top (self) + header_height (self) / 2.0;
   if (self->layout == NULL || self->dirty)
     return height / 2.0;
 
   iter = pango_layout_get_iter (self->layout);
   pango_layout_iter_get_line_yrange (iter, &top, &bottom);
   pango_layout_iter_free (iter);
-  return (top + bottom) / 2.0 / PANGO_SCALE;
+  return message_top (self) + (top + bottom) / 2.0 / PANGO_SCALE;
 }
 
 /* The buttons float over the end of the first line, centred on it; they may reach into
@@ -716,6 +821,68 @@ moderato_message_row_size_allocate (GtkWidget *widget,
                             }, -1);
 }
 
+/* The drawn image with a label at @x, @y, and its area; NULL if none. */
+static const ModeratoMessageShape *
+shape_at (ModeratoMessageRow *self,
+          double              x,
+          double              y,
+          GdkRectangle       *out_area)
+{
+  double x0, y0;
+
+  if (self->layout == NULL || self->dirty)
+    return NULL;
+
+  body_origin (self, &x0, &y0);
+  for (guint i = 0; i < self->content.shapes->len; i++)
+    {
+      const ModeratoMessageShape *shape = &g_array_index (self->content.shapes,
+                                                          ModeratoMessageShape, i);
+      double sx, sy;
+
+      if (shape->label == NULL || !shape_position (self, shape, x0, y0, &sx, &sy))
+        continue;
+      if (x < sx || y < sy || x >= sx + shape->size || y >= sy + shape->size)
+        continue;
+
+      if (out_area != NULL)
+        *out_area = (GdkRectangle) { (int) sx, (int) sy, shape->size, shape->size };
+      return shape;
+    }
+
+  return NULL;
+}
+
+/* The emote at its own size (up to PREVIEW_MAX) and its `:name:`: one widget per row, made
+ * on the first hover and given to the tooltip each time, never one per emote. */
+static GtkWidget *
+emote_preview (ModeratoMessageRow         *self,
+               const ModeratoMessageShape *shape)
+{
+  int w = gdk_texture_get_width (shape->texture);
+  int h = gdk_texture_get_height (shape->texture);
+  double scale = MIN (1.0, (double) PREVIEW_MAX / MAX (MAX (w, h), 1));
+
+  if (self->preview == NULL)
+    {
+      self->preview = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
+      gtk_widget_add_css_class (self->preview, "emote-preview");
+      self->preview_picture = GTK_PICTURE (gtk_picture_new ());
+      gtk_picture_set_can_shrink (self->preview_picture, TRUE);
+      gtk_widget_set_halign (GTK_WIDGET (self->preview_picture), GTK_ALIGN_CENTER);
+      self->preview_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_use_markup (self->preview_label, FALSE);
+      gtk_box_append (GTK_BOX (self->preview), GTK_WIDGET (self->preview_picture));
+      gtk_box_append (GTK_BOX (self->preview), GTK_WIDGET (self->preview_label));
+    }
+
+  gtk_picture_set_paintable (self->preview_picture, GDK_PAINTABLE (shape->texture));
+  gtk_widget_set_size_request (GTK_WIDGET (self->preview_picture),
+                               (int) (w * scale), (int) (h * scale));
+  gtk_label_set_text (self->preview_label, shape->label);
+  return self->preview;
+}
+
 static gboolean
 moderato_message_row_query_tooltip (GtkWidget  *widget,
                                     int         x,
@@ -724,17 +891,20 @@ moderato_message_row_query_tooltip (GtkWidget  *widget,
                                     GtkTooltip *tooltip)
 {
   ModeratoMessageRow *self = MODERATO_MESSAGE_ROW (widget);
+  const ModeratoMessageShape *shape;
   GdkRectangle area;
-  const char *label;
 
   if (keyboard_tooltip)
     return FALSE;
 
-  label = moderato_message_row_get_tooltip_at (self, x, y, &area);
-  if (label == NULL)
+  shape = shape_at (self, x, y, &area);
+  if (shape == NULL)
     return FALSE;
 
-  gtk_tooltip_set_text (tooltip, label);
+  if (shape->emote && shape->texture != NULL)
+    gtk_tooltip_set_custom (tooltip, emote_preview (self, shape));
+  else
+    gtk_tooltip_set_text (tooltip, shape->label);
   gtk_tooltip_set_tip_area (tooltip, &area);
   return TRUE;
 }
@@ -944,6 +1114,7 @@ moderato_message_row_dispose (GObject *object)
   g_clear_pointer (&self->button_box, gtk_widget_unparent);
   g_clear_object (&self->chat);
   g_clear_object (&self->emotes);
+  g_clear_object (&self->preview);
 
   G_OBJECT_CLASS (moderato_message_row_parent_class)->dispose (object);
 }
@@ -955,6 +1126,8 @@ moderato_message_row_finalize (GObject *object)
 
   g_clear_object (&self->layout);
   g_clear_object (&self->header);
+  g_clear_object (&self->divider);
+  g_free (self->divider_text);
   g_clear_pointer (&self->font, pango_font_description_free);
   moderato_message_content_clear (&self->content);
   g_free (self->accessible_text);
@@ -1351,31 +1524,73 @@ moderato_message_row_get_tooltip_at (ModeratoMessageRow *self,
                                      double              y,
                                      GdkRectangle       *out_area)
 {
-  double x0, y0;
+  const ModeratoMessageShape *shape;
 
   g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
 
-  if (self->layout == NULL || self->dirty)
-    return NULL;
+  shape = shape_at (self, x, y, out_area);
+  return shape != NULL ? shape->label : NULL;
+}
 
-  body_origin (self, &x0, &y0);
-  for (guint i = 0; i < self->content.shapes->len; i++)
+GtkWidget *
+moderato_message_row_get_emote_preview (ModeratoMessageRow *self)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
+
+  return self->preview;
+}
+
+void
+moderato_message_row_set_divider (ModeratoMessageRow *self,
+                                  const char         *text,
+                                  gboolean            above)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  above = text != NULL && above;
+  if (g_strcmp0 (self->divider_text, text) == 0 && self->divider_above == above)
+    return;
+
+  g_free (self->divider_text);
+  self->divider_text = g_strdup (text);
+  self->divider_above = above;
+
+  if (text == NULL)
     {
-      const ModeratoMessageShape *shape = &g_array_index (self->content.shapes,
-                                                          ModeratoMessageShape, i);
-      double sx, sy;
+      g_clear_object (&self->divider);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  else
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
 
-      if (shape->label == NULL || !shape_position (self, shape, x0, y0, &sx, &sy))
-        continue;
-      if (x < sx || y < sy || x >= sx + shape->size || y >= sy + shape->size)
-        continue;
-
-      if (out_area != NULL)
-        *out_area = (GdkRectangle) { (int) sx, (int) sy, shape->size, shape->size };
-      return shape->label;
+      if (self->divider == NULL)
+        self->divider = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+      pango_attr_list_insert (attrs, pango_attr_scale_new (0.85));
+      pango_layout_set_text (self->divider, text, -1);
+      pango_layout_set_attributes (self->divider, attrs);
+      pango_attr_list_unref (attrs);
+      pango_layout_set_alignment (self->divider, PANGO_ALIGN_CENTER);
+      pango_layout_set_wrap (self->divider, PANGO_WRAP_WORD_CHAR);
+      /* Rare (a gap in the chat): told to the accessibility bus at once. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                      -1);
     }
 
-  return NULL;
+  self->layout_width = -1;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+const char *
+moderato_message_row_get_divider (ModeratoMessageRow *self,
+                                  gboolean           *out_above)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
+
+  if (out_above != NULL)
+    *out_above = self->divider_above;
+  return self->divider_text;
 }
 
 int

@@ -59,6 +59,18 @@ const char    *moderato_message_row_get_tooltip_at      (ModeratoMessageRow *sel
                                                          double              x,
                                                          double              y,
                                                          GdkRectangle       *out_area);
+/* The emote preview the last tooltip over an emote showed (the image at its own size and
+ * its `:name:`), or NULL; for tests. */
+GtkWidget     *moderato_message_row_get_emote_preview   (ModeratoMessageRow *self);
+
+/* A divider (plain text, one or more lines) drawn centred between thin rules, under the
+ * message or, when @above, over it; NULL: none. It is the row's accessible description. */
+void           moderato_message_row_set_divider         (ModeratoMessageRow *self,
+                                                         const char         *text,
+                                                         gboolean            above);
+const char    *moderato_message_row_get_divider         (ModeratoMessageRow *self,
+                                                         gboolean           *out_above);
+
 /* The width the text is wrapped to, px (-1 before the first layout); for tests. */
 int            moderato_message_row_get_text_width      (ModeratoMessageRow *self);
 

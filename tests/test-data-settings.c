@@ -33,6 +33,9 @@ static const struct {
   { "moderation-buttons", "as", "['delete', '5m', 'stream']" },
   { "confirm-mute-forever", "b", "true" },
   { "people-sort",      "s", "'activity'" },
+  { "text-scale",       "d", "1.0" },
+  { "compact-rows",     "b", "false" },
+  { "style-variant",    "s", "'default'" },
 };
 
 static GSettingsSchema *

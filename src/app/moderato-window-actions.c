@@ -23,6 +23,8 @@
  *   win.show-login, win.logout, win.retry-connect, win.jump-to-latest,
  *   win.focus-stream (Ctrl+L), win.focus-user-filter (Ctrl+F), win.toggle-sidebar (F9),
  *   win.open-demo-stream, win.show-help-overlay (Ctrl+?, from GtkApplicationWindow)
+ *   win.zoom-in (Ctrl+plus), win.zoom-out (Ctrl+minus), win.zoom-reset (Ctrl+0): the
+ *                          text-scale setting, one step; disabled at the bounds
  *
  * Sending is the composer's own composer.send (moderato-composer.c).
  */
@@ -32,6 +34,7 @@
 
 #include <glib/gi18n.h>
 
+#include "moderato-appearance.h"
 #include "moderato-login-dialog.h"
 #include "moderato-moderation.h"
 #include "moderato-window-private.h"
@@ -383,6 +386,30 @@ open_demo_stream_action (GtkWidget  *widget,
   moderato_window_open_stream (MODERATO_WINDOW (widget), RUMBLE_FAKE_DEFAULT_STREAM);
 }
 
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ModeratoWindow *self = MODERATO_WINDOW (widget);
+  double scale;
+
+  if (self->settings == NULL)
+    return;
+
+  if (g_str_equal (action_name, "win.zoom-reset"))
+    {
+      g_settings_reset (self->settings, "text-scale");
+      return;
+    }
+
+  scale = g_settings_get_double (self->settings, "text-scale");
+  g_settings_set_double (self->settings, "text-scale",
+                         moderato_appearance_step_scale (scale,
+                                                         g_str_equal (action_name, "win.zoom-in")
+                                                         ? 1 : -1));
+}
+
 void
 _moderato_window_class_actions_init (ModeratoWindowClass *klass)
 {
@@ -411,4 +438,7 @@ _moderato_window_class_actions_init (ModeratoWindowClass *klass)
                                    open_demo_stream_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "show-sidebar");
   gtk_widget_class_install_property_action (widget_class, "win.moderation-mode", "moderation-mode");
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
 }

@@ -70,10 +70,18 @@ struct _ModeratoWindow
   gboolean              resolving;
   gboolean              show_sidebar;
   gboolean              moderation_mode;  /* asked for on this stream (shown if allowed) */
+
+  /* Appearance (moderato-window-appearance.c) */
+  GtkMenuButton        *main_menu_button;
+  GtkWidget            *zoom_reset_button; /* in the main menu, shows the text size */
 };
 
 /* moderato-window-actions.c: installs the win.* actions (listed there). */
 void     _moderato_window_class_actions_init (ModeratoWindowClass *klass);
+
+/* moderato-window-appearance.c: the zoom row of the main menu and the compact-rows class,
+ * following the settings (the zoom actions are disabled without settings). */
+void     _moderato_window_appearance_init    (ModeratoWindow      *self);
 
 /* moderato-window-state.c: the header's state and the visible page, from the chat's state. */
 void     _moderato_window_update_state       (ModeratoWindow      *self);

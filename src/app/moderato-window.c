@@ -616,6 +616,7 @@ setup_with_application (ModeratoWindow      *self,
       pause_settings_changed_cb (self);
     }
 
+  _moderato_window_appearance_init (self);
   g_signal_group_set_target (self->account_signals, self->account);
   gtk_widget_set_visible (self->demo_button, self->demo);
   gtk_widget_set_visible (self->demo_hint, self->demo);
@@ -771,6 +772,7 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, demo_hint);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, sidebar_slot);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, moderation_button);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, main_menu_button);
   gtk_widget_class_bind_template_callback (widget_class, stream_entry_activate_cb);
 
   _moderato_window_class_actions_init (klass);

@@ -39,6 +39,9 @@ static const struct {
   { "wave-window",      "u", "uint32 30" },
   { "notify-rant-min-cents", "u", "uint32 500" },
   { "highlight-first-time", "b", "false" },
+  { "text-scale",       "d", "1.0" },
+  { "compact-rows",     "b", "false" },
+  { "style-variant",    "s", "'default'" },
 };
 
 static GSettingsSchema *

@@ -74,24 +74,11 @@ find_toggle (GtkWidget *widget)
   return test_ui_find_matching (widget, is_mode_toggle, NULL);
 }
 
-static gboolean
-is_row_of (GtkWidget     *widget,
-           gconstpointer  message_id)
-{
-  RumbleMessage *message;
-
-  if (!MODERATO_IS_MESSAGE_ROW (widget))
-    return FALSE;
-
-  message = moderato_message_row_get_message (MODERATO_MESSAGE_ROW (widget));
-  return message != NULL && g_strcmp0 (rumble_message_get_id (message), message_id) == 0;
-}
-
 static ModeratoMessageRow *
 find_row (GtkWidget  *widget,
           const char *message_id)
 {
-  return (ModeratoMessageRow *) test_ui_find_matching (widget, is_row_of, message_id);
+  return (ModeratoMessageRow *) test_ui_find_message_row (widget, message_id);
 }
 
 typedef struct {

@@ -272,6 +272,15 @@ sidebar_shown (Fixture *f)
   return shown;
 }
 
+static gboolean
+has_zoom_reset (GtkWidget     *widget,
+                gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)),
+                    "win.zoom-reset") == 0;
+}
+
 static void
 test_narrow (Fixture       *f,
              gconstpointer  data)
@@ -296,6 +305,12 @@ test_narrow (Fixture       *f,
   /* The stream field folds into its button; the sidebar would overlay the chat, and starts
    * closed without forgetting the wide layout's choice. */
   g_assert_true (moderato_window_get_narrow (f->window));
+  /* The main menu changed its model (the account joins it): the text size row is still in
+   * it. */
+  g_assert_true (gtk_widget_is_ancestor (
+    test_ui_find_matching (GTK_WIDGET (gtk_menu_button_get_popover (
+                             GTK_MENU_BUTTON (template_child (f, "main_menu_button")))),
+                           has_zoom_reset, NULL), GTK_WIDGET (f->window)));
   g_assert_false (gtk_widget_get_visible (entry));
   g_assert_true (gtk_widget_get_mapped (button));
   g_assert_true (adw_flap_get_folded (flap));

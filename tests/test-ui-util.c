@@ -10,6 +10,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "moderato-account.h"
+#include "moderato-message-row.h"
 #include "test-ui-util.h"
 #include "test-util.h"
 
@@ -437,4 +438,42 @@ test_ui_chat_live (gpointer data)
 
   return chat != NULL && rumble_chat_api_get_state (chat) == RUMBLE_CONNECTION_CONNECTED &&
          g_list_model_get_n_items (rumble_chat_api_get_messages (chat)) > 0;
+}
+
+/* Chat rows and connection */
+
+static gboolean
+is_row_of (GtkWidget     *widget,
+           gconstpointer  message_id)
+{
+  RumbleMessage *message;
+
+  if (!MODERATO_IS_MESSAGE_ROW (widget))
+    return FALSE;
+
+  message = moderato_message_row_get_message (MODERATO_MESSAGE_ROW (widget));
+  return message != NULL && g_strcmp0 (rumble_message_get_id (message), message_id) == 0;
+}
+
+GtkWidget *
+test_ui_find_message_row (GtkWidget  *widget,
+                          const char *message_id)
+{
+  return test_ui_find_matching (widget, is_row_of, message_id);
+}
+
+static gboolean
+chat_connected (gpointer data)
+{
+  RumbleChatApi *chat = moderato_window_get_chat (((Fixture *) data)->window);
+
+  return chat != NULL && rumble_chat_api_get_state (chat) == RUMBLE_CONNECTION_CONNECTED;
+}
+
+void
+test_ui_open_stream (Fixture    *f,
+                     const char *stream)
+{
+  moderato_window_open_stream (f->window, stream);
+  test_wait_until (chat_connected, f, 10000);
 }

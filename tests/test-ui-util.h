@@ -72,6 +72,13 @@ GtkWidget *test_ui_find_matching   (GtkWidget     *widget,
 /* For test_wait_until(): @data's (a Fixture) window has a connected chat with messages. */
 gboolean   test_ui_chat_live       (gpointer       data);
 
+/* The ModeratoMessageRow at or under @widget showing the message @message_id; NULL if none. */
+GtkWidget *test_ui_find_message_row (GtkWidget   *widget,
+                                     const char  *message_id);
+/* Opens @stream in @f's window and waits (up to 10 s) until its chat is connected. */
+void       test_ui_open_stream      (Fixture     *f,
+                                     const char  *stream);
+
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!test_ui_have_display ()) { g_test_skip ("no display"); return; } } G_STMT_END
 

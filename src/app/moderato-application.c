@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "moderato-appearance.h"
 #include "moderato-application.h"
 #include "moderato-measure.h"
 #include "moderato-preferences-window.h"
@@ -27,6 +28,7 @@ struct _ModeratoApplication
   SoupSession        *soup_session;
   ModeratoImageCache *image_cache;
   ModeratoAccount    *account;
+  ModeratoAppearance *appearance;
   GCancellable       *cancellable;
 
   char               *site_url;
@@ -278,6 +280,9 @@ moderato_application_startup (GApplication *app)
   const char *stream_accels[] = { "<Control>l", NULL };
   const char *filter_accels[] = { "<Control>f", NULL };
   const char *sidebar_accels[] = { "F9", NULL };
+  const char *zoom_in_accels[] = { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL };
+  const char *zoom_out_accels[] = { "<Control>minus", "<Control>KP_Subtract", NULL };
+  const char *zoom_reset_accels[] = { "<Control>0", "<Control>KP_0", NULL };
 
   G_APPLICATION_CLASS (moderato_application_parent_class)->startup (app);
 
@@ -294,6 +299,14 @@ moderato_application_startup (GApplication *app)
                                          filter_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.toggle-sidebar",
                                          sidebar_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.zoom-in", zoom_in_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.zoom-out", zoom_out_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.zoom-reset",
+                                         zoom_reset_accels);
+
+  /* Text size and style, applied before the first window shows. */
+  if (self->settings != NULL)
+    self->appearance = moderato_appearance_new (self->settings, gdk_display_get_default ());
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app),
                                                                             "preferences")),
@@ -307,6 +320,7 @@ moderato_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->account);
+  g_clear_object (&self->appearance);
   g_clear_object (&self->image_cache);
   if (self->fake_server != NULL)
     rumble_fake_server_stop_demo (self->fake_server);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "moderato-moderation-button.h"
 #include "moderato-preferences-window.h"
@@ -26,6 +27,9 @@ struct _ModeratoPreferencesWindow
   AdwComboRow          *pause_modifier_row;
   GtkSwitch            *confirm_forever_switch;
   AdwPreferencesGroup  *buttons_group;
+  AdwComboRow          *style_row;
+  GtkSpinButton        *text_size_spin;
+  GtkSwitch            *compact_rows_switch;
 
   GPtrArray            *button_rows;     /* the rows in buttons_group */
   guint                 rebuild_id;
@@ -34,7 +38,9 @@ struct _ModeratoPreferencesWindow
 };
 
 /* The pause-modifier choices, in the order of the combo row. */
-static const char *const pause_modifiers[] = { "control", "alt", "shift", "none" };
+static const char *const pause_modifiers[] = { "control", "alt", "shift", "none", NULL };
+/* The style-variant choices, in the order of the combo row. */
+static const char *const style_variants[] = { "default", "light", "dark", NULL };
 
 G_DEFINE_FINAL_TYPE (ModeratoPreferencesWindow, moderato_preferences_window,
                      ADW_TYPE_PREFERENCES_WINDOW)
@@ -47,15 +53,18 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* A string setting with choices and a combo row of them: @user_data is the choices, in
+ * the row's order, NULL-terminated. */
 static gboolean
-modifier_to_selected (GValue   *value,
-                      GVariant *variant,
-                      gpointer  user_data)
+choice_to_selected (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
 {
+  const char *const *choices = user_data;
   const char *name = g_variant_get_string (variant, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (pause_modifiers); i++)
-    if (g_str_equal (name, pause_modifiers[i]))
+  for (guint i = 0; choices[i] != NULL; i++)
+    if (g_str_equal (name, choices[i]))
       {
         g_value_set_uint (value, i);
         return TRUE;
@@ -64,15 +73,34 @@ modifier_to_selected (GValue   *value,
 }
 
 static GVariant *
-selected_to_modifier (const GValue       *value,
-                      const GVariantType *expected_type,
-                      gpointer            user_data)
+selected_to_choice (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
 {
+  const char *const *choices = user_data;
   guint selected = g_value_get_uint (value);
 
-  if (selected >= G_N_ELEMENTS (pause_modifiers))
+  if (selected >= g_strv_length ((char **) choices))
     return NULL;
-  return g_variant_new_string (pause_modifiers[selected]);
+  return g_variant_new_string (choices[selected]);
+}
+
+/* text-scale (1.0 = the system size) as a percentage in the spin button. */
+static gboolean
+scale_to_percent (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  g_value_set_double (value, round (g_variant_get_double (variant) * 100));
+  return TRUE;
+}
+
+static GVariant *
+percent_to_scale (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  return g_variant_new_double (g_value_get_double (value) / 100);
 }
 
 /* Moderation buttons: one row per button a message can have, the chosen ones first in
@@ -282,12 +310,21 @@ moderato_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "pause-modifier", self->pause_modifier_row,
                                 "selected", G_SETTINGS_BIND_DEFAULT,
-                                modifier_to_selected, selected_to_modifier, NULL, NULL);
+                                choice_to_selected, selected_to_choice,
+                                (gpointer) pause_modifiers, NULL);
   g_settings_bind (self->settings, "confirm-mute-forever", self->confirm_forever_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed::moderation-buttons",
                            G_CALLBACK (buttons_changed_cb), self, G_CONNECT_SWAPPED);
   build_button_rows (self);
+  g_settings_bind_with_mapping (self->settings, "style-variant", self->style_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, choice_to_selected, selected_to_choice,
+                                (gpointer) style_variants, NULL);
+  g_settings_bind_with_mapping (self->settings, "text-scale", self->text_size_spin, "value",
+                                G_SETTINGS_BIND_DEFAULT, scale_to_percent, percent_to_scale,
+                                NULL, NULL);
+  g_settings_bind (self->settings, "compact-rows", self->compact_rows_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -369,6 +406,10 @@ moderato_preferences_window_class_init (ModeratoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow,
                                         confirm_forever_switch);
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, buttons_group);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, style_row);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, text_size_spin);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow,
+                                        compact_rows_switch);
 }
 
 static void

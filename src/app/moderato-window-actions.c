@@ -25,6 +25,8 @@
  *   win.open-demo-stream, win.show-help-overlay (Ctrl+?, from GtkApplicationWindow)
  *   win.show-error         s       a failure, plain text: shown whole in the error banner
  *   win.dismiss-error               hides the error banner
+ *   win.zoom-in (Ctrl+plus), win.zoom-out (Ctrl+minus), win.zoom-reset (Ctrl+0): the
+ *                          text-scale setting, one step; disabled at the bounds
  *
  * Sending is the composer's own composer.send (moderato-composer.c).
  */
@@ -34,6 +36,7 @@
 
 #include <glib/gi18n.h>
 
+#include "moderato-appearance.h"
 #include "moderato-login-dialog.h"
 #include "moderato-moderation.h"
 #include "moderato-window-private.h"
@@ -408,6 +411,30 @@ open_demo_stream_action (GtkWidget  *widget,
   moderato_window_open_stream (MODERATO_WINDOW (widget), RUMBLE_FAKE_DEFAULT_STREAM);
 }
 
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  ModeratoWindow *self = MODERATO_WINDOW (widget);
+  double scale;
+
+  if (self->settings == NULL)
+    return;
+
+  if (g_str_equal (action_name, "win.zoom-reset"))
+    {
+      g_settings_reset (self->settings, "text-scale");
+      return;
+    }
+
+  scale = g_settings_get_double (self->settings, "text-scale");
+  g_settings_set_double (self->settings, "text-scale",
+                         moderato_appearance_step_scale (scale,
+                                                         g_str_equal (action_name, "win.zoom-in")
+                                                         ? 1 : -1));
+}
+
 void
 _moderato_window_class_actions_init (ModeratoWindowClass *klass)
 {
@@ -438,4 +465,7 @@ _moderato_window_class_actions_init (ModeratoWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.moderation-mode", "moderation-mode");
   gtk_widget_class_install_action (widget_class, "win.show-error", "s", show_error_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-error", NULL, dismiss_error_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
 }

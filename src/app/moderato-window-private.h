@@ -89,6 +89,10 @@ struct _ModeratoWindow
   /* What is streaming, from the link that opened it (plain text, NULL when unknown). */
   char                 *stream_title;
   char                 *channel_name;
+
+  /* Appearance (moderato-window-appearance.c) */
+  GtkWidget            *zoom_control;      /* the main menu's "zoom" item (owned) */
+  GtkWidget            *zoom_reset_button; /* in it, shows the text size */
 };
 
 /* Content width (px) below which the window uses its narrow layout. */
@@ -96,6 +100,13 @@ struct _ModeratoWindow
 
 /* moderato-window-actions.c: installs the win.* actions (listed there). */
 void     _moderato_window_class_actions_init (ModeratoWindowClass *klass);
+
+/* moderato-window-appearance.c: the zoom row of the main menu and the compact-rows class,
+ * following the settings (the zoom actions are disabled without settings). */
+void     _moderato_window_appearance_init    (ModeratoWindow      *self);
+/* Puts the zoom row back into the main menu after its model changed (the narrow layout
+ * swaps models, and a GtkPopoverMenu drops custom children with its model). */
+void     _moderato_window_appearance_place_zoom (ModeratoWindow   *self);
 
 /* moderato-window-state.c: the header's state and the visible page, from the chat's state. */
 void     _moderato_window_update_state       (ModeratoWindow      *self);

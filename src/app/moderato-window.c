@@ -658,6 +658,7 @@ set_narrow (ModeratoWindow *self,
   gtk_menu_button_set_menu_model (self->main_menu_button,
                                   narrow ? G_MENU_MODEL (self->narrow_menu)
                                          : G_MENU_MODEL (self->main_menu));
+  _moderato_window_appearance_place_zoom (self);
   if (narrow)
     decoration_layout = narrow_decoration_layout (self);
   adw_header_bar_set_decoration_layout (self->header_bar, decoration_layout);
@@ -833,6 +834,7 @@ setup_with_application (ModeratoWindow      *self,
       pause_settings_changed_cb (self);
     }
 
+  _moderato_window_appearance_init (self);
   g_signal_group_set_target (self->account_signals, self->account);
   gtk_widget_set_visible (self->demo_button, self->demo);
   gtk_widget_set_visible (self->demo_hint, self->demo);
@@ -867,6 +869,7 @@ moderato_window_dispose (GObject *object)
   g_clear_object (&self->emotes);
   g_clear_object (&self->account_menu);
   g_clear_object (&self->narrow_menu);
+  g_clear_object (&self->zoom_control);
 
   G_OBJECT_CLASS (moderato_window_parent_class)->dispose (object);
 }

@@ -26,6 +26,9 @@ struct _ModeratoPreferencesWindow
   AdwComboRow          *pause_modifier_row;
   GtkSwitch            *confirm_forever_switch;
   AdwPreferencesGroup  *buttons_group;
+  GtkSwitch            *ledger_record_switch;
+  GtkSpinButton        *ledger_days_spin;
+  GtkSpinButton        *ledger_size_spin;
 
   GPtrArray            *button_rows;     /* the rows in buttons_group */
   guint                 rebuild_id;
@@ -288,6 +291,12 @@ moderato_preferences_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::moderation-buttons",
                            G_CALLBACK (buttons_changed_cb), self, G_CONNECT_SWAPPED);
   build_button_rows (self);
+  g_settings_bind (self->settings, "ledger-record", self->ledger_record_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "ledger-keep-days", self->ledger_days_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "ledger-max-mb", self->ledger_size_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -369,6 +378,10 @@ moderato_preferences_window_class_init (ModeratoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow,
                                         confirm_forever_switch);
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, buttons_group);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow,
+                                        ledger_record_switch);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, ledger_days_spin);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, ledger_size_spin);
 }
 
 static void

@@ -33,6 +33,9 @@ static const struct {
   { "moderation-buttons", "as", "['delete', '5m', 'stream']" },
   { "confirm-mute-forever", "b", "true" },
   { "people-sort",      "s", "'activity'" },
+  { "ledger-record",    "b", "true" },
+  { "ledger-keep-days", "u", "uint32 180" },
+  { "ledger-max-mb",    "u", "uint32 2048" },
 };
 
 static GSettingsSchema *

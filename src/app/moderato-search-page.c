@@ -366,7 +366,6 @@ moderato_search_page_class_init (ModeratoSearchPageClass *klass)
 static void
 moderato_search_page_init (ModeratoSearchPage *self)
 {
-  GtkWidget *bar = gtk_search_bar_new ();
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *scroller = gtk_scrolled_window_new ();
@@ -395,11 +394,10 @@ moderato_search_page_init (ModeratoSearchPage *self)
   g_signal_connect_swapped (self->all_button, "toggled", G_CALLBACK (run_search), self);
   gtk_box_append (GTK_BOX (line), GTK_WIDGET (self->all_button));
 
-  gtk_search_bar_set_child (GTK_SEARCH_BAR (bar), line);
-  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (bar), TRUE);
-  gtk_search_bar_set_show_close_button (GTK_SEARCH_BAR (bar), FALSE);
-  gtk_search_bar_connect_entry (GTK_SEARCH_BAR (bar), GTK_EDITABLE (self->entry));
-  gtk_box_append (GTK_BOX (self->box), bar);
+  /* Always shown on this page: a toolbar, not a GtkSearchBar (whose hidden close button
+   * would have no label). */
+  gtk_widget_add_css_class (line, "toolbar");
+  gtk_box_append (GTK_BOX (self->box), line);
 
   self->error_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->error_label, TRUE);
@@ -452,6 +450,7 @@ moderato_search_page_init (ModeratoSearchPage *self)
 
   self->history = moderato_user_history_new ();
   gtk_widget_set_size_request (self->history, 260, -1);
+  moderato_user_history_expand (MODERATO_USER_HISTORY (self->history));
   self->history_popover = gtk_popover_new ();
   gtk_popover_set_child (GTK_POPOVER (self->history_popover), self->history);
   gtk_widget_set_parent (self->history_popover, GTK_WIDGET (self));

@@ -27,7 +27,7 @@ struct _ModeratoUserHistory
   char           *saved_note;   /* the note as loaded or last saved */
   GCancellable   *cancellable;
 
-  GtkWidget      *box;
+  GtkWidget      *expander;
   GtkStack       *stack;
   GtkLabel       *first_seen_label;
   GtkLabel       *streams_label;
@@ -39,6 +39,15 @@ struct _ModeratoUserHistory
 };
 
 G_DEFINE_FINAL_TYPE (ModeratoUserHistory, moderato_user_history, GTK_TYPE_WIDGET)
+
+/* Whether the History section is unfolded, for every card of this run. */
+static gboolean expanded;
+
+static void
+on_expanded (GtkExpander *expander)
+{
+  expanded = gtk_expander_get_expanded (expander);
+}
 
 char *
 moderato_user_history_format_time (gint64 unix_s)
@@ -222,6 +231,17 @@ moderato_user_history_set_user (ModeratoUserHistory *self,
                                       g_object_ref (self));
 }
 
+void
+moderato_user_history_expand (ModeratoUserHistory *self)
+{
+  g_return_if_fail (MODERATO_IS_USER_HISTORY (self));
+
+  /* Not remembered for the cards: only the user's own unfolding is. */
+  g_signal_handlers_block_by_func (self->expander, on_expanded, NULL);
+  gtk_expander_set_expanded (GTK_EXPANDER (self->expander), TRUE);
+  g_signal_handlers_unblock_by_func (self->expander, on_expanded, NULL);
+}
+
 const char *
 moderato_user_history_get_state (ModeratoUserHistory *self)
 {
@@ -238,7 +258,7 @@ moderato_user_history_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->ledger);
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_pointer (&self->expander, gtk_widget_unparent);
 
   G_OBJECT_CLASS (moderato_user_history_parent_class)->dispose (object);
 }
@@ -309,14 +329,19 @@ moderato_user_history_init (ModeratoUserHistory *self)
   GtkGrid *grid = GTK_GRID (gtk_grid_new ());
   GtkEventController *focus = gtk_event_controller_focus_new ();
 
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-  gtk_box_append (GTK_BOX (self->box), heading (_("History")));
+  /* Folded by default: the card stays short; its state is kept while the app runs. */
+  self->expander = gtk_expander_new (NULL);
+  gtk_expander_set_label_widget (GTK_EXPANDER (self->expander), heading (_("History")));
+  gtk_expander_set_expanded (GTK_EXPANDER (self->expander), expanded);
+  g_signal_connect (self->expander, "notify::expanded", G_CALLBACK (on_expanded), NULL);
+  gtk_widget_set_hexpand (self->expander, TRUE);
+  gtk_widget_set_parent (self->expander, GTK_WIDGET (self));
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_vhomogeneous (self->stack, FALSE);
   gtk_stack_set_hhomogeneous (self->stack, FALSE);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->stack));
+  gtk_widget_set_margin_top (GTK_WIDGET (self->stack), 6);
+  gtk_expander_set_child (GTK_EXPANDER (self->expander), GTK_WIDGET (self->stack));
 
   add_page (self->stack, "off", plain_label (_("Chats are not being remembered"), TRUE));
   gtk_spinner_start (GTK_SPINNER (spinner));

@@ -24,6 +24,8 @@ GtkWidget  *moderato_user_history_new        (void) G_GNUC_WARN_UNUSED_RESULT;
 void        moderato_user_history_set_user   (ModeratoUserHistory *self,
                                               const char          *user_id,
                                               const char          *name);
+/* Unfolds the section (it starts folded unless unfolded before in this run). */
+void        moderato_user_history_expand     (ModeratoUserHistory *self);
 /* "off" (no ledger), "loading", "none" (no history) or "history" (tests). */
 const char *moderato_user_history_get_state  (ModeratoUserHistory *self);
 

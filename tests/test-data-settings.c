@@ -42,6 +42,9 @@ static const struct {
   { "text-scale",       "d", "1.0" },
   { "compact-rows",     "b", "false" },
   { "style-variant",    "s", "'default'" },
+  { "ledger-record",    "b", "true" },
+  { "ledger-keep-days", "u", "uint32 180" },
+  { "ledger-max-mb",    "u", "uint32 2048" },
 };
 
 static GSettingsSchema *

@@ -43,6 +43,8 @@ gboolean
 test_ui_init (void)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *ledger_dir = NULL;
+  g_autofree char *ledger_path = NULL;
 
   have_display = gtk_init_check ();
   if (!have_display)
@@ -55,6 +57,11 @@ test_ui_init (void)
   shared_app = moderato_application_new ();
   g_application_set_flags (G_APPLICATION (shared_app), G_APPLICATION_NON_UNIQUE);
   moderato_application_set_server (shared_app, rumble_fake_server_get_url (shared_fake));
+  /* The ledger in a temporary folder of its own: a test never writes to the real one. */
+  ledger_dir = g_dir_make_tmp ("moderato-ui-ledger-XXXXXX", &error);
+  g_assert_no_error (error);
+  ledger_path = g_build_filename (ledger_dir, "ledger.sqlite3", NULL);
+  moderato_application_set_ledger_path (shared_app, ledger_path);
   g_application_register (G_APPLICATION (shared_app), NULL, &error);
   g_assert_no_error (error);
   return TRUE;

@@ -21,8 +21,8 @@ typedef struct {
 } Fixture;
 
 /* gtk_init_check + adw_init, and, with a display, the one application and fake server the
- * whole program shares (a registered GtkApplication is never finalized). FALSE without a
- * display: tests then skip. */
+ * whole program shares (a registered GtkApplication is never finalized), recording into a
+ * ledger in a new temporary folder. FALSE without a display: tests then skip. */
 gboolean test_ui_init             (void);
 gboolean test_ui_have_display     (void);
 

@@ -11,6 +11,7 @@
 
 #include "moderato-appearance.h"
 #include "moderato-application.h"
+#include "moderato-ledger.h"
 #include "moderato-measure.h"
 #include "moderato-preferences-window.h"
 #include "moderato-window.h"
@@ -36,9 +37,22 @@ struct _ModeratoApplication
   RumbleFakeServer   *fake_server;
   gboolean            remember_stream;
   gboolean            restored;
+
+  /* The moderation ledger: open while recording is on (moderato-application's "ledger"). */
+  ModeratoLedger     *ledger;
+  char               *ledger_path;      /* --ledger, or NULL for the default */
+  GCancellable       *ledger_cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (ModeratoApplication, moderato_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_LEDGER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const GOptionEntry option_entries[] = {
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -54,6 +68,8 @@ static const GOptionEntry option_entries[] = {
   { "measure-frames", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, NULL,
     "Record frame intervals for SECONDS after the first frame, print statistics, quit", "SECONDS" },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { "ledger", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Record chats and actions in the ledger at PATH instead of the usual place"), N_("PATH") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
@@ -171,17 +187,94 @@ restore_cb (GObject      *object,
     g_message ("Could not restore the session: %s", error->message);
 }
 
+/* Ledger */
+
+static void
+apply_retention (ModeratoApplication *self)
+{
+  if (self->ledger == NULL || self->settings == NULL)
+    return;
+
+  moderato_ledger_set_retention (self->ledger,
+                                 g_settings_get_uint (self->settings, "ledger-keep-days"),
+                                 (guint64) g_settings_get_uint (self->settings, "ledger-max-mb") *
+                                 1024 * 1024);
+}
+
+static void
+set_ledger (ModeratoApplication *self,
+            ModeratoLedger      *ledger)
+{
+  if (!g_set_object (&self->ledger, ledger))
+    return;
+  apply_retention (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEDGER]);
+}
+
+static void
+ledger_opened_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ModeratoApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ModeratoLedger) ledger = moderato_ledger_open_finish (result, &error);
+  const GError *notice;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->ledger_cancellable);
+  if (ledger == NULL)
+    {
+      g_message ("The moderation ledger cannot be opened: %s", error->message);
+      return;
+    }
+
+  notice = moderato_ledger_get_notice (ledger);
+  if (notice != NULL)
+    g_message ("Moderation ledger %s: %s", moderato_ledger_get_path (ledger), notice->message);
+  set_ledger (self, ledger);
+}
+
+/* Opens the ledger off the main loop while "Remember Chats" is on; drops it when off. */
+static void
+update_ledger (ModeratoApplication *self)
+{
+  gboolean record = self->settings == NULL ||
+                    g_settings_get_boolean (self->settings, "ledger-record");
+
+  if (!record)
+    {
+      g_cancellable_cancel (self->ledger_cancellable);
+      g_clear_object (&self->ledger_cancellable);
+      set_ledger (self, NULL);
+      return;
+    }
+  if (self->ledger != NULL || self->ledger_cancellable != NULL)
+    return;
+
+  self->ledger_cancellable = g_cancellable_new ();
+  moderato_ledger_open_async (self->ledger_path, MODERATO_LEDGER_OPEN_DEFAULT,
+                              self->ledger_cancellable, ledger_opened_cb, g_object_ref (self));
+}
+
 /* GApplication */
 
 static int
 moderato_application_handle_local_options (GApplication *app,
                                            GVariantDict *options)
 {
+  const char *ledger_path = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("moderato %s\n", PACKAGE_VERSION);
       return 0;
     }
+
+  /* Before startup, which opens the ledger. */
+  if (g_variant_dict_lookup (options, "ledger", "^&ay", &ledger_path) && *ledger_path != '\0')
+    moderato_application_set_ledger_path (MODERATO_APPLICATION (app), ledger_path);
 
   return -1;
 }
@@ -278,7 +371,9 @@ moderato_application_startup (GApplication *app)
   const char *close_accels[] = { "<Control>w", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *stream_accels[] = { "<Control>l", NULL };
-  const char *filter_accels[] = { "<Control>f", NULL };
+  const char *filter_accels[] = { "<Control><Shift>f", NULL };
+  const char *search_accels[] = { "<Control>f", NULL };
+  const char *log_accels[] = { "<Control><Shift>l", NULL };
   const char *sidebar_accels[] = { "F9", NULL };
   const char *zoom_in_accels[] = { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL };
   const char *zoom_out_accels[] = { "<Control>minus", "<Control>KP_Subtract", NULL };
@@ -307,10 +402,24 @@ moderato_application_startup (GApplication *app)
   /* Text size and style, applied before the first window shows. */
   if (self->settings != NULL)
     self->appearance = moderato_appearance_new (self->settings, gdk_display_get_default ());
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.moderation-log",
+                                         log_accels);
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app),
                                                                             "preferences")),
                                self->settings != NULL);
+
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::ledger-record",
+                               G_CALLBACK (update_ledger), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::ledger-keep-days",
+                               G_CALLBACK (apply_retention), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::ledger-max-mb",
+                               G_CALLBACK (apply_retention), self, G_CONNECT_SWAPPED);
+    }
+  update_ledger (self);
 }
 
 static void
@@ -319,6 +428,9 @@ moderato_application_dispose (GObject *object)
   ModeratoApplication *self = MODERATO_APPLICATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->ledger_cancellable);
+  g_clear_object (&self->ledger_cancellable);
+  g_clear_object (&self->ledger);
   g_clear_object (&self->account);
   g_clear_object (&self->appearance);
   g_clear_object (&self->image_cache);
@@ -339,8 +451,27 @@ moderato_application_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_free (self->site_url);
   g_free (self->chat_url);
+  g_free (self->ledger_path);
 
   G_OBJECT_CLASS (moderato_application_parent_class)->finalize (object);
+}
+
+static void
+moderato_application_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  ModeratoApplication *self = MODERATO_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_LEDGER:
+      g_value_set_object (value, self->ledger);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -351,6 +482,14 @@ moderato_application_class_init (ModeratoApplicationClass *klass)
 
   object_class->dispose = moderato_application_dispose;
   object_class->finalize = moderato_application_finalize;
+  object_class->get_property = moderato_application_get_property;
+
+  /* The open ledger, or NULL (still opening, or recording off). */
+  properties[PROP_LEDGER] =
+    g_param_spec_object ("ledger", NULL, NULL,
+                         MODERATO_TYPE_LEDGER,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->startup = moderato_application_startup;
   app_class->command_line = moderato_application_command_line;
@@ -453,6 +592,25 @@ moderato_application_get_account (ModeratoApplication *self)
                                          moderato_application_get_soup_session (self));
     }
   return self->account;
+}
+
+ModeratoLedger *
+moderato_application_get_ledger (ModeratoApplication *self)
+{
+  g_return_val_if_fail (MODERATO_IS_APPLICATION (self), NULL);
+
+  return self->ledger;
+}
+
+void
+moderato_application_set_ledger_path (ModeratoApplication *self,
+                                      const char          *path)
+{
+  g_return_if_fail (MODERATO_IS_APPLICATION (self));
+  g_return_if_fail (self->ledger == NULL && self->ledger_cancellable == NULL);
+
+  g_free (self->ledger_path);
+  self->ledger_path = g_strdup (path);
 }
 
 const char *

@@ -10,6 +10,7 @@
 
 #include "moderato-account.h"
 #include "moderato-image-cache.h"
+#include "moderato-ledger.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,14 @@ gboolean            moderato_application_start_demo        (ModeratoApplication 
 /* Points the app at another server ("--server URL"): site URL, chat at URL/chat/api. */
 void                moderato_application_set_server        (ModeratoApplication *self,
                                                             const char          *url);
+
+/* The moderation ledger (property "ledger", notified): opened off the main loop at start-up
+ * while the "ledger-record" setting is on, at --ledger PATH or the default path; NULL while
+ * opening or when recording is off. */
+ModeratoLedger     *moderato_application_get_ledger        (ModeratoApplication *self);
+/* Where the ledger lives (NULL: the default); before the application is registered. */
+void                moderato_application_set_ledger_path   (ModeratoApplication *self,
+                                                            const char          *path);
 
 /* Monotonic µs when main() started, for --exit-after-first-frame. */
 

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "moderato-bulk-delete.h"
+#include "moderato-ledger-record.h"
 #include "rumble-error.h"
 
 typedef struct {
@@ -80,17 +81,28 @@ moderato_bulk_delete_summary (const ModeratoBulkDeleteTally *tally)
 
 static void send_next (GTask *task);
 
+/* One request of the run: its entry in the ledger. */
+typedef struct {
+  GTask  *task;
+  gint64  ledger_handle;
+} Request;
+
 static void
 on_deleted (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  Request *request = user_data;
+  g_autoptr(GTask) task = request->task;
   BulkDelete *bulk = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  gboolean deleted;
 
   bulk->in_flight--;
-  if (rumble_chat_api_delete_message_finish (RUMBLE_CHAT_API (source), result, &error))
+  deleted = rumble_chat_api_delete_message_finish (RUMBLE_CHAT_API (source), result, &error);
+  moderato_ledger_record_end (request->ledger_handle, error);
+  g_free (request);
+  if (deleted)
     bulk->tally.deleted++;
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     ;   /* counted by no one: the whole run reports the cancellation */
@@ -117,10 +129,15 @@ send_next (GTask *task)
   while (!cancelled && bulk->ids[bulk->next] != NULL &&
          bulk->in_flight < MODERATO_BULK_DELETE_CONCURRENCY)
     {
+      RumbleChatApi *chat = g_task_get_source_object (task);
+      const char *id = bulk->ids[bulk->next++];
+      Request *request = g_new0 (Request, 1);
+
+      request->task = g_object_ref (task);
+      request->ledger_handle = moderato_ledger_record_begin (chat, MODERATO_LEDGER_ACTION_DELETE,
+                                                             id, NULL, 0, NULL);
       bulk->in_flight++;
-      rumble_chat_api_delete_message_async (g_task_get_source_object (task),
-                                            bulk->ids[bulk->next++], cancellable,
-                                            on_deleted, g_object_ref (task));
+      rumble_chat_api_delete_message_async (chat, id, cancellable, on_deleted, request);
     }
 
   if (bulk->in_flight > 0)

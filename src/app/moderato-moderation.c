@@ -11,6 +11,7 @@
 
 #include "rumble-error.h"
 
+#include "moderato-ledger-record.h"
 #include "moderato-moderation.h"
 
 /* Longest server reason quoted in a toast, in characters. */
@@ -22,6 +23,7 @@ typedef struct {
   guint                   duration_s;
   RumbleMuteScope         scope;
   GWeakRef                toasts;
+  gint64                  ledger_handle;   /* its entry in the ledger, or 0 */
 } Operation;
 
 static void
@@ -254,8 +256,37 @@ on_action_done (GObject      *source,
       g_assert_not_reached ();
     }
 
+  moderato_ledger_record_end (op->ledger_handle, ok ? NULL : error);
   if (!ok)
     report (op, error);
+}
+
+static const ModeratoLedgerAction ledger_actions[] = {
+  [MODERATO_MODERATION_DELETE] = MODERATO_LEDGER_ACTION_DELETE,
+  [MODERATO_MODERATION_PIN]    = MODERATO_LEDGER_ACTION_PIN,
+  [MODERATO_MODERATION_UNPIN]  = MODERATO_LEDGER_ACTION_UNPIN,
+  [MODERATO_MODERATION_MUTE]   = MODERATO_LEDGER_ACTION_MUTE,
+  [MODERATO_MODERATION_UNMUTE] = MODERATO_LEDGER_ACTION_UNMUTE,
+};
+
+/* Every action goes into the ledger before it is sent; on_action_done() gives its outcome. */
+static Operation *
+operation_start (ModeratoModerationKind  kind,
+                 RumbleChatApi          *chat,
+                 const char             *message_id,
+                 const char             *name,
+                 guint                   duration_s,
+                 RumbleMuteScope         scope,
+                 AdwToastOverlay        *toasts)
+{
+  Operation *op = operation_new (kind, name, duration_s, scope, toasts);
+  gboolean mute = kind == MODERATO_MODERATION_MUTE;
+
+  op->ledger_handle = moderato_ledger_record_begin (chat, ledger_actions[kind], message_id, name,
+                                                    mute ? duration_s : 0,
+                                                    mute ? rumble_mute_scope_to_string (scope)
+                                                         : NULL);
+  return op;
 }
 
 /* Delete, pin and unpin: an action on a message by its id. */
@@ -289,7 +320,7 @@ message_action (ModeratoModerationKind  kind,
     }
 
   start (chat, message_id, cancellable, on_action_done,
-         operation_new (kind, NULL, 0, RUMBLE_MUTE_SCOPE_VIDEO, toasts));
+         operation_start (kind, chat, message_id, NULL, 0, RUMBLE_MUTE_SCOPE_VIDEO, toasts));
 }
 
 void
@@ -340,8 +371,8 @@ moderato_moderation_mute (RumbleChatApi    *chat,
 
   rumble_chat_api_mute_async (chat, name, entity, duration_s, scope, cancellable,
                               on_action_done,
-                              operation_new (MODERATO_MODERATION_MUTE, name, duration_s,
-                                             scope, toasts));
+                              operation_start (MODERATO_MODERATION_MUTE, chat, NULL, name,
+                                               duration_s, scope, toasts));
 }
 
 void
@@ -355,8 +386,8 @@ moderato_moderation_unmute (RumbleChatApi   *chat,
   g_return_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts));
 
   rumble_chat_api_unmute_async (chat, name, cancellable, on_action_done,
-                                operation_new (MODERATO_MODERATION_UNMUTE, name, 0,
-                                               RUMBLE_MUTE_SCOPE_VIDEO, toasts));
+                                operation_start (MODERATO_MODERATION_UNMUTE, chat, NULL, name, 0,
+                                                 RUMBLE_MUTE_SCOPE_VIDEO, toasts));
 }
 
 gboolean

@@ -30,6 +30,9 @@ struct _ModeratoPreferencesWindow
   AdwComboRow          *style_row;
   GtkSpinButton        *text_size_spin;
   GtkSwitch            *compact_rows_switch;
+  GtkSwitch            *ledger_record_switch;
+  GtkSpinButton        *ledger_days_spin;
+  GtkSpinButton        *ledger_size_spin;
 
   GPtrArray            *button_rows;     /* the rows in buttons_group */
   guint                 rebuild_id;
@@ -325,6 +328,12 @@ moderato_preferences_window_constructed (GObject *object)
                                 NULL, NULL);
   g_settings_bind (self->settings, "compact-rows", self->compact_rows_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "ledger-record", self->ledger_record_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "ledger-keep-days", self->ledger_days_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "ledger-max-mb", self->ledger_size_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
 }
 
 static void
@@ -410,6 +419,10 @@ moderato_preferences_window_class_init (ModeratoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, text_size_spin);
   gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow,
                                         compact_rows_switch);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow,
+                                        ledger_record_switch);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, ledger_days_spin);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoPreferencesWindow, ledger_size_spin);
 }
 
 static void

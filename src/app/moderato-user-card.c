@@ -13,6 +13,7 @@
 #include "moderato-message-row.h"
 #include "moderato-moderation.h"
 #include "moderato-user-card.h"
+#include "moderato-user-history.h"
 #include "moderato-user-row.h"
 #include "rumble-text.h"
 
@@ -69,6 +70,7 @@ struct _ModeratoUserCard
   GtkWidget          *open_profile_button;
   GtkWidget          *delete_messages_button;
   GtkScrolledWindow  *scroller;
+  GtkWidget          *history;        /* ModeratoUserHistory, after the facts */
 };
 
 G_DEFINE_FINAL_TYPE (ModeratoUserCard, moderato_user_card, GTK_TYPE_POPOVER)
@@ -584,6 +586,16 @@ cancel_bulk_delete (ModeratoUserCard *self)
   gtk_widget_set_sensitive (self->delete_messages_button, TRUE);
 }
 
+/* The ledger's history of the user, loaded each time the card shows it. */
+static void
+update_history (ModeratoUserCard *self)
+{
+  if (self->user == NULL || !gtk_widget_get_visible (GTK_WIDGET (self)))
+    return;
+  moderato_user_history_set_user (MODERATO_USER_HISTORY (self->history), self->user_id,
+                                  rumble_user_get_username (self->user));
+}
+
 static void
 moderato_user_card_show (GtkWidget *widget)
 {
@@ -593,6 +605,7 @@ moderato_user_card_show (GtkWidget *widget)
   attach_messages (self);
   update_hold (self);
   start_lookup (self);
+  update_history (self);
 }
 
 static void
@@ -729,6 +742,13 @@ moderato_user_card_init (ModeratoUserCard *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* After the facts grid, before "Messages in This Session". */
+  self->history = moderato_user_history_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->messages_stack))),
+                              self->history,
+                              gtk_widget_get_prev_sibling (
+                                gtk_widget_get_prev_sibling (GTK_WIDGET (self->messages_stack))));
+
   self->mute_buttons = g_ptr_array_new ();
   for (const RumbleMuteChoice *choice = rumble_mute_choices (); choice->id != NULL; choice++)
     {
@@ -845,6 +865,7 @@ moderato_user_card_set_user (ModeratoUserCard *self,
   update_facts (self);
   update_moderation (self);
   start_lookup (self);
+  update_history (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_USER]);
 }
 

@@ -14,6 +14,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _ModeratoWindowLedger ModeratoWindowLedger;
+
 struct _ModeratoWindow
 {
   AdwApplicationWindow  parent_instance;
@@ -93,6 +95,8 @@ struct _ModeratoWindow
   /* Appearance (moderato-window-appearance.c) */
   GtkWidget            *zoom_control;      /* the main menu's "zoom" item (owned) */
   GtkWidget            *zoom_reset_button; /* in it, shows the text size */
+
+  ModeratoWindowLedger *ledger_ui;        /* moderato-window-ledger.c */
 };
 
 /* Content width (px) below which the window uses its narrow layout. */
@@ -126,5 +130,15 @@ void     _moderato_window_show_error         (ModeratoWindow      *self,
 void     _moderato_window_add_toast          (ModeratoWindow      *self,
                                               const char          *plain_text);
 gboolean _moderato_window_logged_in          (ModeratoWindow      *self);
+
+/* moderato-window-ledger.c: the open chat recorded in the app's ledger, the ledger's
+ * banner, and its pages over the chat (search, moderation log) and the stream report. */
+void        _moderato_window_class_ledger_init (ModeratoWindowClass *klass);
+void        _moderato_window_ledger_init       (ModeratoWindow      *self);
+void        _moderato_window_ledger_setup      (ModeratoWindow      *self,
+                                                ModeratoApplication *app);
+void        _moderato_window_ledger_dispose    (ModeratoWindow      *self);
+/* The ledger page shown instead of the chat's ("search", "log"), or NULL. */
+const char *_moderato_window_ledger_page       (ModeratoWindow      *self);
 
 G_END_DECLS

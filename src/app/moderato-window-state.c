@@ -41,6 +41,12 @@ _moderato_window_update_page (ModeratoWindow *self)
   RumbleConnectionState state;
   guint n_messages;
 
+  if (_moderato_window_ledger_page (self) != NULL)
+    {
+      set_page (self, _moderato_window_ledger_page (self));
+      return;
+    }
+
   if (self->resolving)
     {
       adw_status_page_set_title (self->connecting_page, _("Looking Up the Stream…"));

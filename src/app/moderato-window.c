@@ -841,6 +841,7 @@ setup_with_application (ModeratoWindow      *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-demo-stream", self->demo);
 
   update_account (self);
+  _moderato_window_ledger_setup (self, app);
   _moderato_window_update_state (self);
 }
 
@@ -849,6 +850,7 @@ moderato_window_dispose (GObject *object)
 {
   ModeratoWindow *self = MODERATO_WINDOW (object);
 
+  _moderato_window_ledger_dispose (self);
   g_cancellable_cancel (self->resolve_cancellable);
   g_clear_object (&self->resolve_cancellable);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
@@ -1014,6 +1016,7 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, stream_popover_show_cb);
 
   _moderato_window_class_actions_init (klass);
+  _moderato_window_class_ledger_init (klass);
 }
 
 /* The target never moves: while a user card shows (from the chat or the list), the chat
@@ -1090,6 +1093,8 @@ moderato_window_init (ModeratoWindow *self)
                                   G_CALLBACK (update_account), self);
   g_signal_group_connect_swapped (self->account_signals, "notify::warning",
                                   G_CALLBACK (account_warning_cb), self);
+
+  _moderato_window_ledger_init (self);
 }
 
 ModeratoWindow *

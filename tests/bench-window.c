@@ -71,6 +71,7 @@
 
 static gboolean verbose;
 static gboolean hide_sidebar;
+static gboolean no_ledger;
 static gboolean moderation_mode;
 static int      users_messages = 100000;
 
@@ -458,6 +459,8 @@ bench_start (Bench *bench)
     {
       g_settings_set_uint (settings, "history-len", HISTORY_LEN);
       g_settings_set_boolean (settings, "show-sidebar", !hide_sidebar);
+      /* The app records into its ledger by default (under the run's private HOME). */
+      g_settings_set_boolean (settings, "ledger-record", !no_ledger);
     }
   else
     g_printerr ("warning: no GSettings schema (set GSETTINGS_SCHEMA_DIR); defaults apply\n");
@@ -800,7 +803,8 @@ run_users (guint  n,
 
   tenths = MIN (USERS_TENTHS, users.received / MAX (n / USERS_TENTHS, 1));
   printf ("\nNew accounts: %u messages asked, each from a new account, at up to %.0f/s; "
-          "history-len %d, sidebar %s\n", n, rate, HISTORY_LEN, hide_sidebar ? "hidden" : "shown");
+          "history-len %d, sidebar %s, ledger %s\n", n, rate, HISTORY_LEN,
+          hide_sidebar ? "hidden" : "shown", no_ledger ? "off" : "recording");
   printf ("  received              %u in %.1f s%s\n", users.received, wall,
           users.received < n ? " (timed out)" : "");
   printf ("  CPU (this process)    %.2f s = %.0f messages/s of CPU\n", cpu,
@@ -1277,6 +1281,7 @@ main (int    argc,
     { "moderato", 0, 0, G_OPTION_ARG_FILENAME, &moderato, "The moderato executable (start-up)", "PATH" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "Flood: print every frame slower than 34 ms", NULL },
     { "hide-sidebar", 0, 0, G_OPTION_ARG_NONE, &hide_sidebar, "Flood/idle: without the user list (shown by default)", NULL },
+    { "no-ledger", 0, 0, G_OPTION_ARG_NONE, &no_ledger, "Flood: without recording into the ledger (on by default, as in the app)", NULL },
     { "moderation-mode", 0, 0, G_OPTION_ARG_NONE, &moderation_mode, "Flood/soak: every row with the moderation buttons", NULL },
     { "serve", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &serve, "Internal: be the fake server child", NULL },
     { NULL }

@@ -41,7 +41,7 @@ struct _ModeratoUserHistory
 G_DEFINE_FINAL_TYPE (ModeratoUserHistory, moderato_user_history, GTK_TYPE_WIDGET)
 
 /* Whether the History section is unfolded, for every card of this run. */
-static gboolean expanded;
+static gboolean expanded = TRUE;
 
 static void
 on_expanded (GtkExpander *expander)
@@ -329,7 +329,8 @@ moderato_user_history_init (ModeratoUserHistory *self)
   GtkGrid *grid = GTK_GRID (gtk_grid_new ());
   GtkEventController *focus = gtk_event_controller_focus_new ();
 
-  /* Folded by default: the card stays short; its state is kept while the app runs. */
+  /* Open by default ("has this account been trouble before?" at a glance); folding it is
+   * remembered while the app runs. */
   self->expander = gtk_expander_new (NULL);
   gtk_expander_set_label_widget (GTK_EXPANDER (self->expander), heading (_("History")));
   gtk_expander_set_expanded (GTK_EXPANDER (self->expander), expanded);

@@ -70,6 +70,10 @@ GtkWidget *test_ui_find_matching   (GtkWidget     *widget,
                                                            gconstpointer  data),
                                     gconstpointer  data);
 
+/* Opens the fake's default stream in @f's window and waits until it is connected and the
+ * account may moderate there. */
+RumbleChatApi *test_ui_open_moderated_stream (Fixture *f);
+
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!test_ui_have_display ()) { g_test_skip ("no display"); return; } } G_STMT_END
 

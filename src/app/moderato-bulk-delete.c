@@ -15,7 +15,10 @@
 #include "rumble-error.h"
 
 typedef struct {
-  GStrv                   ids;
+  GStrv                   ids;         /* message ids, or names to mute */
+  gboolean                mute;
+  guint                   duration_s;  /* mutes: as rumble_chat_api_mute_async() */
+  RumbleMuteScope         scope;
   guint                   next;        /* the next id to send */
   guint                   in_flight;
   ModeratoBulkDeleteTally tally;
@@ -50,17 +53,16 @@ moderato_bulk_delete_collect (GListModel *messages,
   return g_strv_builder_end (ids);
 }
 
-char *
-moderato_bulk_delete_summary (const ModeratoBulkDeleteTally *tally)
+/* @done: the successes said ("12 deleted"), NULL when there were none. */
+static char *
+summarize (const ModeratoBulkDeleteTally *tally,
+           char                          *done,
+           const char                    *nothing)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
-  g_return_val_if_fail (tally != NULL, NULL);
-
-  if (tally->deleted > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u deleted", "%u deleted",
-                                                       tally->deleted),
-                                             tally->deleted));
+  if (done != NULL)
+    g_ptr_array_add (parts, done);
   if (tally->failed > 0)
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u failed", "%u failed",
                                                        tally->failed),
@@ -71,11 +73,35 @@ moderato_bulk_delete_summary (const ModeratoBulkDeleteTally *tally)
                                                        tally->maybe),
                                              tally->maybe));
   if (parts->len == 0)
-    return g_strdup (_("No messages to delete"));
+    return g_strdup (nothing);
 
   g_ptr_array_add (parts, NULL);
   /* TRANSLATORS: the separator of "12 deleted, 1 failed" */
   return g_strjoinv (C_("list", ", "), (char **) parts->pdata);
+}
+
+char *
+moderato_bulk_delete_summary (const ModeratoBulkDeleteTally *tally)
+{
+  g_return_val_if_fail (tally != NULL, NULL);
+
+  return summarize (tally,
+                    tally->deleted == 0 ? NULL :
+                    g_strdup_printf (ngettext ("%u deleted", "%u deleted", tally->deleted),
+                                     tally->deleted),
+                    _("No messages to delete"));
+}
+
+char *
+moderato_bulk_mute_summary (const ModeratoBulkDeleteTally *tally)
+{
+  g_return_val_if_fail (tally != NULL, NULL);
+
+  return summarize (tally,
+                    tally->deleted == 0 ? NULL :
+                    g_strdup_printf (ngettext ("%u muted", "%u muted", tally->deleted),
+                                     tally->deleted),
+                    _("No one to mute"));
 }
 
 static void send_next (GTask *task);
@@ -90,7 +116,9 @@ on_deleted (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   bulk->in_flight--;
-  if (rumble_chat_api_delete_message_finish (RUMBLE_CHAT_API (source), result, &error))
+  if (bulk->mute ?
+      rumble_chat_api_mute_finish (RUMBLE_CHAT_API (source), result, &error) :
+      rumble_chat_api_delete_message_finish (RUMBLE_CHAT_API (source), result, &error))
     bulk->tally.deleted++;
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     ;   /* counted by no one: the whole run reports the cancellation */
@@ -98,7 +126,7 @@ on_deleted (GObject      *source,
     bulk->tally.maybe++;
   else
     {
-      g_debug ("A delete of the run failed: %s", error->message);
+      g_debug ("A request of the run failed: %s", error->message);
       bulk->tally.failed++;
     }
 
@@ -118,9 +146,14 @@ send_next (GTask *task)
          bulk->in_flight < MODERATO_BULK_DELETE_CONCURRENCY)
     {
       bulk->in_flight++;
-      rumble_chat_api_delete_message_async (g_task_get_source_object (task),
-                                            bulk->ids[bulk->next++], cancellable,
-                                            on_deleted, g_object_ref (task));
+      if (bulk->mute)
+        rumble_chat_api_mute_async (g_task_get_source_object (task), bulk->ids[bulk->next++],
+                                    RUMBLE_MUTE_ENTITY_USER, bulk->duration_s, bulk->scope,
+                                    cancellable, on_deleted, g_object_ref (task));
+      else
+        rumble_chat_api_delete_message_async (g_task_get_source_object (task),
+                                              bulk->ids[bulk->next++], cancellable,
+                                              on_deleted, g_object_ref (task));
     }
 
   if (bulk->in_flight > 0)
@@ -131,6 +164,21 @@ send_next (GTask *task)
     g_task_return_boolean (task, TRUE);
 }
 
+static void
+bulk_start (RumbleChatApi       *chat,
+            BulkDelete          *bulk,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (chat, cancellable, callback, user_data);
+
+  /* One tag for both: the finish is the same. */
+  g_task_set_source_tag (task, moderato_bulk_delete_async);
+  g_task_set_task_data (task, bulk, (GDestroyNotify) bulk_delete_free);
+  send_next (task);
+}
+
 void
 moderato_bulk_delete_async (RumbleChatApi       *chat,
                             const char * const  *message_ids,
@@ -138,19 +186,38 @@ moderato_bulk_delete_async (RumbleChatApi       *chat,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   BulkDelete *bulk;
 
   g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
   g_return_if_fail (message_ids != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (chat, cancellable, callback, user_data);
-  g_task_set_source_tag (task, moderato_bulk_delete_async);
   bulk = g_new0 (BulkDelete, 1);
   bulk->ids = g_strdupv ((char **) message_ids);
-  g_task_set_task_data (task, bulk, (GDestroyNotify) bulk_delete_free);
-  send_next (task);
+  bulk_start (chat, bulk, cancellable, callback, user_data);
+}
+
+void
+moderato_bulk_mute_async (RumbleChatApi       *chat,
+                          const char * const  *usernames,
+                          guint                duration_s,
+                          RumbleMuteScope      scope,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  BulkDelete *bulk;
+
+  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
+  g_return_if_fail (usernames != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  bulk = g_new0 (BulkDelete, 1);
+  bulk->ids = g_strdupv ((char **) usernames);
+  bulk->mute = TRUE;
+  bulk->duration_s = duration_s;
+  bulk->scope = scope;
+  bulk_start (chat, bulk, cancellable, callback, user_data);
 }
 
 gboolean

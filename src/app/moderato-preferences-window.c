@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "moderato-highlight-prefs.h"
 #include "moderato-moderation-button.h"
 #include "moderato-preferences-window.h"
 
@@ -288,6 +289,8 @@ moderato_preferences_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::moderation-buttons",
                            G_CALLBACK (buttons_changed_cb), self, G_CONNECT_SWAPPED);
   build_button_rows (self);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (moderato_highlight_prefs_new (self->settings)));
 }
 
 static void

@@ -6,8 +6,10 @@
 #pragma once
 
 #include "moderato-account.h"
+#include "moderato-attention-lane.h"
 #include "moderato-composer.h"
 #include "moderato-message-row.h"
+#include "moderato-notifier.h"
 #include "moderato-user-sidebar.h"
 #include "moderato-window.h"
 #include "rumble-emotes.h"
@@ -42,6 +44,7 @@ struct _ModeratoWindow
   GtkWidget            *demo_hint;
   GtkBox               *sidebar_slot;
   GtkWidget            *moderation_button;
+  ModeratoAttentionLane *attention_lane;
 
   /* State */
   GSettings            *settings;
@@ -71,6 +74,10 @@ struct _ModeratoWindow
   gboolean              show_sidebar;
   gboolean              moderation_mode;  /* asked for on this stream (shown if allowed) */
   gboolean              card_holds_chat;  /* the chat view is held while a user card shows */
+
+  /* What needs a moderator (moderato-window-attention.c): one detector per open chat. */
+  ModeratoDetector     *detector;
+  ModeratoNotifier     *notifier;
 };
 
 /* moderato-window-actions.c: installs the win.* actions (listed there). */
@@ -79,6 +86,16 @@ void     _moderato_window_class_actions_init (ModeratoWindowClass *klass);
 /* moderato-window-state.c: the header's state and the visible page, from the chat's state. */
 void     _moderato_window_update_state       (ModeratoWindow      *self);
 void     _moderato_window_update_page        (ModeratoWindow      *self);
+
+/* moderato-window-attention.c: the detector of the open chat, the attention lane, the
+ * highlighted rows and the desktop notifications. */
+void     _moderato_window_attention_init     (ModeratoWindow      *self);
+void     _moderato_window_attention_setup    (ModeratoWindow      *self,
+                                              GApplication        *application);
+void     _moderato_window_attention_start    (ModeratoWindow      *self);
+void     _moderato_window_attention_stop     (ModeratoWindow      *self);
+void     _moderato_window_attention_update_own_names (ModeratoWindow *self);
+void     _moderato_window_attention_dispose  (ModeratoWindow      *self);
 
 /* @plain_text is escaped: toast titles are markup. */
 void     _moderato_window_add_toast          (ModeratoWindow      *self,

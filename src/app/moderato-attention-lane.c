@@ -265,16 +265,19 @@ users_muted_cb (ModeratoAttentionLane *self,
 
 /* Wave cards */
 
+/* @newest_only: the wave grew by one, the last id listed (if it was listed at all). */
 static void
 add_wave_marks (ModeratoAttentionLane *self,
-                ModeratoSpamWave      *wave)
+                ModeratoSpamWave      *wave,
+                gboolean               newest_only)
 {
   const char * const *ids = moderato_spam_wave_get_message_ids (wave);
+  guint n = g_strv_length ((char **) ids);
   g_autofree char *stub = NULL;
 
   /* Translators: a chat row folded into a spam wave's card; %s is its id, e.g. "w3". */
   stub = g_strdup_printf (_("In spam wave %s, shown above"), moderato_spam_wave_get_id (wave));
-  for (guint i = 0; ids[i] != NULL; i++)
+  for (guint i = newest_only && n > 0 ? n - 1 : 0; ids[i] != NULL; i++)
     if (!g_hash_table_contains (self->collapsed, ids[i]))
       g_hash_table_insert (self->collapsed, g_strdup (ids[i]), g_strdup (stub));
 }
@@ -494,7 +497,7 @@ wave_created_cb (ModeratoAttentionLane *self,
   gtk_box_append (GTK_BOX (self->waves_box), card);
   g_hash_table_insert (self->wave_cards, g_strdup (moderato_spam_wave_get_id (wave)), card);
 
-  add_wave_marks (self, wave);
+  add_wave_marks (self, wave, FALSE);
   update_visibility (self);
   g_signal_emit (self, signals[MARKS_CHANGED], 0);
 }
@@ -512,7 +515,7 @@ wave_changed_cb (ModeratoAttentionLane *self,
   moderato_wave_card_update (card);
   if (moderato_spam_wave_get_state (wave) == MODERATO_SPAM_WAVE_OPEN)
     {
-      add_wave_marks (self, wave);
+      add_wave_marks (self, wave, TRUE);
       g_signal_emit (self, signals[MARKS_CHANGED], 0);
     }
 }

@@ -361,6 +361,12 @@ test_wave_one (void)
   g_assert_cmpint (moderato_spam_wave_get_last_time (wave), ==, T0 + 12 * S);
   g_assert_true (moderato_detector_lookup_wave (detector, "w1") == wave);
 
+  /* Dismissing a wave (not a highlight's type) takes it from the waves only; it still
+   * grows and closes as before. */
+  moderato_detector_dismiss (detector, wave);
+  g_assert_cmpuint (g_list_model_get_n_items (waves), ==, 0);
+  g_assert_true (moderato_detector_lookup_wave (detector, "w1") == wave);
+
   /* Closes a window after its last member. */
   moderato_detector_advance (detector, T0 + 42 * S);
   g_clear_pointer (&events, g_free);

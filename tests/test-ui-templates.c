@@ -13,6 +13,7 @@
 
 #include "moderato-account.h"
 #include "moderato-application.h"
+#include "moderato-attention-lane.h"
 #include "moderato-chat-view.h"
 #include "moderato-composer.h"
 #include "moderato-login-dialog.h"
@@ -109,6 +110,8 @@ test_templates_build (void)
   g_type_ensure (MODERATO_TYPE_USER_SIDEBAR);
   g_type_ensure (MODERATO_TYPE_USER_CARD);
   g_type_ensure (MODERATO_TYPE_USER_ROW);
+  g_type_ensure (MODERATO_TYPE_ATTENTION_LANE);
+  g_type_ensure (MODERATO_TYPE_WAVE_CARD);
 
   collect_ui_files (RESOURCE_PREFIX "/", files);
   g_assert_cmpuint (files->len, >=, 3);

@@ -24,25 +24,6 @@
 #define STREAM RUMBLE_FAKE_DEFAULT_STREAM
 #define MODERATOR "demo:demo"
 
-static gboolean
-chat_moderates (gpointer data)
-{
-  Fixture *f = data;
-  RumbleChatApi *chat = moderato_window_get_chat (f->window);
-
-  return chat != NULL && rumble_chat_api_get_state (chat) == RUMBLE_CONNECTION_CONNECTED &&
-         rumble_chat_api_get_can_moderate (chat);
-}
-
-static RumbleChatApi *
-open_stream (Fixture *f)
-{
-  moderato_window_open_stream (f->window, STREAM);
-  test_wait_until (chat_moderates, f, 10000);
-  test_iterate_for (100);
-  return moderato_window_get_chat (f->window);
-}
-
 /* A `messages` event: one message of @username (id @user_id) with @n_badges badges. */
 static void
 post (RumbleChatApi *chat,
@@ -154,7 +135,7 @@ test_mute_state_from_records (Fixture       *f,
 
   SKIP_WITHOUT_DISPLAY ();
 
-  chat = open_stream (f);
+  chat = test_ui_open_moderated_stream (f);
   rumble_fake_service_add_mute_record (f->fake, "RecordedMute", NULL, STREAM, "video");
   post (chat, "1402937465012341001", "81000001", "RecordedMute", 0);
   post (chat, "1402937465012341002", "81000002", "NeverMuted", 0);
@@ -188,7 +169,7 @@ test_muted_for_stream (Fixture       *f,
 
   SKIP_WITHOUT_DISPLAY ();
 
-  chat = open_stream (f);
+  chat = test_ui_open_moderated_stream (f);
   post (chat, "1402937465012342001", "82000001", "CardMuteTarget", 0);
   card = show_card (f, "82000001");
   button = find_button (GTK_WIDGET (card), "Mute for This Stream");
@@ -214,7 +195,7 @@ test_height_capped (Fixture       *f,
   SKIP_WITHOUT_DISPLAY ();
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 420);
-  chat = open_stream (f);
+  chat = test_ui_open_moderated_stream (f);
   for (guint i = 0; i < 30; i++)
     {
       g_autofree char *id = g_strdup_printf ("14029374650123430%02u", i);
@@ -257,7 +238,7 @@ test_delete_their_messages (Fixture       *f,
 
   SKIP_WITHOUT_DISPLAY ();
 
-  chat = open_stream (f);
+  chat = test_ui_open_moderated_stream (f);
   for (guint i = 0; i < 4; i++)
     g_free (rumble_fake_server_push_message (f->fake, STREAM, "Quillback_Tom", "spam"));
   tom = rumble_chat_api_lookup_user_by_name (chat, "Quillback_Tom");

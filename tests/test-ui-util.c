@@ -484,3 +484,22 @@ test_ui_open_stream (Fixture    *f,
   moderato_window_open_stream (f->window, stream);
   test_wait_until (chat_connected, f, 10000);
 }
+
+static gboolean
+chat_moderates (gpointer data)
+{
+  Fixture *f = data;
+  RumbleChatApi *chat = moderato_window_get_chat (f->window);
+
+  return chat != NULL && rumble_chat_api_get_state (chat) == RUMBLE_CONNECTION_CONNECTED &&
+         rumble_chat_api_get_can_moderate (chat);
+}
+
+RumbleChatApi *
+test_ui_open_moderated_stream (Fixture *f)
+{
+  moderato_window_open_stream (f->window, RUMBLE_FAKE_DEFAULT_STREAM);
+  test_wait_until (chat_moderates, f, 10000);
+  test_iterate_for (100);
+  return moderato_window_get_chat (f->window);
+}

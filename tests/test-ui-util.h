@@ -79,6 +79,10 @@ GtkWidget *test_ui_find_message_row (GtkWidget   *widget,
 void       test_ui_open_stream      (Fixture     *f,
                                      const char  *stream);
 
+/* Opens the fake's default stream in @f's window and waits until it is connected and the
+ * account may moderate there. */
+RumbleChatApi *test_ui_open_moderated_stream (Fixture *f);
+
 #define SKIP_WITHOUT_DISPLAY() \
   G_STMT_START { if (!test_ui_have_display ()) { g_test_skip ("no display"); return; } } G_STMT_END
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "moderato-appearance.h"
 #include "moderato-application.h"
@@ -156,10 +157,51 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (preferences);
 }
 
+/* The buttons of desktop notifications (moderato-notifier.c): (stream id, message id or
+ * user name). The chat may have changed since: only the window showing that stream acts;
+ * with none, the moderator is told so instead of acting on another chat. */
+static void
+notification_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  ModeratoApplication *self = MODERATO_APPLICATION (user_data);
+  const char *name = g_action_get_name (G_ACTION (action));
+  const char *verb = name + strlen ("notification-");
+  const char *stream_id, *arg;
+  ModeratoWindow *any = NULL;
+
+  g_variant_get (parameter, "(&s&s)", &stream_id, &arg);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (!MODERATO_IS_WINDOW (l->data))
+        continue;
+      if (moderato_window_handle_notification (l->data, verb, stream_id, arg))
+        return;
+      if (any == NULL)
+        any = l->data;
+    }
+
+  if (any != NULL)
+    {
+      /* Translators: %s is a stream id. */
+      g_autofree char *text = g_strdup_printf (_("The chat of stream %s is no longer open"),
+                                               stream_id);
+      g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+      adw_toast_overlay_add_toast (moderato_window_get_toast_overlay (any),
+                                   adw_toast_new (escaped));
+      gtk_window_present (GTK_WINDOW (any));
+    }
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },
+  { "notification-delete", notification_action, "(ss)" },
+  { "notification-mute", notification_action, "(ss)" },
+  { "notification-open", notification_action, "(ss)" },
 };
 
 /* Account */

@@ -13,10 +13,14 @@
 
 #include "moderato-bulk-delete.h"
 #include "moderato-ledger-record.h"
+#include "rumble-mute-choice.h"
 #include "rumble-error.h"
 
 typedef struct {
-  GStrv                   ids;
+  GStrv                   ids;         /* message ids, or names to mute */
+  gboolean                mute;
+  guint                   duration_s;  /* mutes: as rumble_chat_api_mute_async() */
+  RumbleMuteScope         scope;
   guint                   next;        /* the next id to send */
   guint                   in_flight;
   ModeratoBulkDeleteTally tally;
@@ -51,17 +55,16 @@ moderato_bulk_delete_collect (GListModel *messages,
   return g_strv_builder_end (ids);
 }
 
-char *
-moderato_bulk_delete_summary (const ModeratoBulkDeleteTally *tally)
+/* @done: the successes said ("12 deleted"), NULL when there were none. */
+static char *
+summarize (const ModeratoBulkDeleteTally *tally,
+           char                          *done,
+           const char                    *nothing)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
 
-  g_return_val_if_fail (tally != NULL, NULL);
-
-  if (tally->deleted > 0)
-    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u deleted", "%u deleted",
-                                                       tally->deleted),
-                                             tally->deleted));
+  if (done != NULL)
+    g_ptr_array_add (parts, done);
   if (tally->failed > 0)
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u failed", "%u failed",
                                                        tally->failed),
@@ -72,11 +75,35 @@ moderato_bulk_delete_summary (const ModeratoBulkDeleteTally *tally)
                                                        tally->maybe),
                                              tally->maybe));
   if (parts->len == 0)
-    return g_strdup (_("No messages to delete"));
+    return g_strdup (nothing);
 
   g_ptr_array_add (parts, NULL);
   /* TRANSLATORS: the separator of "12 deleted, 1 failed" */
   return g_strjoinv (C_("list", ", "), (char **) parts->pdata);
+}
+
+char *
+moderato_bulk_delete_summary (const ModeratoBulkDeleteTally *tally)
+{
+  g_return_val_if_fail (tally != NULL, NULL);
+
+  return summarize (tally,
+                    tally->deleted == 0 ? NULL :
+                    g_strdup_printf (ngettext ("%u deleted", "%u deleted", tally->deleted),
+                                     tally->deleted),
+                    _("No messages to delete"));
+}
+
+char *
+moderato_bulk_mute_summary (const ModeratoBulkDeleteTally *tally)
+{
+  g_return_val_if_fail (tally != NULL, NULL);
+
+  return summarize (tally,
+                    tally->deleted == 0 ? NULL :
+                    g_strdup_printf (ngettext ("%u muted", "%u muted", tally->deleted),
+                                     tally->deleted),
+                    _("No one to mute"));
 }
 
 static void send_next (GTask *task);
@@ -99,7 +126,10 @@ on_deleted (GObject      *source,
   gboolean deleted;
 
   bulk->in_flight--;
-  deleted = rumble_chat_api_delete_message_finish (RUMBLE_CHAT_API (source), result, &error);
+  if (bulk->mute)
+    deleted = rumble_chat_api_mute_finish (RUMBLE_CHAT_API (source), result, &error);
+  else
+    deleted = rumble_chat_api_delete_message_finish (RUMBLE_CHAT_API (source), result, &error);
   moderato_ledger_record_end (request->ledger_handle, error);
   g_free (request);
   if (deleted)
@@ -110,7 +140,7 @@ on_deleted (GObject      *source,
     bulk->tally.maybe++;
   else
     {
-      g_debug ("A delete of the run failed: %s", error->message);
+      g_debug ("A request of the run failed: %s", error->message);
       bulk->tally.failed++;
     }
 
@@ -134,10 +164,19 @@ send_next (GTask *task)
       Request *request = g_new0 (Request, 1);
 
       request->task = g_object_ref (task);
-      request->ledger_handle = moderato_ledger_record_begin (chat, MODERATO_LEDGER_ACTION_DELETE,
-                                                             id, NULL, 0, NULL);
+      if (bulk->mute)
+        request->ledger_handle =
+          moderato_ledger_record_begin (chat, MODERATO_LEDGER_ACTION_MUTE, NULL, id,
+                                        bulk->duration_s, rumble_mute_scope_to_string (bulk->scope));
+      else
+        request->ledger_handle = moderato_ledger_record_begin (chat, MODERATO_LEDGER_ACTION_DELETE,
+                                                               id, NULL, 0, NULL);
       bulk->in_flight++;
-      rumble_chat_api_delete_message_async (chat, id, cancellable, on_deleted, request);
+      if (bulk->mute)
+        rumble_chat_api_mute_async (chat, id, RUMBLE_MUTE_ENTITY_USER, bulk->duration_s,
+                                    bulk->scope, cancellable, on_deleted, request);
+      else
+        rumble_chat_api_delete_message_async (chat, id, cancellable, on_deleted, request);
     }
 
   if (bulk->in_flight > 0)
@@ -148,6 +187,21 @@ send_next (GTask *task)
     g_task_return_boolean (task, TRUE);
 }
 
+static void
+bulk_start (RumbleChatApi       *chat,
+            BulkDelete          *bulk,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (chat, cancellable, callback, user_data);
+
+  /* One tag for both: the finish is the same. */
+  g_task_set_source_tag (task, moderato_bulk_delete_async);
+  g_task_set_task_data (task, bulk, (GDestroyNotify) bulk_delete_free);
+  send_next (task);
+}
+
 void
 moderato_bulk_delete_async (RumbleChatApi       *chat,
                             const char * const  *message_ids,
@@ -155,19 +209,38 @@ moderato_bulk_delete_async (RumbleChatApi       *chat,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   BulkDelete *bulk;
 
   g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
   g_return_if_fail (message_ids != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (chat, cancellable, callback, user_data);
-  g_task_set_source_tag (task, moderato_bulk_delete_async);
   bulk = g_new0 (BulkDelete, 1);
   bulk->ids = g_strdupv ((char **) message_ids);
-  g_task_set_task_data (task, bulk, (GDestroyNotify) bulk_delete_free);
-  send_next (task);
+  bulk_start (chat, bulk, cancellable, callback, user_data);
+}
+
+void
+moderato_bulk_mute_async (RumbleChatApi       *chat,
+                          const char * const  *usernames,
+                          guint                duration_s,
+                          RumbleMuteScope      scope,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  BulkDelete *bulk;
+
+  g_return_if_fail (RUMBLE_IS_CHAT_API (chat));
+  g_return_if_fail (usernames != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  bulk = g_new0 (BulkDelete, 1);
+  bulk->ids = g_strdupv ((char **) usernames);
+  bulk->mute = TRUE;
+  bulk->duration_s = duration_s;
+  bulk->scope = scope;
+  bulk_start (chat, bulk, cancellable, callback, user_data);
 }
 
 gboolean

@@ -1,4 +1,4 @@
-/* moderato-bulk-delete.h — delete every message of a user still in the history
+/* moderato-bulk-delete.h — delete every message of a user still in the history, mute many
  *
  * Copyright 2026 The Moderato authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 /* The outcome of each request, counted. */
 typedef struct {
-  guint deleted;
+  guint deleted;    /* done: deleted, or muted by moderato_bulk_mute_async() */
   guint failed;
   guint maybe;      /* ambiguous answers: the delete may have happened */
 } ModeratoBulkDeleteTally;
@@ -42,5 +42,19 @@ gboolean  moderato_bulk_delete_finish  (RumbleChatApi                 *chat,
                                         GAsyncResult                  *result,
                                         ModeratoBulkDeleteTally       *out_tally,
                                         GError                       **error);
+
+/* The same for a run of mutes: one request per user name (RUMBLE_MUTE_ENTITY_USER), as
+ * rumble_chat_api_mute_async() takes @duration_s and @scope; finished with
+ * moderato_bulk_delete_finish(), whose tally counts the mutes done in `deleted`. */
+void      moderato_bulk_mute_async     (RumbleChatApi                 *chat,
+                                        const char * const            *usernames,
+                                        guint                          duration_s,
+                                        RumbleMuteScope                scope,
+                                        GCancellable                  *cancellable,
+                                        GAsyncReadyCallback            callback,
+                                        gpointer                       user_data);
+/* "13 muted, 1 failed", or a sentence saying there was no one to mute. */
+char     *moderato_bulk_mute_summary   (const ModeratoBulkDeleteTally *tally)
+                                        G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -120,6 +120,9 @@ struct _ModeratoChatView
   RumbleMessage      *menu_hold;      /* the open menu's target */
 
   RumbleMessage      *menu_message;   /* the message the menu acts on (set at popup only) */
+  ModeratoChatViewDecorateFunc decorate;  /* on each bind (the window's attention marks) */
+  gpointer            decorate_data;
+  GDestroyNotify      decorate_destroy;
   GtkWidget          *menu_header;    /* the menu's first item: its target */
   GtkLabel           *menu_name;
   GtkLabel           *menu_text;
@@ -1003,6 +1006,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   moderato_message_row_set_message (row, gtk_list_item_get_item (item));
   update_row_divider (self, row);
+  if (self->decorate != NULL)
+    self->decorate (row, self->decorate_data);
   if (moderato_message_row_has_running_clock (row))
     ensure_clock (self);
 }
@@ -1373,6 +1378,7 @@ moderato_chat_view_dispose (GObject *object)
   ModeratoChatView *self = MODERATO_CHAT_VIEW (object);
 
   moderato_chat_view_set_chat (self, NULL);
+  moderato_chat_view_set_decorate_func (self, NULL, NULL, NULL);
   g_clear_handle_id (&self->clock_id, g_source_remove);
   g_clear_handle_id (&self->status_countdown_id, g_source_remove);
   g_clear_handle_id (&self->resume_id, g_source_remove);
@@ -1904,4 +1910,35 @@ moderato_chat_view_set_moderation_buttons (ModeratoChatView   *self,
   g_strfreev (self->moderation_buttons);
   self->moderation_buttons = g_strdupv ((char **) button_ids);
   configure_all_rows (self);
+}
+
+void
+moderato_chat_view_set_decorate_func (ModeratoChatView             *self,
+                                      ModeratoChatViewDecorateFunc  func,
+                                      gpointer                      user_data,
+                                      GDestroyNotify                destroy)
+{
+  g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
+
+  if (self->decorate_destroy != NULL)
+    self->decorate_destroy (self->decorate_data);
+  self->decorate = func;
+  self->decorate_data = user_data;
+  self->decorate_destroy = destroy;
+  moderato_chat_view_redecorate (self);
+}
+
+void
+moderato_chat_view_redecorate (ModeratoChatView *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
+
+  if (self->decorate == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    self->decorate (row, self->decorate_data);
 }

@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "moderato-image-cache.h"
+#include "moderato-message-row.h"
 #include "rumble-chat-api.h"
 #include "rumble-emotes.h"
 
@@ -78,5 +79,16 @@ guint          moderato_chat_view_get_n_rows          (ModeratoChatView   *self)
  * NULL or empty: the mode is off. */
 void           moderato_chat_view_set_moderation_buttons (ModeratoChatView   *self,
                                                           const char * const *button_ids);
+
+/* Called on every bind, after the row got its message: marks the row from elsewhere (the
+ * window's highlights and collapsed wave members) without the view knowing what they are.
+ * Must be O(1). redecorate() calls it again on every live row. */
+typedef void (*ModeratoChatViewDecorateFunc) (ModeratoMessageRow *row,
+                                              gpointer            user_data);
+void           moderato_chat_view_set_decorate_func   (ModeratoChatView             *self,
+                                                       ModeratoChatViewDecorateFunc  func,
+                                                       gpointer                      user_data,
+                                                       GDestroyNotify                destroy);
+void           moderato_chat_view_redecorate          (ModeratoChatView   *self);
 
 G_END_DECLS

@@ -42,6 +42,10 @@
 #define DIVIDER_RULE_MIN  24   /* the least length of each rule beside the divider's text */
 #define DIVIDER_RULE_GAP  10   /* between a rule and the text */
 #define PREVIEW_MAX       160  /* the largest emote preview, px */
+/* The start padding of chatmessage.highlighted (style.css), the bar and the marker in it. */
+#define HIGHLIGHT_GUTTER  24
+#define HIGHLIGHT_BAR     3
+#define HIGHLIGHT_MARKER  12
 
 struct _ModeratoMessageRow
 {
@@ -68,6 +72,11 @@ struct _ModeratoMessageRow
   guint               focused : 1;
   guint               buttons_shown : 1;
   guint               divider_above : 1;
+  guint               has_highlight : 1;
+
+  GdkRGBA             highlight;     /* a rule's colour: the bar, the marker and a tint */
+  char                highlight_color[8];  /* the same as "#rrggbb" */
+  char               *collapsed;     /* a one-line stub instead of the message, or NULL */
 
   char              **button_ids;   /* moderation mode: the buttons, in order; else NULL */
   GtkWidget          *button_box;   /* made when the mode is turned on */
@@ -146,7 +155,7 @@ update_header (ModeratoMessageRow *self)
 static void
 update_css_classes (ModeratoMessageRow *self)
 {
-  const char *classes[8];
+  const char *classes[10];
   guint n = 0;
 
   if (self->message != NULL)
@@ -189,6 +198,10 @@ update_css_classes (ModeratoMessageRow *self)
     }
   if (self->compact)
     classes[n++] = "compact";
+  if (self->has_highlight && self->collapsed == NULL)
+    classes[n++] = "highlighted";
+  if (self->collapsed != NULL)
+    classes[n++] = "collapsed";
 
   classes[n] = NULL;
 
@@ -299,6 +312,19 @@ rebuild (ModeratoMessageRow *self)
   if (!self->colors_valid)
     lookup_colors (self);
 
+  /* A member of an open spam wave: one line saying so; the wave's card shows the rest. */
+  if (self->collapsed != NULL)
+    {
+      attrs = pango_attr_list_new ();
+      pango_attr_list_insert (attrs, pango_attr_style_new (PANGO_STYLE_ITALIC));
+      pango_layout_set_text (self->layout, self->collapsed, -1);
+      pango_layout_set_attributes (self->layout, attrs);
+      pango_attr_list_unref (attrs);
+      update_accessible (self, g_strdup (self->collapsed));
+      self->layout_width = -1;
+      return;
+    }
+
   source.message = self->message;
   source.user = self->user;
   source.chat = self->chat;
@@ -358,7 +384,7 @@ ensure_layout (ModeratoMessageRow *self,
 
       pango_layout_set_wrap (self->layout, PANGO_WRAP_WORD_CHAR);
       pango_layout_set_width (self->layout, text_width * PANGO_SCALE);
-      if (self->compact)
+      if (self->compact || self->collapsed != NULL)
         {
           pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_END);
           pango_layout_set_height (self->layout, -2);
@@ -440,7 +466,7 @@ buttons_apply (ModeratoMessageRow *self)
   RumbleMessageKind kind;
 
   if (self->button_box == NULL || self->message == NULL || self->compact ||
-      rumble_message_get_user (self->message) == NULL)
+      self->collapsed != NULL || rumble_message_get_user (self->message) == NULL)
     return FALSE;
 
   kind = rumble_message_get_kind (self->message);
@@ -714,6 +740,45 @@ snapshot_divider (ModeratoMessageRow *self,
                                &GRAPHENE_RECT_INIT (right, (int) middle, width - right, 1));
 }
 
+static double first_line_middle (ModeratoMessageRow *self,
+                                 int                 height);
+
+/* In the start padding the "highlighted" class makes (HIGHLIGHT_GUTTER px): a bar at the
+ * edge and the marker next to it, in the rule's colour, and a faint tint of the row. */
+static void
+snapshot_highlight (ModeratoMessageRow *self,
+                    GtkSnapshot        *snapshot,
+                    int                 width,
+                    int                 height)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  g_autoptr(GtkIconPaintable) icon = NULL;
+  GdkRGBA tint = self->highlight;
+  double bar_x = rtl ? width + HIGHLIGHT_GUTTER - HIGHLIGHT_BAR : -HIGHLIGHT_GUTTER;
+  double marker_x = rtl ? width + HIGHLIGHT_GUTTER - HIGHLIGHT_BAR - 2 - HIGHLIGHT_MARKER :
+                          -HIGHLIGHT_GUTTER + HIGHLIGHT_BAR + 2;
+  double marker_y = first_line_middle (self, height) - HIGHLIGHT_MARKER / 2.0;
+
+  tint.alpha = 0.1f;
+  gtk_snapshot_append_color (snapshot, &tint,
+                             &GRAPHENE_RECT_INIT (rtl ? 0 : -HIGHLIGHT_GUTTER, -2,
+                                                  width + HIGHLIGHT_GUTTER, height + 4));
+  gtk_snapshot_append_color (snapshot, &self->highlight,
+                             &GRAPHENE_RECT_INIT (bar_x, -2, HIGHLIGHT_BAR, height + 4));
+
+  icon = gtk_icon_theme_lookup_icon (theme, "starred-symbolic", NULL, HIGHLIGHT_MARKER,
+                                     gtk_widget_get_scale_factor (widget),
+                                     gtk_widget_get_direction (widget), 0);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (marker_x, marker_y));
+  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
+                                            HIGHLIGHT_MARKER, HIGHLIGHT_MARKER,
+                                            &self->highlight, 1);
+  gtk_snapshot_restore (snapshot);
+}
+
 static void
 moderato_message_row_snapshot (GtkWidget   *widget,
                                GtkSnapshot *snapshot)
@@ -756,6 +821,9 @@ moderato_message_row_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_layout (snapshot, self->header, &fg);
       gtk_snapshot_restore (snapshot);
     }
+
+  if (self->has_highlight && self->collapsed == NULL)
+    snapshot_highlight (self, snapshot, width, height);
 
   body_origin (self, &x0, &y0);
   gtk_snapshot_save (snapshot);
@@ -1134,6 +1202,7 @@ moderato_message_row_finalize (GObject *object)
   g_free (self->own_user_id);
   g_free (self->own_username);
   g_strfreev (self->button_ids);
+  g_free (self->collapsed);
   n_instances--;
 
   G_OBJECT_CLASS (moderato_message_row_parent_class)->finalize (object);
@@ -1602,4 +1671,79 @@ moderato_message_row_get_text_width (ModeratoMessageRow *self)
     return -1;
 
   return pango_layout_get_width (self->layout) / PANGO_SCALE;
+}
+
+/* Only "#rrggbb": colours come from rules, never from the network. */
+static gboolean
+parse_highlight_color (const char *color,
+                       GdkRGBA    *out_rgba)
+{
+  if (color == NULL || color[0] != '#' || strlen (color) != 7)
+    return FALSE;
+  for (guint i = 1; i < 7; i++)
+    if (!g_ascii_isxdigit (color[i]))
+      return FALSE;
+  return gdk_rgba_parse (out_rgba, color);
+}
+
+void
+moderato_message_row_set_highlight (ModeratoMessageRow *self,
+                                    const char         *color)
+{
+  GdkRGBA rgba;
+  gboolean valid;
+
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  valid = parse_highlight_color (color, &rgba);
+  if (!valid && !self->has_highlight)
+    return;
+  if (valid && self->has_highlight && g_ascii_strcasecmp (self->highlight_color, color) == 0)
+    return;
+
+  self->has_highlight = valid;
+  if (valid)
+    {
+      self->highlight = rgba;
+      for (guint i = 0; i < 7; i++)
+        self->highlight_color[i] = g_ascii_tolower (color[i]);
+      self->highlight_color[7] = '\0';
+    }
+  else
+    self->highlight_color[0] = '\0';
+  update_css_classes (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+const char *
+moderato_message_row_get_highlight (ModeratoMessageRow *self)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
+
+  return self->has_highlight ? self->highlight_color : NULL;
+}
+
+void
+moderato_message_row_set_collapsed (ModeratoMessageRow *self,
+                                    const char         *stub)
+{
+  g_return_if_fail (MODERATO_IS_MESSAGE_ROW (self));
+
+  if (g_strcmp0 (self->collapsed, stub) == 0)
+    return;
+
+  g_free (self->collapsed);
+  self->collapsed = g_strdup (stub);
+  update_css_classes (self);
+  mark_dirty (self);
+  if (self->button_box != NULL)
+    update_buttons (self);
+}
+
+const char *
+moderato_message_row_get_collapsed (ModeratoMessageRow *self)
+{
+  g_return_val_if_fail (MODERATO_IS_MESSAGE_ROW (self), NULL);
+
+  return self->collapsed;
 }

@@ -44,6 +44,18 @@ void           moderato_message_row_set_own_user        (ModeratoMessageRow *sel
 void           moderato_message_row_set_compact         (ModeratoMessageRow *self,
                                                          gboolean            compact);
 
+/* What needs a moderator (the window's attention lane sets them on bind, from the message
+ * id): @color ("#rrggbb", anything else clears it) draws a bar, a marker and a tint in the
+ * row's start padding; a @stub (plain text, NULL: none) replaces the message with one line,
+ * for the members of a spam wave whose card is open. The row keeps its message, its focus
+ * and its menu. */
+void           moderato_message_row_set_highlight       (ModeratoMessageRow *self,
+                                                         const char         *color);
+const char    *moderato_message_row_get_highlight       (ModeratoMessageRow *self);
+void           moderato_message_row_set_collapsed       (ModeratoMessageRow *self,
+                                                         const char         *stub);
+const char    *moderato_message_row_get_collapsed       (ModeratoMessageRow *self);
+
 /* Moderation mode: the buttons each row offers, by id (moderato-moderation-button.h), in
  * order; NULL or empty: none (the mode is off). They are made when set, and show over the
  * end of the first line while the pointer is on the row or it has the focus. */

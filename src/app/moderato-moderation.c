@@ -447,3 +447,25 @@ moderato_moderation_allowed (RumbleChatApi *chat)
   return chat != NULL && rumble_chat_api_get_session (chat) != NULL &&
          rumble_chat_api_get_can_moderate (chat);
 }
+
+GtkWidget *
+moderato_moderation_confirm_forever_new (GtkWindow  *parent,
+                                         const char *heading,
+                                         const char *body)
+{
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  dialog = adw_message_dialog_new (parent, heading, body);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "mute", _("_Mute Forever"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mute",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  return dialog;
+}

@@ -86,4 +86,11 @@ char    *moderato_moderation_describe_failure (ModeratoModerationKind  kind,
                                                const GError           *error)
                                                G_GNUC_WARN_UNUSED_RESULT;
 
+/* The question asked before muting forever (@heading and @body plain text): responses
+ * "cancel" (the default, also on close) and a destructive "mute". Not yet presented. */
+GtkWidget *moderato_moderation_confirm_forever_new (GtkWindow  *parent,
+                                                    const char *heading,
+                                                    const char *body)
+                                                    G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "moderato-highlight-prefs.h"
 #include "moderato-moderation-button.h"
 #include "moderato-preferences-window.h"
 
@@ -334,6 +335,8 @@ moderato_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "ledger-max-mb", self->ledger_size_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (moderato_highlight_prefs_new (self->settings)));
 }
 
 static void

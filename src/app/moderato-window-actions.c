@@ -145,16 +145,7 @@ confirm_mute_forever (ModeratoWindow *self,
                             "now or later, until unmuted."), isolated);
 
   /* Plain text: names come from the network. */
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "mute", _("_Mute Forever"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mute",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = moderato_moderation_confirm_forever_new (GTK_WINDOW (self), heading, body);
 
   confirmation->chat = g_object_ref (self->chat);
   confirmation->parameter = g_variant_ref (parameter);

@@ -6,8 +6,10 @@
 #pragma once
 
 #include "moderato-account.h"
+#include "moderato-attention-lane.h"
 #include "moderato-composer.h"
 #include "moderato-message-row.h"
+#include "moderato-notifier.h"
 #include "moderato-user-sidebar.h"
 #include "moderato-window.h"
 #include "rumble-emotes.h"
@@ -52,6 +54,7 @@ struct _ModeratoWindow
   GtkWidget            *demo_hint;
   GtkBox               *sidebar_slot;
   GtkWidget            *moderation_button;
+  ModeratoAttentionLane *attention_lane;
 
   /* State */
   GSettings            *settings;
@@ -97,6 +100,9 @@ struct _ModeratoWindow
   GtkWidget            *zoom_reset_button; /* in it, shows the text size */
 
   ModeratoWindowLedger *ledger_ui;        /* moderato-window-ledger.c */
+  /* What needs a moderator (moderato-window-attention.c): one detector per open chat. */
+  ModeratoDetector     *detector;
+  ModeratoNotifier     *notifier;
 };
 
 /* Content width (px) below which the window uses its narrow layout. */
@@ -125,6 +131,15 @@ void     _moderato_window_update_titles      (ModeratoWindow      *self);
  * be read whole and do not vanish while the streamer looks elsewhere. */
 void     _moderato_window_show_error         (ModeratoWindow      *self,
                                               const char          *plain_text);
+/* moderato-window-attention.c: the detector of the open chat, the attention lane, the
+ * highlighted rows and the desktop notifications. */
+void     _moderato_window_attention_init     (ModeratoWindow      *self);
+void     _moderato_window_attention_setup    (ModeratoWindow      *self,
+                                              GApplication        *application);
+void     _moderato_window_attention_start    (ModeratoWindow      *self);
+void     _moderato_window_attention_stop     (ModeratoWindow      *self);
+void     _moderato_window_attention_update_own_names (ModeratoWindow *self);
+void     _moderato_window_attention_dispose  (ModeratoWindow      *self);
 
 /* @plain_text is escaped: toast titles are markup. */
 void     _moderato_window_add_toast          (ModeratoWindow      *self,

@@ -278,6 +278,7 @@ update_account (ModeratoWindow *self)
   gtk_revealer_set_reveal_child (self->login_revealer, !in && self->chat != NULL);
   moderato_chat_view_set_own_user (self->chat_view, user_id, username);
   moderato_composer_set_logged_in (self->composer, in);
+  _moderato_window_attention_update_own_names (self);
 
   update_moderation (self);
 }
@@ -412,6 +413,7 @@ connect_cb (GObject      *object,
 static void
 close_chat (ModeratoWindow *self)
 {
+  _moderato_window_attention_stop (self);
   g_cancellable_cancel (self->chat_cancellable);
   g_clear_object (&self->chat_cancellable);
 
@@ -486,6 +488,7 @@ set_stream (ModeratoWindow *self,
 
   /* Session before connecting: the stream only says can_moderate with the cookie. */
   update_account (self);
+  _moderato_window_attention_start (self);
 
   if (input != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->stream_entry), input);
@@ -835,6 +838,7 @@ setup_with_application (ModeratoWindow      *self,
     }
 
   _moderato_window_appearance_init (self);
+  _moderato_window_attention_setup (self, app != NULL ? G_APPLICATION (app) : NULL);
   g_signal_group_set_target (self->account_signals, self->account);
   gtk_widget_set_visible (self->demo_button, self->demo);
   gtk_widget_set_visible (self->demo_hint, self->demo);
@@ -858,6 +862,7 @@ moderato_window_dispose (GObject *object)
     close_chat (self);
   if (self->account_signals != NULL)
     g_signal_group_set_target (self->account_signals, NULL);
+  _moderato_window_attention_dispose (self);
 
   g_clear_pointer (&self->pinned_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), MODERATO_TYPE_WINDOW);
@@ -980,6 +985,7 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   g_type_ensure (MODERATO_TYPE_MESSAGE_ROW);
   g_type_ensure (MODERATO_TYPE_CHAT_VIEW);
   g_type_ensure (MODERATO_TYPE_COMPOSER);
+  g_type_ensure (MODERATO_TYPE_ATTENTION_LANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/moderato-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, toast_overlay);
@@ -1012,6 +1018,7 @@ moderato_window_class_init (ModeratoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, demo_hint);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, sidebar_slot);
   gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, moderation_button);
+  gtk_widget_class_bind_template_child (widget_class, ModeratoWindow, attention_lane);
   gtk_widget_class_bind_template_callback (widget_class, stream_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stream_popover_show_cb);
 
@@ -1039,6 +1046,7 @@ moderato_window_init (ModeratoWindow *self)
   self->wide_show_sidebar = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  _moderato_window_attention_init (self);
 
   moderato_message_row_set_compact (self->pinned_row, TRUE);
   g_signal_connect_object (self->pinned_row, "context-menu",

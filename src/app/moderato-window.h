@@ -8,7 +8,9 @@
 #include <adwaita.h>
 
 #include "moderato-application.h"
+#include "moderato-attention-lane.h"
 #include "moderato-chat-view.h"
+#include "moderato-notifier.h"
 #include "rumble-chat-api.h"
 
 G_BEGIN_DECLS
@@ -35,5 +37,16 @@ const char       *moderato_window_get_page          (ModeratoWindow      *self);
 /* Whether the window uses its narrow layout (stream field in a popover, sidebar over the
  * chat): below MODERATO_WINDOW_NARROW_WIDTH px of content. */
 gboolean          moderato_window_get_narrow        (ModeratoWindow      *self);
+
+/* What needs a moderator in the open chat (moderato-window-attention.c). */
+ModeratoAttentionLane *moderato_window_get_attention_lane (ModeratoWindow *self);
+ModeratoNotifier      *moderato_window_get_notifier       (ModeratoWindow *self);
+/* The application's notification actions: "delete" (@arg: message id), "mute" (@arg: user
+ * name, 5 minutes) or "open" (@arg: message id or ""), on the chat of @stream_id. FALSE
+ * when this window does not show that chat (any more). */
+gboolean               moderato_window_handle_notification (ModeratoWindow *self,
+                                                            const char     *action,
+                                                            const char     *stream_id,
+                                                            const char     *arg);
 
 G_END_DECLS

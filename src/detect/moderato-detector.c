@@ -941,8 +941,11 @@ moderato_detector_dismiss (ModeratoDetector *self,
   stores[0] = self->highlights;
   stores[1] = self->waves;
   stores[2] = self->rants;
+  /* g_list_store_find() wants an item of the store's type. */
   for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
-    if (g_list_store_find (stores[i], item, &position))
+    if (G_TYPE_CHECK_INSTANCE_TYPE (item,
+                                    g_list_model_get_item_type (G_LIST_MODEL (stores[i]))) &&
+        g_list_store_find (stores[i], item, &position))
       {
         g_list_store_remove (stores[i], position);
         return;

@@ -484,6 +484,7 @@ typedef struct {
   GtkWidget          *window;
   GtkWidget          *with_emote;
   GtkWidget          *without;
+  int                 grown_above;   /* rows_grown(): taller than this */
 } EmoteRows;
 
 static void
@@ -578,6 +579,15 @@ find_emote (GtkWidget    *row,
   return FALSE;
 }
 
+static gboolean
+rows_grown (gpointer data)
+{
+  EmoteRows *t = data;
+
+  return gtk_widget_get_height (t->without) > t->grown_above &&
+         gtk_widget_get_height (t->with_emote) > t->grown_above;
+}
+
 static void
 test_row_emote_rhythm (void)
 {
@@ -603,7 +613,10 @@ test_row_emote_rhythm (void)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (large),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
-  test_iterate_for (150);
+  /* Restyled and laid out again (slower under ASan than a fixed wait allows). */
+  t.grown_above = height * 3 / 2;
+  test_wait_until (rows_grown, &t, 10000);
+  test_iterate_for (50);
   g_assert_cmpint (gtk_widget_get_height (t.without), >, height * 3 / 2);
   g_assert_cmpint (gtk_widget_get_height (t.with_emote), ==, gtk_widget_get_height (t.without));
   g_assert_true (find_emote (t.with_emote, &large_area));

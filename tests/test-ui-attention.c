@@ -207,6 +207,54 @@ test_highlight_rows (Fixture       *f,
   reset_settings (f);
 }
 
+static guint
+count_chips (GtkWidget *widget)
+{
+  guint n = gtk_widget_has_css_class (widget, "attention-chip") ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_chips (child);
+  return n;
+}
+
+/* Many highlights in a burst: the lane counts them all but shows only the newest as chips,
+ * rebuilt at most a few times a second. */
+static void
+test_chips_bounded (Fixture       *f,
+                    gconstpointer  data)
+{
+  ModeratoAttentionLane *lane;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  set_keyword_rule (f, "giveaway", "#C01C28", FALSE);
+  open_stream (f);
+  lane = moderato_window_get_attention_lane (f->window);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("giveaway number %u", i);
+      g_autofree char *id = rumble_fake_server_push_message (f->fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                                             "MarigoldFinch", text);
+
+      if (i == 0)
+        first = g_steal_pointer (&id);
+      else if (i == 29)
+        last = g_steal_pointer (&id);
+    }
+  test_ui_wait_message (f, last, 10000);
+  test_iterate_for (400);
+
+  g_assert_cmpuint (moderato_attention_lane_get_n_items (lane), ==, 30);
+  g_assert_cmpuint (count_chips (GTK_WIDGET (lane)), ==, 12);
+  g_assert_null (moderato_attention_lane_lookup_chip (lane, first));
+  g_assert_nonnull (moderato_attention_lane_lookup_chip (lane, last));
+
+  reset_settings (f);
+}
+
 /* Twelve accounts post the same text, cased and punctuated differently: one card. */
 static GPtrArray *
 push_wave (Fixture *f)
@@ -678,6 +726,7 @@ main (int   argc,
 #define ADD(path, login, func) \
   g_test_add ("/ui/attention/" path, Fixture, login, test_ui_fixture_setup, func, teardown)
   ADD ("highlight-rows", MODERATOR, test_highlight_rows);
+  ADD ("chips-bounded", MODERATOR, test_chips_bounded);
   ADD ("wave-card", MODERATOR, test_wave_card);
   ADD ("wave-delete-all", MODERATOR, test_wave_delete_all);
   ADD ("wave-mute-all", MODERATOR, test_wave_mute_all);

@@ -27,6 +27,13 @@
 #include "rumble-text.h"
 
 #define MAX_COLOR_MARKS 1000
+/* Chips shown: the newest highlights (the header counts them all). A chip is a few widgets
+ * with tooltips; on a flood hundreds of them, rebuilt per highlight, cost more than the
+ * chat itself. */
+#define MAX_CHIPS       12
+/* The chips follow the highlights at most this often (ms): at once when quiet, otherwise
+ * once at the end of the interval. */
+#define CHIPS_INTERVAL_MS 250
 /* Bytes of a message shown in a chip. */
 #define CHIP_TEXT_MAX_BYTES 80
 
@@ -56,6 +63,10 @@ struct _ModeratoAttentionLane
   GQueue              color_order;   /* message ids of colors, oldest first */
   GHashTable         *collapsed;     /* message id → stub text */
   GHashTable         *wave_cards;    /* wave id → ModeratoWaveCard (children of waves_box) */
+
+  GPtrArray          *items;         /* the highlights model mirrored (refs), for item-handled */
+  guint               chips_id;      /* a pending rebuild of the chips */
+  gint64              chips_built;   /* monotonic time of the last rebuild */
 };
 
 enum {
@@ -203,6 +214,43 @@ chip_new (ModeratoAttentionLane *self,
   return chip;
 }
 
+/* The newest MAX_CHIPS highlights as chips, oldest first. */
+static void
+rebuild_chips (ModeratoAttentionLane *self)
+{
+  GtkWidget *child;
+  guint first = self->items->len > MAX_CHIPS ? self->items->len - MAX_CHIPS : 0;
+
+  self->chips_built = g_get_monotonic_time ();
+  while ((child = gtk_widget_get_first_child (self->chips_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->chips_box), child);
+  for (guint i = first; i < self->items->len; i++)
+    gtk_box_append (GTK_BOX (self->chips_box), chip_new (self, g_ptr_array_index (self->items, i)));
+}
+
+static gboolean
+rebuild_chips_cb (gpointer user_data)
+{
+  ModeratoAttentionLane *self = user_data;
+
+  self->chips_id = 0;
+  rebuild_chips (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_rebuild_chips (ModeratoAttentionLane *self)
+{
+  gint64 since = (g_get_monotonic_time () - self->chips_built) / 1000;
+
+  if (self->chips_id != 0)
+    return;
+  if (since >= CHIPS_INTERVAL_MS)
+    rebuild_chips (self);
+  else
+    self->chips_id = g_timeout_add ((guint) (CHIPS_INTERVAL_MS - since), rebuild_chips_cb, self);
+}
+
 static void
 highlights_changed_cb (GListModel            *model,
                        guint                  position,
@@ -210,30 +258,29 @@ highlights_changed_cb (GListModel            *model,
                        guint                  added,
                        ModeratoAttentionLane *self)
 {
-  GtkWidget *child = gtk_widget_get_first_child (self->chips_box);
   g_autoptr(GPtrArray) handled = g_ptr_array_new_with_free_func (g_object_unref);
 
-  for (guint i = 0; i < position && child != NULL; i++)
-    child = gtk_widget_get_next_sibling (child);
-  for (guint i = 0; i < removed && child != NULL; i++)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-      g_ptr_array_add (handled, g_object_ref (chip_highlight (child)));
-      gtk_box_remove (GTK_BOX (self->chips_box), child);
-      child = next;
-    }
+  /* The mirror says which highlights left, for item-handled (notifications). */
+  for (guint i = 0; i < removed && position + i < self->items->len; i++)
+    g_ptr_array_add (handled, g_object_ref (g_ptr_array_index (self->items, position + i)));
+  g_ptr_array_remove_range (self->items, position, MIN (removed, self->items->len - position));
   for (guint i = 0; i < added; i++)
     {
-      g_autoptr(ModeratoHighlight) highlight = g_list_model_get_item (model, position + i);
-      GtkWidget *before = child != NULL ? gtk_widget_get_prev_sibling (child) :
-                                          gtk_widget_get_last_child (self->chips_box);
+      ModeratoHighlight *highlight = g_list_model_get_item (model, position + i);
 
       add_color_mark (self, moderato_highlight_get_message_id (highlight),
                       highlight_color (highlight));
-      gtk_box_insert_child_after (GTK_BOX (self->chips_box), chip_new (self, highlight), before);
+      g_ptr_array_insert (self->items, position + i, highlight);
     }
 
+  /* A highlight handled (acted on, dismissed) leaves at once; arrivals are coalesced. */
+  if (added == 0)
+    {
+      g_clear_handle_id (&self->chips_id, g_source_remove);
+      rebuild_chips (self);
+    }
+  else
+    queue_rebuild_chips (self);
   update_visibility (self);
   for (guint i = 0; i < handled->len; i++)
     g_signal_emit (self, signals[ITEM_HANDLED], 0, g_ptr_array_index (handled, i));
@@ -546,6 +593,7 @@ moderato_attention_lane_finalize (GObject *object)
   g_queue_clear_full (&self->color_order, g_free);
   g_hash_table_unref (self->collapsed);
   g_hash_table_unref (self->wave_cards);
+  g_ptr_array_unref (self->items);
 
   G_OBJECT_CLASS (moderato_attention_lane_parent_class)->finalize (object);
 }
@@ -595,6 +643,7 @@ moderato_attention_lane_init (ModeratoAttentionLane *self)
   g_queue_init (&self->color_order);
   self->collapsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->wave_cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 
   self->chat_signals = g_signal_group_new (RUMBLE_TYPE_CHAT_API);
@@ -635,6 +684,8 @@ moderato_attention_lane_set_detector (ModeratoAttentionLane *self,
   self->cancellable = g_cancellable_new ();
   g_signal_group_set_target (self->chat_signals, NULL);
   moderato_rants_strip_set_detector (self->rants_strip, detector);
+  g_clear_handle_id (&self->chips_id, g_source_remove);
+  g_ptr_array_set_size (self->items, 0);
   while ((child = gtk_widget_get_first_child (self->chips_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->chips_box), child);
   while ((child = gtk_widget_get_first_child (self->waves_box)) != NULL)

@@ -122,6 +122,7 @@ struct _ModeratoChatView
   RumbleMessage      *menu_message;   /* the message the menu acts on (set at popup only) */
   ModeratoChatViewDecorateFunc decorate;  /* on each bind (the window's attention marks) */
   gpointer            decorate_data;
+  guint               redecorate_id;  /* a pending redecorate of the live rows */
   GDestroyNotify      decorate_destroy;
   GtkWidget          *menu_header;    /* the menu's first item: its target */
   GtkLabel           *menu_name;
@@ -1380,6 +1381,7 @@ moderato_chat_view_dispose (GObject *object)
   moderato_chat_view_set_chat (self, NULL);
   moderato_chat_view_set_decorate_func (self, NULL, NULL, NULL);
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  g_clear_handle_id (&self->redecorate_id, g_source_remove);
   g_clear_handle_id (&self->status_countdown_id, g_source_remove);
   g_clear_handle_id (&self->resume_id, g_source_remove);
   if (self->scroll_tick_id != 0)
@@ -1928,17 +1930,30 @@ moderato_chat_view_set_decorate_func (ModeratoChatView             *self,
   moderato_chat_view_redecorate (self);
 }
 
-void
-moderato_chat_view_redecorate (ModeratoChatView *self)
+static gboolean
+redecorate_cb (gpointer user_data)
 {
+  ModeratoChatView *self = user_data;
   GHashTableIter iter;
   gpointer row;
 
-  g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
-
+  self->redecorate_id = 0;
   if (self->decorate == NULL)
-    return;
+    return G_SOURCE_REMOVE;
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, &row, NULL))
     self->decorate (row, self->decorate_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+moderato_chat_view_redecorate (ModeratoChatView *self)
+{
+  g_return_if_fail (MODERATO_IS_CHAT_VIEW (self));
+
+  /* Marks change per highlight and per wave member, many times a frame on a flood: the rows
+   * are decorated once, before the next frame is drawn (HIGH_IDLE runs ahead of GDK's redraw
+   * priority). */
+  if (self->decorate != NULL && self->redecorate_id == 0)
+    self->redecorate_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, redecorate_cb, self, NULL);
 }

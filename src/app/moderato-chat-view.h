@@ -82,7 +82,8 @@ void           moderato_chat_view_set_moderation_buttons (ModeratoChatView   *se
 
 /* Called on every bind, after the row got its message: marks the row from elsewhere (the
  * window's highlights and collapsed wave members) without the view knowing what they are.
- * Must be O(1). redecorate() calls it again on every live row. */
+ * Must be O(1). redecorate() calls it again on every live row, once before the next frame
+ * however often it is asked. */
 typedef void (*ModeratoChatViewDecorateFunc) (ModeratoMessageRow *row,
                                               gpointer            user_data);
 void           moderato_chat_view_set_decorate_func   (ModeratoChatView             *self,

@@ -252,6 +252,34 @@ test_chips_bounded (Fixture       *f,
   g_assert_null (moderato_attention_lane_lookup_chip (lane, first));
   g_assert_nonnull (moderato_attention_lane_lookup_chip (lane, last));
 
+  /* More arrive: the chips that stay are the same widgets, the new ones follow in order. */
+  {
+    GtkWidget *kept = moderato_attention_lane_lookup_chip (lane, last);
+    g_autofree char *next = rumble_fake_server_push_message (f->fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                                             "MarigoldFinch", "giveaway again");
+    g_autofree char *newest = rumble_fake_server_push_message (f->fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                                               "MarigoldFinch", "giveaway once more");
+    GtkWidget *newest_chip;
+
+    test_ui_wait_message (f, newest, 10000);
+    test_iterate_for (400);
+    g_assert_true (moderato_attention_lane_lookup_chip (lane, last) == kept);
+    g_assert_true (gtk_widget_get_next_sibling (kept) ==
+                   moderato_attention_lane_lookup_chip (lane, next));
+    newest_chip = moderato_attention_lane_lookup_chip (lane, newest);
+    g_assert_true (gtk_widget_get_next_sibling (moderato_attention_lane_lookup_chip (lane, next)) ==
+                   newest_chip);
+    g_assert_cmpuint (count_chips (GTK_WIDGET (lane)), ==, 12);
+
+    /* Dismissing the newest brings the next older one back, first in the row. */
+    g_signal_emit_by_name (gtk_widget_get_last_child (newest_chip), "clicked");
+    test_iterate_for (50);
+    g_assert_null (moderato_attention_lane_lookup_chip (lane, newest));
+    g_assert_cmpuint (count_chips (GTK_WIDGET (lane)), ==, 12);
+    g_assert_true (gtk_widget_get_last_child (gtk_widget_get_parent (kept)) ==
+                   moderato_attention_lane_lookup_chip (lane, next));
+  }
+
   reset_settings (f);
 }
 

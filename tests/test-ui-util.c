@@ -296,9 +296,33 @@ static gboolean
 has_message (gpointer data)
 {
   WaitMessage *w = data;
-  RumbleChatApi *chat = moderato_window_get_chat (w->f->window);
 
-  return chat != NULL && rumble_chat_api_lookup_message (chat, w->id) != NULL;
+  return test_ui_message_shown (w->f, w->id);
+}
+
+/* In the chat and in the chat view's list (which takes a burst of messages a little
+ * later, moderato-paced-model.c). */
+gboolean
+test_ui_message_shown (Fixture    *f,
+                       const char *id)
+{
+  RumbleChatApi *chat = moderato_window_get_chat (f->window);
+  GListModel *list;
+  guint n;
+
+  if (chat == NULL || rumble_chat_api_lookup_message (chat, id) == NULL)
+    return FALSE;
+  list = G_LIST_MODEL (gtk_list_view_get_model (
+    moderato_chat_view_get_list_view (moderato_window_get_chat_view (f->window))));
+  n = list != NULL ? g_list_model_get_n_items (list) : 0;
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(RumbleMessage) message = g_list_model_get_item (list, i - 1);
+
+      if (g_strcmp0 (rumble_message_get_id (message), id) == 0)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 void

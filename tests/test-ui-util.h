@@ -38,7 +38,10 @@ void     test_ui_fixture_teardown (Fixture       *f,
 GtkWidget *test_ui_find_widget     (GtkWidget     *widget,
                                     GType          type);
 
-/* Waits (up to @timeout_ms) until the window's chat has the message @id. */
+/* Whether the window's chat has the message @id and its chat view's list shows it. */
+gboolean   test_ui_message_shown   (Fixture       *f,
+                                    const char    *id);
+/* Waits (up to @timeout_ms) until test_ui_message_shown(). */
 void       test_ui_wait_message    (Fixture       *f,
                                     const char    *id,
                                     guint          timeout_ms);

@@ -214,18 +214,53 @@ chip_new (ModeratoAttentionLane *self,
   return chip;
 }
 
-/* The newest MAX_CHIPS highlights as chips, oldest first. */
+/* The newest MAX_CHIPS highlights as chips, oldest first. Chips that stay are kept: a new
+ * chip costs a few widgets and two tooltips (each tooltip asks the display server where the
+ * pointer is, a round trip), so a flood of highlights only adds the newest and drops the
+ * oldest. */
 static void
 rebuild_chips (ModeratoAttentionLane *self)
 {
-  GtkWidget *child;
+  g_autoptr(GHashTable) wanted = g_hash_table_new (NULL, NULL);
   guint first = self->items->len > MAX_CHIPS ? self->items->len - MAX_CHIPS : 0;
+  GtkWidget *child;
+  GtkWidget *prev = NULL;
 
   self->chips_built = g_get_monotonic_time ();
-  while ((child = gtk_widget_get_first_child (self->chips_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->chips_box), child);
   for (guint i = first; i < self->items->len; i++)
-    gtk_box_append (GTK_BOX (self->chips_box), chip_new (self, g_ptr_array_index (self->items, i)));
+    g_hash_table_add (wanted, g_ptr_array_index (self->items, i));
+
+  child = gtk_widget_get_first_child (self->chips_box);
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (!g_hash_table_contains (wanted, chip_highlight (child)))
+        gtk_box_remove (GTK_BOX (self->chips_box), child);
+      child = next;
+    }
+
+  /* What is left is in the items' order: merge the missing ones in. */
+  child = gtk_widget_get_first_child (self->chips_box);
+  for (guint i = first; i < self->items->len; i++)
+    {
+      ModeratoHighlight *highlight = g_ptr_array_index (self->items, i);
+
+      if (child != NULL && chip_highlight (child) == highlight)
+        {
+          prev = child;
+          child = gtk_widget_get_next_sibling (child);
+        }
+      else
+        {
+          GtkWidget *chip = chip_new (self, highlight);
+
+          gtk_box_insert_child_after (GTK_BOX (self->chips_box), chip, prev);
+          prev = chip;
+        }
+    }
+  /* The header's count goes with the chips: a new label text resizes the window. */
+  update_visibility (self);
 }
 
 static gboolean
@@ -281,7 +316,6 @@ highlights_changed_cb (GListModel            *model,
     }
   else
     queue_rebuild_chips (self);
-  update_visibility (self);
   for (guint i = 0; i < handled->len; i++)
     g_signal_emit (self, signals[ITEM_HANDLED], 0, g_ptr_array_index (handled, i));
   if (added > 0)

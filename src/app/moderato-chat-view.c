@@ -37,12 +37,17 @@
 #include "moderato-link-finder.h"
 #include "moderato-message-row.h"
 #include "moderato-moderation.h"
+#include "moderato-paced-model.h"
 #include "rumble-text.h"
 
 /* How close to the end still counts as "at the bottom", in pixels. */
 #define BOTTOM_SLACK 2.0
 /* Frames the follow mode keeps trying to reach the bottom after a change. */
 #define MAX_SCROLL_FRAMES 30
+/* While following, the list takes the chat's appends and trims at most this often (ms):
+ * a calm chat shows each message at once, a flood a screenful at a time rather than a few
+ * rows every frame (moderato-paced-model.c). */
+#define PACE_MS 100
 /* Longest text of the message shown at the top of its menu, in bytes. */
 #define MENU_TEXT_MAX 160
 
@@ -77,6 +82,7 @@ struct _ModeratoChatView
   gboolean            was_live;       /* the chat reached `init` once: the line may show */
 
   RumbleChatApi      *chat;
+  ModeratoPacedModel *paced;          /* the chat's messages, as the list shows them */
   GtkNoSelection     *selection;
   gulong              items_changed_handler;
   gulong              state_handler;
@@ -97,6 +103,7 @@ struct _ModeratoChatView
   guint               scroll_frames;
   guint               clock_id;
   gboolean            following;      /* pause_reasons == 0 */
+  gboolean            pinning;        /* pin_view() moves the adjustment */
   guint               n_unseen;
 
   PauseReason         pause_reasons;
@@ -233,6 +240,74 @@ update_anchor_hold (ModeratoChatView *self)
 
 static void queue_scroll_to_bottom (ModeratoChatView *self);
 
+static gboolean is_at_bottom (ModeratoChatView *self);
+
+/* GtkListView 4.8 keeps its anchor row at a fraction of the page, offset / page, and turns
+ * it back into pixels as offset - fraction * page truncated: an offset whose fraction does
+ * not come back exactly would move the view by a pixel. */
+static gboolean
+anchor_offset_exact (int offset,
+                     int page)
+{
+  double align = (double) offset / page;
+
+  return page > 0 && align * page == (double) offset;
+}
+
+/* Makes what is on screen stay there whatever arrives: the list's anchor (the row GTK keeps
+ * in place) becomes the newest row's bottom edge when the view is at the bottom (the newest
+ * row is scrolled to from a pixel above: GTK then anchors its end to the view's end), else
+ * the topmost row wholly on screen that GTK can keep exactly. Following, the list was
+ * taking a batch at a time and its anchor could be anything from the last batch. */
+static void
+pin_view (ModeratoChatView *self)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
+  int page = (int) gtk_adjustment_get_page_size (vadj);
+  guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
+  RumbleMessage *top = NULL;
+  double top_y = G_MAXDOUBLE;
+  GHashTableIter iter;
+  gpointer row;
+  double y;
+
+  if (n == 0)
+    return;
+  if (is_at_bottom (self))
+    {
+      self->pinning = TRUE;
+      gtk_adjustment_set_value (vadj, gtk_adjustment_get_upper (vadj) - page - 1);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
+      self->pinning = FALSE;
+      return;
+    }
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      RumbleMessage *message = moderato_message_row_get_message (row);
+
+      if (message != NULL && row_on_screen (self, row, &y) && y >= 0 && y < top_y &&
+          anchor_offset_exact ((int) y, page))
+        {
+          top = message;
+          top_y = y;
+        }
+    }
+  for (guint i = n; top != NULL && i > 0; i--)
+    {
+      g_autoptr(RumbleMessage) item = g_list_model_get_item (model, i - 1);
+
+      if (item == top)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u",
+                                      i - 1);
+          return;
+        }
+    }
+}
+
 /* The one place pause reasons change: the view follows when none holds. */
 static void
 set_pause_reason (ModeratoChatView *self,
@@ -248,6 +323,11 @@ set_pause_reason (ModeratoChatView *self,
 
   self->pause_reasons = reasons;
   self->following = following;
+  if (was_following && !following)
+    pin_view (self);
+  /* Paused, the list is the chat as it is (what waited counts as new); following, paced. */
+  if (self->paced != NULL)
+    moderato_paced_model_set_interval (self->paced, following ? PACE_MS : 0);
   if (following && self->n_unseen != 0)
     {
       self->n_unseen = 0;
@@ -275,8 +355,6 @@ set_pause_reason (ModeratoChatView *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
     }
 }
-
-static gboolean is_at_bottom (ModeratoChatView *self);
 
 /* Runs once per frame while following and not yet at the bottom: it asks the list to show
  * the newest item before this frame's layout, then checks at the next frame (after that
@@ -330,7 +408,7 @@ is_at_bottom (ModeratoChatView *self)
 static void
 value_changed_cb (ModeratoChatView *self)
 {
-  if (self->following)
+  if (self->following || self->pinning)
     return;
   /* Only the way back: reaching the bottom ends "scrolled up" (other reasons may stay). */
   if (is_at_bottom (self))
@@ -567,7 +645,7 @@ static gboolean
 is_newest (ModeratoChatView *self,
            RumbleMessage    *message)
 {
-  GListModel *model = self->chat != NULL ? rumble_chat_api_get_messages (self->chat) : NULL;
+  GListModel *model = G_LIST_MODEL (self->selection);
   guint n = model != NULL ? g_list_model_get_n_items (model) : 0;
   g_autoptr(RumbleMessage) last = n > 0 ? g_list_model_get_item (model, n - 1) : NULL;
 
@@ -1637,6 +1715,7 @@ moderato_chat_view_set_chat (ModeratoChatView *self,
   self->was_live = FALSE;
   gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->selection);
+  g_clear_object (&self->paced);
   g_clear_object (&self->menu_message);
   if (self->popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
@@ -1647,7 +1726,9 @@ moderato_chat_view_set_chat (ModeratoChatView *self,
 
   if (chat != NULL)
     {
-      self->selection = gtk_no_selection_new (g_object_ref (rumble_chat_api_get_messages (chat)));
+      self->paced = moderato_paced_model_new (rumble_chat_api_get_messages (chat),
+                                              self->following ? PACE_MS : 0);
+      self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->paced)));
       self->items_changed_handler = g_signal_connect_swapped (self->selection, "items-changed",
                                                               G_CALLBACK (items_changed_cb), self);
       gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));

@@ -16,6 +16,10 @@
 #define BADGE_ICON_SIZE 16
 /* A user carries a handful of badges; more would only be noise in a narrow sidebar. */
 #define MAX_BADGES 6
+/* A row's message count follows at most this often (ms). A new text in a label resizes the
+ * whole window (and, on X11, asks the server about the monitor): one per message was
+ * most of what a flood cost the window. The same cadence as the sidebar's moves. */
+#define COUNT_INTERVAL_MS 1000
 
 struct _ModeratoUserRow
 {
@@ -36,6 +40,11 @@ struct _ModeratoUserRow
   GMenuModel    *menu_template;
   guint          count_shown;
 };
+
+/* Counts follow together, for all the rows: one timer, and when they last did (µs). */
+static GHashTable *waiting_counts;
+static guint waiting_counts_id;
+static gint64 counts_updated;
 
 G_DEFINE_FINAL_TYPE (ModeratoUserRow, moderato_user_row, GTK_TYPE_WIDGET)
 
@@ -62,6 +71,42 @@ update_count (ModeratoUserRow *self)
    * pointer (two X server round trips on X11), too slow for every message. */
   g_snprintf (text, sizeof text, "%u", count);
   gtk_label_set_text (GTK_LABEL (self->count_label), text);
+}
+
+static void
+flush_counts_cb (gpointer data)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  waiting_counts_id = 0;
+  counts_updated = g_get_monotonic_time ();
+  g_hash_table_iter_init (&iter, waiting_counts);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      g_hash_table_iter_remove (&iter);
+      update_count (row);
+    }
+}
+
+/* At once after a quiet spell, else with the others at the end of the interval. */
+static void
+queue_count (ModeratoUserRow *self)
+{
+  gint64 since_ms = (g_get_monotonic_time () - counts_updated) / 1000;
+
+  if (since_ms >= COUNT_INTERVAL_MS)
+    {
+      counts_updated = g_get_monotonic_time ();
+      update_count (self);
+      return;
+    }
+  if (waiting_counts == NULL)
+    waiting_counts = g_hash_table_new (NULL, NULL);
+  g_hash_table_add (waiting_counts, self);
+  if (waiting_counts_id == 0)
+    waiting_counts_id = g_timeout_add_once (COUNT_INTERVAL_MS - (guint) since_ms,
+                                            flush_counts_cb, NULL);
 }
 
 static void
@@ -213,7 +258,7 @@ on_user_notify (RumbleUser      *user,
   const char *name = pspec->name;
 
   if (g_str_equal (name, "message-count"))
-    update_count (self);
+    queue_count (self);
   else if (g_str_equal (name, "muted") || g_str_equal (name, "is-follower"))
     update_markers (self);
   else if (g_str_equal (name, "badges"))
@@ -398,6 +443,8 @@ moderato_user_row_dispose (GObject *object)
 {
   ModeratoUserRow *self = MODERATO_USER_ROW (object);
 
+  if (waiting_counts != NULL)
+    g_hash_table_remove (waiting_counts, self);
   moderato_user_row_set_user (self, NULL);
   if (self->image_changed_id != 0)
     g_clear_signal_handler (&self->image_changed_id, moderato_image_cache_get_default ());

@@ -11,6 +11,10 @@
  * in name order a message moves no one, in count order it moves its author like activity.
  * Frozen, arrivals wait in a second sequence shown after the tree, and departures and
  * moves are only noted: no row changes place until the thaw.
+ *
+ * Arrivals, unfrozen, wait for the next move too (at once after a quiet spell): a flood
+ * brings a new account with many messages, and a row inserted per account resized the
+ * window as often. They join with the moves, where their first message put them.
  */
 #define G_LOG_DOMAIN "moderato-users-by-activity"
 
@@ -52,9 +56,11 @@ struct _ModeratoUsersByActivity
   GPtrArray         *gone;          /* GSequenceIter of users who left while frozen */
   GHashTable        *iters;         /* RumbleUser -> its GSequenceIter in sorted or tail */
   GHashTable        *spoke;         /* users who spoke since the last move */
+  GPtrArray         *arriving;      /* of RumbleUser, owned: not shown before the next move */
   guint64            next_appearance;
   guint              interval_ms;
   guint              move_id;
+  gint64             moved;         /* monotonic µs of the last move */
   ModeratoUsersSort  sort;
   guint              freeze_count;
   gboolean           resort;        /* the order changed while frozen */
@@ -281,7 +287,10 @@ remove_users (ModeratoUsersByActivity *self,
       GSequenceIter *iter = g_hash_table_lookup (self->iters, users[i]);
 
       if (iter == NULL)
-        continue;
+        {
+          g_ptr_array_remove (self->arriving, users[i]);
+          continue;
+        }
       g_ptr_array_add (self->freeze_count > 0 ? self->gone : leaving, iter);
       g_hash_table_remove (self->iters, users[i]);
       g_hash_table_remove (self->spoke, users[i]);
@@ -294,6 +303,22 @@ remove_users (ModeratoUsersByActivity *self,
     }
   if (leaving->len > 0)
     remove_iters (self, (GSequenceIter **) leaving->pdata, leaving->len);
+}
+
+static void move_now (gpointer user_data);
+
+/* Arrivals that waited join the tail (frozen): one insertion at the end. */
+static void
+show_arrivals_in_tail (ModeratoUsersByActivity *self)
+{
+  guint old_n = n_shown (self);
+
+  if (self->arriving->len == 0)
+    return;
+  for (guint i = 0; i < self->arriving->len; i++)
+    insert_user (self, g_ptr_array_index (self->arriving, i));
+  g_ptr_array_set_size (self->arriving, 0);
+  g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, n_shown (self) - old_n);
 }
 
 static void
@@ -312,6 +337,22 @@ on_users_changed (GListModel              *users,
     }
   if (added == 0)
     return;
+
+  if (self->interval_ms > 0 && self->freeze_count == 0)
+    {
+      for (guint i = 0; i < added; i++)
+        {
+          RumbleUser *user = g_list_model_get_item (users, position + i);
+
+          g_ptr_array_insert (self->source, (int) (position + i), user);
+          g_ptr_array_add (self->arriving, g_object_ref (user));
+        }
+      if ((g_get_monotonic_time () - self->moved) / 1000 >= self->interval_ms)
+        moderato_users_by_activity_flush (self);
+      else if (self->move_id == 0)
+        self->move_id = g_timeout_add_once (self->interval_ms, move_now, self);
+      return;
+    }
 
   /* All added first, then one change from the first new place to the end. New users have
    * not spoken yet (their message follows), so they go last: one insertion at the end. */
@@ -364,6 +405,10 @@ resort_all (ModeratoUsersByActivity *self)
 {
   guint old_n = n_shown (self);
   GSequenceIter *iter;
+
+  for (guint i = 0; i < self->arriving->len; i++)
+    insert_user (self, g_ptr_array_index (self->arriving, i));
+  g_ptr_array_set_size (self->arriving, 0);
 
   for (guint i = 0; i < self->gone->len; i++)
     g_sequence_remove (g_ptr_array_index (self->gone, i));
@@ -475,6 +520,14 @@ apply_pending (ModeratoUsersByActivity *self)
       g_sequence_move (iter, g_sequence_search (self->sorted, entry, compare_entries, self));
       g_ptr_array_add (placed, iter);
     }
+  for (guint i = 0; i < self->arriving->len; i++)
+    {
+      RumbleUser *arrival = g_ptr_array_index (self->arriving, i);
+
+      insert_user (self, arrival);
+      g_ptr_array_add (placed, g_hash_table_lookup (self->iters, arrival));
+    }
+  g_ptr_array_set_size (self->arriving, 0);
   for (guint i = 0; i < placed->len; i++)
     {
       guint at = iter_position (self, g_ptr_array_index (placed, i));
@@ -552,6 +605,7 @@ moderato_users_by_activity_finalize (GObject *object)
   g_sequence_free (self->sorted);
   g_hash_table_unref (self->iters);
   g_hash_table_unref (self->spoke);
+  g_ptr_array_unref (self->arriving);
 
   G_OBJECT_CLASS (moderato_users_by_activity_parent_class)->finalize (object);
 }
@@ -574,6 +628,7 @@ moderato_users_by_activity_init (ModeratoUsersByActivity *self)
   self->gone = g_ptr_array_new ();
   self->iters = g_hash_table_new (NULL, NULL);
   self->spoke = g_hash_table_new (NULL, NULL);
+  self->arriving = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 ModeratoUsersByActivity *
@@ -616,6 +671,7 @@ moderato_users_by_activity_set_chat (ModeratoUsersByActivity *self,
   g_hash_table_remove_all (self->iters);
   g_ptr_array_set_size (self->source, 0);
   g_ptr_array_set_size (self->gone, 0);
+  g_ptr_array_set_size (self->arriving, 0);
   old_n = n_shown (self);
   g_sequence_remove_range (g_sequence_get_begin_iter (self->sorted),
                            g_sequence_get_end_iter (self->sorted));
@@ -652,7 +708,10 @@ moderato_users_by_activity_flush (ModeratoUsersByActivity *self)
 
   g_clear_handle_id (&self->move_id, g_source_remove);
   if (self->freeze_count == 0)
-    apply_pending (self);
+    {
+      self->moved = g_get_monotonic_time ();
+      apply_pending (self);
+    }
 }
 
 ModeratoUsersSort
@@ -684,6 +743,7 @@ moderato_users_by_activity_freeze (ModeratoUsersByActivity *self)
 
   self->freeze_count++;
   g_clear_handle_id (&self->move_id, g_source_remove);
+  show_arrivals_in_tail (self);
 }
 
 void

@@ -151,29 +151,74 @@ run_free (Run *run)
   g_free (run);
 }
 
-/* Runs the CLI to its end; returns stdout, checks the exit status. */
-static char *
-run_sync (const char * const *args,
-          int                 expected_status)
+typedef struct {
+  char     *out;
+  char     *err;
+  gboolean  done;
+} Communicated;
+
+static void
+on_communicated (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Communicated *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, &c->err, &error);
+  g_assert_no_error (error);
+  c->done = TRUE;
+}
+
+static gboolean
+communicated (gpointer data)
+{
+  return ((Communicated *) data)->done;
+}
+
+/* Runs the CLI to its end with @input on stdin while this process's main context (and so
+ * a fake server in it) runs; returns the exit status, stdout and stderr. */
+static int
+run_cli (const char          *input,
+         const char * const  *args,
+         char               **out_stdout,
+         char               **out_stderr)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  g_autofree char *err = NULL;
+  Communicated c = { NULL, NULL, FALSE };
 
   g_ptr_array_add (argv, (gpointer) cli_path ());
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
   process = g_subprocess_newv ((const char * const *) argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                               &error);
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_subprocess_communicate_utf8_async (process, input != NULL ? input : "", NULL,
+                                       on_communicated, &c);
+  test_wait_until (communicated, &c, TIMEOUT_MS);
+  g_subprocess_wait (process, NULL, &error);
   g_assert_no_error (error);
-  g_test_message ("%s: stdout %s stderr %s", args[0], out, err);
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, expected_status);
+  g_test_message ("%s: stdout %s stderr %s", args[0], c.out, c.err);
+  *out_stdout = c.out;
+  if (out_stderr != NULL)
+    *out_stderr = c.err;
+  else
+    g_free (c.err);
+  return g_subprocess_get_exit_status (process);
+}
+
+/* Runs the CLI to its end; returns stdout, checks the exit status. */
+static char *
+run_sync (const char * const *args,
+          int                 expected_status)
+{
+  char *out = NULL;
+
+  g_assert_cmpint (run_cli (NULL, args, &out, NULL), ==, expected_status);
   return out;
 }
 
@@ -483,6 +528,211 @@ test_commands_json (void)
   remove_ledger (dir, path);
 }
 
+/* ---- The action commands with --record ---------------------------------------------- */
+
+/* The JSON lines of `log --json`, newest first. */
+static GPtrArray *
+log_entries (const char *path)
+{
+  const char *args[] = { "log", "--ledger", path, "--json", NULL };
+  g_autofree char *out = run_sync (args, 0);
+  g_auto(GStrv) lines = g_strsplit (g_strchomp (out), "\n", -1);
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  test_assert_terminal_safe ("log --json", out);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    g_ptr_array_add (entries, parse_object (lines[i]));
+  return entries;
+}
+
+static const char ANY_REASON[] = "*";
+
+static void
+assert_entry (JsonObject *entry,
+              const char *action,
+              const char *message_id,
+              const char *user,
+              const char *outcome,
+              const char *reason)
+{
+  g_assert_cmpstr (json_object_get_string_member (entry, "account"), ==, "MarigoldFinch");
+  g_assert_cmpstr (json_object_get_string_member (entry, "stream_id"), ==,
+                   RUMBLE_FAKE_DEFAULT_STREAM);
+  g_assert_cmpstr (json_object_get_string_member (entry, "action"), ==, action);
+  g_assert_cmpstr (json_object_get_string_member (entry, "message_id"), ==, message_id);
+  g_assert_cmpstr (json_object_get_string_member (entry, "user"), ==, user);
+  g_assert_cmpstr (json_object_get_string_member (entry, "outcome"), ==, outcome);
+  /* ANY_REASON: one is given, librumble's sentence. */
+  if (reason == ANY_REASON)
+    g_assert_nonnull (json_object_get_string_member (entry, "reason"));
+  else
+    g_assert_cmpstr (json_object_get_string_member (entry, "reason"), ==, reason);
+  g_assert_cmpint (json_object_get_int_member (entry, "time"), >, 0);
+}
+
+/* delete, mute, pin, unmute, send… with --record: each action and its outcome (done,
+ * refused with the fake's reason, ambiguous) lands in the ledger, as the app records them;
+ * without --record nothing does. The session lives in the keyring, as for every action. */
+static void
+test_actions_recorded (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-ledger-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "ledger.sqlite3", NULL);
+  const char *url = rumble_fake_server_get_url (fake);
+  const char *stream = RUMBLE_FAKE_DEFAULT_STREAM;
+  g_autofree char *spam = NULL;
+  g_autofree char *pin_me = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *tom_id = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  JsonObject *entry;
+
+  g_assert_no_error (error);
+  {
+    const char *args[] = { "--server", url, "login", "MarigoldFinch", "--password-stdin", NULL };
+
+    if (run_cli ("hunter2\n", args, &out, &err) != 0 && strstr (err, "keyring") != NULL)
+      {
+        g_test_skip ("No Secret Service (run the suite under dbus-run-session with "
+                     "gnome-keyring)");
+        remove_ledger (dir, path);
+        return;
+      }
+    g_assert_cmpstr (out, ==, "Logged in as MarigoldFinch.\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  spam = rumble_fake_server_push_message (fake, stream, "Quillback_Tom", "spam spam spam");
+  g_free (rumble_fake_server_push_message (fake, stream, "Quillback_Tom", "still here"));
+  /* (Not Tom's: the fake takes a muted user's messages away.) */
+  pin_me = rumble_fake_server_push_message (fake, stream, "Wren_Pinner", "pin me");
+
+  /* Done; then refused with the fake's reason (it no longer knows the message). */
+  {
+    const char *args[] = { "--server", url, "delete", "--record", "--ledger", path, stream, spam,
+                           NULL };
+
+    g_assert_cmpint (run_cli (NULL, args, &out, NULL), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (NULL, args, &out, &err), ==, 1);
+    g_assert_cmpstr (err, ==, "moderato-cli: Message not found.\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  /* Done, with its parameters. */
+  {
+    const char *args[] = { "--server", url, "mute", "--record", "--ledger", path, stream,
+                           "Quillback_Tom", "--duration", "45", NULL };
+
+    g_assert_cmpint (run_cli (NULL, args, &out, NULL), ==, 0);
+    g_clear_pointer (&out, g_free);
+  }
+  /* Ambiguous: the fake pins it, then answers 502. */
+  rumble_fake_server_add_fault (fake, &(RumbleFakeFault) {
+    .route = "chat.message.pin", .kind = RUMBLE_FAKE_FAULT_STATUS, .status = 502,
+    .after_action = TRUE, .count = 1 });
+  {
+    const char *args[] = { "--server", url, "pin", "--record", "--ledger", path, stream, pin_me,
+                           NULL };
+
+    g_assert_cmpint (run_cli (NULL, args, &out, NULL), ==, 1);
+    g_clear_pointer (&out, g_free);
+  }
+  /* Refused with a name from elsewhere that must not drive the terminal. */
+  {
+    const char *args[] = { "--server", url, "unmute", "--record", "--ledger", path, stream,
+                           TEST_HOSTILE_TEXT, NULL };
+
+    g_assert_cmpint (run_cli (NULL, args, &out, NULL), ==, 1);
+    g_clear_pointer (&out, g_free);
+  }
+  /* A chat command and a message: what was sent is kept. */
+  {
+    const char *command[] = { "--server", url, "command", "--record", "--ledger", path, stream,
+                              "/raid https://rumble.com/v4abcde-x.html", NULL };
+    const char *send[] = { "--server", url, "send", "--record", "--ledger", path, stream,
+                           "Be kind, everyone", NULL };
+
+    g_assert_cmpint (run_cli (NULL, command, &out, NULL), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (NULL, send, &out, NULL), ==, 0);
+    g_clear_pointer (&out, g_free);
+  }
+  /* Without --record: not in the ledger. --ledger alone is a usage error. */
+  {
+    const char *unpin[] = { "--server", url, "unpin", stream, NULL };
+    const char *lone[] = { "--server", url, "unpin", "--ledger", path, stream, NULL };
+
+    g_assert_cmpint (run_cli (NULL, unpin, &out, NULL), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_assert_cmpint (run_cli (NULL, lone, &out, NULL), ==, 2);
+    g_clear_pointer (&out, g_free);
+  }
+
+  entries = log_entries (path);
+  g_assert_cmpuint (entries->len, ==, 7);
+  entry = g_ptr_array_index (entries, 0);
+  assert_entry (entry, "send", NULL, NULL, "done", NULL);
+  g_assert_cmpstr (json_object_get_string_member (entry, "text"), ==, "Be kind, everyone");
+  entry = g_ptr_array_index (entries, 1);
+  assert_entry (entry, "command", NULL, NULL, "done", NULL);
+  g_assert_cmpstr (json_object_get_string_member (entry, "text"), ==,
+                   "/raid https://rumble.com/v4abcde-x.html");
+  entry = g_ptr_array_index (entries, 2);
+  assert_entry (entry, "unmute", NULL, TEST_HOSTILE_TEXT, "refused", ANY_REASON);
+  entry = g_ptr_array_index (entries, 3);
+  assert_entry (entry, "pin", pin_me, "Wren_Pinner", "ambiguous", ANY_REASON);
+  entry = g_ptr_array_index (entries, 4);
+  assert_entry (entry, "mute", NULL, "Quillback_Tom", "done", NULL);
+  g_assert_cmpint (json_object_get_int_member (entry, "duration"), ==, 45);
+  g_assert_cmpstr (json_object_get_string_member (entry, "scope"), ==, "video");
+  tom_id = g_strdup (json_object_get_string_member (entry, "user_id"));
+  g_assert_nonnull (tom_id);
+  entry = g_ptr_array_index (entries, 5);
+  /* (Gone from the chat by then: whose it was is not known.) */
+  assert_entry (entry, "delete", spam, NULL, "refused", "Message not found.");
+  entry = g_ptr_array_index (entries, 6);
+  assert_entry (entry, "delete", spam, "Quillback_Tom", "done", NULL);
+  g_assert_cmpstr (json_object_get_string_member (entry, "user_id"), ==, tom_id);
+
+  /* The filters of `log`, and its text: one line each, nothing raw from the network. */
+  {
+    const char *by_user[] = { "log", "--ledger", path, "--json", "--user", "quillback_tom", NULL };
+    const char *by_action[] = { "log", "--ledger", path, "--json", "--action", "delete", NULL };
+    const char *text[] = { "log", "--ledger", path, NULL };
+    g_auto(GStrv) lines = NULL;
+
+    out = run_sync (by_user, 0);
+    lines = g_strsplit (g_strchomp (out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);
+    g_clear_pointer (&lines, g_strfreev);
+    g_clear_pointer (&out, g_free);
+    out = run_sync (by_action, 0);
+    lines = g_strsplit (g_strchomp (out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 2);
+    g_clear_pointer (&lines, g_strfreev);
+    g_clear_pointer (&out, g_free);
+    out = run_sync (text, 0);
+    test_assert_terminal_safe ("log", out);
+    lines = g_strsplit (g_strchomp (out), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 7);
+    g_assert_nonnull (strstr (lines[3], "ambiguous"));
+    g_assert_nonnull (strstr (lines[5], "refused (Message not found.)"));
+    g_clear_pointer (&out, g_free);
+  }
+
+  {
+    const char *args[] = { "--server", url, "logout", NULL };
+
+    run_cli (NULL, args, &out, NULL);
+    g_clear_pointer (&out, g_free);
+  }
+  remove_ledger (dir, path);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -491,6 +741,7 @@ main (int    argc,
 
   g_test_add_func ("/cli/ledger/kill-9-during-flood", test_kill_during_flood);
   g_test_add_func ("/cli/ledger/commands-json", test_commands_json);
+  g_test_add_func ("/cli/ledger/actions-recorded", test_actions_recorded);
 
   return g_test_run ();
 }

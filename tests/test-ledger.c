@@ -477,6 +477,165 @@ test_summary_and_report (Fixture       *f,
   g_assert_nonnull (strstr (md, "| $5.00 |"));
 }
 
+/* Splits RFC 4180 CSV (CRLF records, quoted fields with doubled quotes) into records of
+ * fields; fails the test on anything malformed. */
+static GPtrArray *
+parse_csv (const char *csv)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *record = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) field = g_string_new (NULL);
+  const char *p = csv;
+
+  while (*p != '\0')
+    {
+      if (*p == '"')
+        {
+          for (p++; !(p[0] == '"' && p[1] != '"'); p++)
+            {
+              g_assert_cmpint (*p, !=, '\0');
+              if (p[0] == '"')
+                p++;
+              g_string_append_c (field, *p);
+            }
+          p++;
+        }
+      else
+        for (; *p != ',' && *p != '\r' && *p != '\0'; p++)
+          {
+            g_assert_cmpint (*p, !=, '"');
+            g_assert_cmpint (*p, !=, '\n');
+            g_string_append_c (field, *p);
+          }
+      g_ptr_array_add (record, g_strdup (field->str));
+      g_string_truncate (field, 0);
+      if (*p == ',')
+        p++;
+      else
+        {
+          g_assert_cmpint (p[0], ==, '\r');
+          g_assert_cmpint (p[1], ==, '\n');
+          p += 2;
+          g_ptr_array_add (records, record);
+          record = g_ptr_array_new_with_free_func (g_free);
+        }
+    }
+  g_assert_cmpuint (record->len, ==, 0);
+  g_ptr_array_unref (record);
+  return records;
+}
+
+/* The cells of a Markdown table row: split at the pipes no backslash escapes. */
+static guint
+count_cells (const char *row)
+{
+  guint pipes = 0;
+
+  for (const char *p = row; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      else if (*p == '|')
+        pipes++;
+    }
+  return pipes > 0 ? pipes - 1 : 0;
+}
+
+/* A stream title is anyone's text: every export keeps it as one value. */
+static void
+test_report_hostile_title (void)
+{
+  static const struct {
+    const char *title;
+    const char *markdown;   /* the heading */
+    const char *csv;        /* the title field */
+  } cases[] = {
+    { "  Friday | night\n|---|---|\n| fake | row |\\  ",
+      "# Stream report: Friday \\| night \\|---\\|---\\| \\| fake \\| row \\|\\\\",
+      "  Friday | night\n|---|---|\n| fake | row |\\  " },
+    { "=HYPERLINK(\"http://x\",\"y\")", "# Stream report: =HYPERLINK(\"http://x\",\"y\")",
+      "'=HYPERLINK(\"http://x\",\"y\")" },
+    { "+1", "# Stream report: +1", "'+1" },
+    { "-2+3", "# Stream report: -2+3", "'-2+3" },
+    { "@SUM(A1)", "# Stream report: @SUM(A1)", "'@SUM(A1)" },
+    { "\tTab", "# Stream report: Tab", "'\tTab" },
+    { "<img src=x> *bold* _it_ [l](u) `c` # ~s~ $m$ &amp; !",
+      "# Stream report: \\<img src=x\\> \\*bold\\* \\_it\\_ \\[l\\](u) \\`c\\` \\# \\~s\\~ "
+      "\\$m\\$ \\&amp; \\!",
+      "<img src=x> *bold* _it_ [l](u) `c` # ~s~ $m$ &amp; !" },
+    { "say \"hi\", all\r\n\342\200\250bye\033[2J", "# Stream report: say \"hi\", all   bye \\[2J",
+      "say \"hi\", all\r\n\342\200\250bye\033[2J" },
+    { "   ", "# Stream report: 100", "   " },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      ModeratoLedgerReport report = {
+        .stream_id = (char *) "100", .title = (char *) cases[i].title,
+        .first_seen = 1704888000, .last_seen = 1704891600, .n_messages = 3,
+      };
+      g_autofree char *md = moderato_ledger_report_format (&report,
+                                                           MODERATO_LEDGER_FORMAT_MARKDOWN);
+      g_autofree char *csv = moderato_ledger_report_format (&report, MODERATO_LEDGER_FORMAT_CSV);
+      g_autofree char *json = moderato_ledger_report_format (&report,
+                                                             MODERATO_LEDGER_FORMAT_JSON);
+      g_auto(GStrv) lines = g_strsplit (md, "\n", -1);
+      g_autoptr(GPtrArray) records = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+      GPtrArray *title_record;
+      guint rows = 0;
+
+      g_test_message ("case %u:\n%s\n%s\n%s", i, md, csv, json);
+
+      /* Markdown: the heading is one line, the table keeps its two columns. */
+      g_assert_cmpstr (lines[0], ==, cases[i].markdown);
+      g_assert_cmpstr (lines[1], ==, "");
+      g_assert_true (g_str_has_prefix (lines[2], "Stream 100, "));
+      for (guint j = 3; lines[j] != NULL; j++)
+        {
+          if (lines[j][0] == '\0')
+            continue;
+          g_assert_true (lines[j][0] == '|');
+          g_assert_cmpuint (count_cells (lines[j]), ==, 2);
+          rows++;
+        }
+      g_assert_cmpuint (rows, ==, 11);
+
+      /* CSV: two fields a record, the title whole (with its formula guard). */
+      records = parse_csv (csv);
+      g_assert_cmpuint (records->len, ==, 14);
+      for (guint j = 0; j < records->len; j++)
+        g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (records, j))->len, ==, 2);
+      title_record = g_ptr_array_index (records, 2);
+      g_assert_cmpstr (g_ptr_array_index (title_record, 0), ==, "title");
+      g_assert_cmpstr (g_ptr_array_index (title_record, 1), ==, cases[i].csv);
+
+      /* JSON: valid, the title as it was. */
+      node = json_from_string (json, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "title"), ==,
+                       cases[i].title);
+    }
+
+  /* Not UTF-8: still valid JSON and CSV. */
+  {
+    ModeratoLedgerReport report = { .stream_id = (char *) "100", .title = (char *) "bad\377\300" };
+    g_autofree char *json = moderato_ledger_report_format (&report, MODERATO_LEDGER_FORMAT_JSON);
+    g_autofree char *csv = moderato_ledger_report_format (&report, MODERATO_LEDGER_FORMAT_CSV);
+    g_autofree char *md = moderato_ledger_report_format (&report,
+                                                         MODERATO_LEDGER_FORMAT_MARKDOWN);
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(GError) error = NULL;
+
+    node = json_from_string (json, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_utf8_validate (json, -1, NULL));
+    g_assert_true (g_utf8_validate (csv, -1, NULL));
+    g_assert_true (g_utf8_validate (md, -1, NULL));
+  }
+}
+
 /* Each outcome of an action this client performs, and what a done delete does to the
  * message's fate. */
 static void
@@ -1004,6 +1163,73 @@ test_retention (Fixture       *f,
   moderato_ledger_detach (f->ledger, chat);
 }
 
+/* The bytes the ledger's data takes (its pages in use), as retention measures them. */
+static gint64
+data_bytes (const char *path)
+{
+  return count_rows (path, "SELECT ((SELECT page_count FROM pragma_page_count)"
+                           " - (SELECT freelist_count FROM pragma_freelist_count))"
+                           " * (SELECT page_size FROM pragma_page_size)");
+}
+
+/* The size cap removes the oldest messages until the data fits, and no more than that. */
+static void
+test_retention_size (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(RumbleChatApi) chat = chat_new ("901");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *now_iso = g_date_time_format_iso8601 (now);
+  const guint n = 3000;
+  gint64 before, cap, after, kept, oldest;
+
+  f->ledger = open_ok (f->path);
+  moderato_ledger_attach (f->ledger, chat);
+  for (guint i = 1; i <= n; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", i);
+      g_autofree char *text = g_strdup_printf ("message %u about topic%u with word%u and the "
+                                               "usual chatter of a long evening, number %u",
+                                               i, i % 97, (i * 7919) % 10007, i * 31);
+
+      say (chat, id, now_iso, "1", "Talker", text, 0, NULL, NULL);
+    }
+  flush (f->ledger);
+  before = data_bytes (f->path);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, n);
+
+  cap = before * 6 / 10;
+  moderato_ledger_set_retention (f->ledger, 0, (guint64) cap);
+  flush (f->ledger);
+  after = data_bytes (f->path);
+  kept = count_rows (f->path, "SELECT count (*) FROM messages");
+  oldest = count_rows (f->path, "SELECT min (id) FROM messages");
+  g_test_message ("%" G_GINT64_FORMAT " bytes, cap %" G_GINT64_FORMAT ": %" G_GINT64_FORMAT
+                  " bytes, %" G_GINT64_FORMAT " of %u messages kept", before, cap, after, kept, n);
+  /* The oldest went, the newest stayed: the data shrank, and most of what fits is kept (the
+   * full-text index gives its space back later: the cap is neared, not overshot). */
+  g_assert_cmpint (after, <, before);
+  g_assert_cmpint (after, <=, cap + cap / 10);
+  g_assert_cmpint (kept, <, n);
+  g_assert_cmpint (kept, >, n * 4 / 10);
+  g_assert_cmpint (oldest, ==, n - kept + 1);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages_fts WHERE messages_fts"
+                               " MATCH 'message'"), ==, kept);
+
+  /* Run again and again (as hourly, the cap nudged so that each setting is new): it
+   * settles near the cap instead of eating the rest. */
+  for (guint i = 1; i <= 10; i++)
+    {
+      moderato_ledger_set_retention (f->ledger, 0, (guint64) cap + i);
+      flush (f->ledger);
+    }
+  g_test_message ("then %" G_GINT64_FORMAT " bytes, %" G_GINT64_FORMAT " messages",
+                  data_bytes (f->path), count_rows (f->path, "SELECT count (*) FROM messages"));
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), >, n / 3);
+  g_assert_cmpint (data_bytes (f->path), <=, cap + cap / 10);
+  moderato_ledger_detach (f->ledger, chat);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1020,6 +1246,7 @@ main (int    argc,
   ADD ("/ledger/search/bad-filters", test_search_bad_filters);
   ADD ("/ledger/query/summary-report-notes", test_summary_and_report);
   ADD ("/ledger/actions/outcomes", test_action_outcomes);
+  g_test_add_func ("/ledger/report/hostile-title", test_report_hostile_title);
   ADD ("/ledger/record/dedup-reconnect-restart", test_dedup);
   ADD ("/ledger/bad/corrupt-garbage", test_corrupt_garbage);
   ADD ("/ledger/bad/corrupt-page", test_corrupt_page);
@@ -1030,6 +1257,7 @@ main (int    argc,
   ADD ("/ledger/bad/read-only-file", test_read_only_file);
   ADD ("/ledger/bad/backlog", test_backlog_pause);
   ADD ("/ledger/retention/days", test_retention);
+  ADD ("/ledger/retention/size", test_retention_size);
 #undef ADD
 
   return g_test_run ();

@@ -125,6 +125,24 @@ search (ModeratoLedger *ledger,
   return found;
 }
 
+/* The log's entries for @action and @user_name once everything queued is written. */
+static GPtrArray *
+log_now (ModeratoLedger *ledger,
+         const char     *action,
+         const char     *user_name)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GPtrArray *entries;
+
+  flush (ledger);
+  moderato_ledger_log_async (ledger, action, user_name, NULL, 0, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  entries = moderato_ledger_log_finish (ledger, result, NULL);
+  g_assert_nonnull (entries);
+  return entries;
+}
+
 /* The log entry of the action on @message_id (or on @user_name), once it has an outcome. */
 static ModeratoLedgerEntry *
 wait_entry (ModeratoLedger *ledger,
@@ -136,15 +154,8 @@ wait_entry (ModeratoLedger *ledger,
 
   while (g_get_monotonic_time () < end)
     {
-      GAsyncResult *slot = NULL;
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GPtrArray) entries = NULL;
+      g_autoptr(GPtrArray) entries = log_now (ledger, action, user_name);
 
-      flush (ledger);
-      moderato_ledger_log_async (ledger, action, user_name, NULL, 0, NULL, on_result, &slot);
-      result = wait_result (&slot);
-      entries = moderato_ledger_log_finish (ledger, result, NULL);
-      g_assert_nonnull (entries);
       for (guint i = 0; i < entries->len; i++)
         {
           ModeratoLedgerEntry *entry = g_ptr_array_index (entries, i);
@@ -154,6 +165,33 @@ wait_entry (ModeratoLedger *ledger,
               entry->outcome != MODERATO_LEDGER_OUTCOME_PENDING &&
               entry->outcome != MODERATO_LEDGER_OUTCOME_SEEN)
             return g_ptr_array_steal_index (entries, i);
+        }
+      test_iterate_for (50);
+    }
+  g_assert_not_reached ();
+}
+
+/* Waits until @n of @action on @user_name have their outcome; returns them. */
+static GPtrArray *
+wait_outcomes (ModeratoLedger *ledger,
+               const char     *action,
+               const char     *user_name,
+               guint           n)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_autoptr(GPtrArray) entries = log_now (ledger, action, user_name);
+      guint finished = 0;
+
+      for (guint i = 0; i < entries->len; i++)
+        finished += ((ModeratoLedgerEntry *) g_ptr_array_index (entries, i))->outcome !=
+                    MODERATO_LEDGER_OUTCOME_PENDING;
+      if (finished >= n)
+        {
+          g_assert_cmpuint (entries->len, ==, n);
+          return g_steal_pointer (&entries);
         }
       test_iterate_for (50);
     }
@@ -485,15 +523,28 @@ test_card_history (Fixture       *f,
   gtk_popover_popdown (GTK_POPOVER (card));
 }
 
+/* What the moderation log must show, only: entries on @user (or any) of @action (or any,
+ * when negative). */
+typedef struct {
+  ModeratoModerationLog *log;
+  const char            *user;
+  int                    action;
+} LogOnly;
+
 static gboolean
-log_only_loon (gpointer data)
+log_shows_only (gpointer data)
 {
-  GPtrArray *entries = moderato_moderation_log_get_entries (data);
+  LogOnly *only = data;
+  GPtrArray *entries = moderato_moderation_log_get_entries (only->log);
 
   for (guint i = 0; entries != NULL && i < entries->len; i++)
-    if (g_strcmp0 (((ModeratoLedgerEntry *) g_ptr_array_index (entries, i))->user_name,
-                   "Log_Loon") != 0)
-      return FALSE;
+    {
+      ModeratoLedgerEntry *entry = g_ptr_array_index (entries, i);
+
+      if ((only->user != NULL && g_strcmp0 (entry->user_name, only->user) != 0) ||
+          (only->action >= 0 && (int) entry->action != only->action))
+        return FALSE;
+    }
   return entries != NULL && entries->len > 0;
 }
 
@@ -532,7 +583,7 @@ test_log_unmute (Fixture       *f,
   gtk_editable_set_text (GTK_EDITABLE (test_ui_find_matching (GTK_WIDGET (log), is_named,
                                                               "log-user-filter")),
                          "Log_Loon");
-  test_wait_until (log_only_loon, log, 5000);
+  test_wait_until (log_shows_only, &(LogOnly) { log, "Log_Loon", -1 }, 5000);
   entries = moderato_moderation_log_get_entries (log);
   g_assert_cmpuint (entries->len, >=, 1);
   for (guint i = 0; i < entries->len; i++)
@@ -546,6 +597,52 @@ test_log_unmute (Fixture       *f,
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-ledger-page", NULL);
   g_assert_cmpstr (moderato_window_get_page (f->window), ==, "chat");
+}
+
+/* The log filtered by action: only the pin; Unpin from its entry sends the request. */
+static void
+test_log_unpin (Fixture       *f,
+                gconstpointer  data)
+{
+  ModeratoLedger *ledger;
+  ModeratoModerationLog *log;
+  g_autoptr(ModeratoLedgerEntry) pin = NULL;
+  g_autoptr(ModeratoLedgerEntry) deleted = NULL;
+  g_autofree char *pin_id = NULL;
+  g_autofree char *delete_id = NULL;
+  GtkDropDown *actions;
+  GPtrArray *entries;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  open_stream (f, TRUE);
+  ledger = ledger_of (f);
+  pin_id = test_ui_post_and_wait (f, "Pin_Plover", "pin me");
+  delete_id = test_ui_post_and_wait (f, "Pin_Plover", "delete me");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.pin-message", "s", pin_id);
+  pin = wait_entry (ledger, "pin", pin_id, NULL);
+  g_assert_cmpint (pin->outcome, ==, MODERATO_LEDGER_OUTCOME_DONE);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.delete-message", "s", delete_id);
+  deleted = wait_entry (ledger, "delete", delete_id, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.moderation-log", NULL);
+  log = MODERATO_MODERATION_LOG (test_ui_find_widget (GTK_WIDGET (f->window),
+                                                      MODERATO_TYPE_MODERATION_LOG));
+  wait_text (GTK_WIDGET (log), "Deleted a message");
+  g_assert_false (log_shows_only (&(LogOnly) { log, NULL, MODERATO_LEDGER_ACTION_PIN }));
+
+  actions = GTK_DROP_DOWN (test_ui_find_widget (GTK_WIDGET (log), GTK_TYPE_DROP_DOWN));
+  gtk_drop_down_set_selected (actions, 2);   /* "Pins" */
+  test_wait_until (log_shows_only, &(LogOnly) { log, NULL, MODERATO_LEDGER_ACTION_PIN }, 5000);
+  entries = moderato_moderation_log_get_entries (log);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((ModeratoLedgerEntry *) g_ptr_array_index (entries, 0))->message_id, ==,
+                   pin_id);
+
+  g_signal_emit_by_name (find_button (GTK_WIDGET (log), "U_npin"), "clicked");
+  g_assert_nonnull (test_ui_wait_request (f->fake, "POST", "/service.php",
+                                          "name=chat.message.unpin"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-ledger-page", NULL);
 }
 
 static gboolean
@@ -609,8 +706,96 @@ test_search_delete_all (Fixture       *f,
   wait_text (GTK_WIDGET (f->window), "Messages found: 2 deleted, 1 failed");
   rumble_fake_server_clear_faults (f->fake, NULL);
 
-  /* Each delete is in the ledger too. */
-  flush (ledger);
+  /* Each delete is in the ledger too, with its outcome. */
+  {
+    g_autoptr(GPtrArray) deletes = wait_outcomes (ledger, "delete", "Seeker_Sol", 3);
+    guint done = 0, refused = 0;
+
+    for (guint i = 0; i < deletes->len; i++)
+      {
+        ModeratoLedgerEntry *del = g_ptr_array_index (deletes, i);
+
+        done += del->outcome == MODERATO_LEDGER_OUTCOME_DONE;
+        refused += del->outcome == MODERATO_LEDGER_OUTCOME_REFUSED;
+      }
+    g_assert_cmpuint (done, ==, 2);
+    g_assert_cmpuint (refused, ==, 1);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-ledger-page", NULL);
+}
+
+static gboolean
+is_button_with_icon (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), data) == 0;
+}
+
+static gboolean
+card_shows_swift (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *widget = test_ui_find_widget (GTK_WIDGET (f->window), MODERATO_TYPE_USER_SIDEBAR);
+  ModeratoUserSidebar *sidebar = MODERATO_USER_SIDEBAR (widget);
+  GtkWidget *card = test_ui_find_widget (widget, MODERATO_TYPE_USER_CARD);
+  RumbleUser *user = card != NULL ? moderato_user_card_get_user (MODERATO_USER_CARD (card))
+                                  : NULL;
+
+  return moderato_user_sidebar_get_card_open (sidebar) && user != NULL &&
+         g_strcmp0 (rumble_user_get_username (user), "Single_Swift") == 0;
+}
+
+/* One result deleted by its own button; a result opens its user's card. */
+static void
+test_search_delete_one_and_card (Fixture       *f,
+                                 gconstpointer  data)
+{
+  ModeratoSearchPage *page;
+  GtkEditable *entry;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+  GPtrArray *results;
+  GtkWidget *trash;
+  g_autofree char *id = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(ModeratoLedgerEntry) deleted = NULL;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  open_stream (f, TRUE);
+  id = test_ui_post_and_wait (f, "Single_Swift", "the lonely wombat");
+  flush (ledger_of (f));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL);
+  page = MODERATO_SEARCH_PAGE (test_ui_find_widget (GTK_WIDGET (f->window),
+                                                    MODERATO_TYPE_SEARCH_PAGE));
+  entry = GTK_EDITABLE (test_ui_find_widget (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY));
+  gtk_editable_set_text (entry, "wombat");
+  test_iterate_for (20);
+  test_wait_until (search_done, page, 10000);
+  results = moderato_search_page_get_results (page);
+  g_assert_cmpuint (results->len, ==, 1);
+
+  list = GTK_LIST_BOX (test_ui_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX));
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  trash = test_ui_find_matching (GTK_WIDGET (row), is_button_with_icon, "user-trash-symbolic");
+  g_assert_nonnull (trash);
+  g_signal_emit_by_name (trash, "clicked");
+  path = g_strdup_printf ("/chat/api/chat/%s/message/%s", STREAM, id);
+  g_assert_nonnull (test_ui_wait_request (f->fake, "DELETE", path, NULL));
+  deleted = wait_entry (ledger_of (f), "delete", id, NULL);
+  g_assert_cmpint (deleted->outcome, ==, MODERATO_LEDGER_OUTCOME_DONE);
+
+  /* Activating the row opens Single_Swift's card. */
+  row = gtk_list_box_get_row_at_index (list, 0);
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (list, "row-activated", row);
+  test_wait_until (card_shows_swift, f, 5000);
+  g_assert_true (card_shows_swift (f));
+  g_assert_cmpstr (moderato_window_get_page (f->window), ==, "chat");
+
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.close-ledger-page", NULL);
 }
 
@@ -784,7 +969,9 @@ main (int   argc,
   ADD ("records-actions", MODERATOR, test_records_actions);
   ADD ("card-history", NULL, test_card_history);
   ADD ("log-unmute", MODERATOR, test_log_unmute);
+  ADD ("log-unpin", MODERATOR, test_log_unpin);
   ADD ("search-delete-all", MODERATOR, test_search_delete_all);
+  ADD ("search-delete-one-card", MODERATOR, test_search_delete_one_and_card);
   ADD ("banner", NULL, test_banner);
   ADD ("report", NULL, test_report);
 

@@ -45,40 +45,19 @@ moderato_ledger_record_begin (RumbleChatApi        *chat,
                               const char           *scope)
 {
   ModeratoLedger *ledger = moderato_ledger_record_get_default ();
-  RumbleMessage *message = NULL;
-  RumbleUser *user = NULL;
 
   g_return_val_if_fail (RUMBLE_IS_CHAT_API (chat), 0);
 
   if (ledger == NULL)
     return 0;
-
-  /* The target as far as the chat knows it: the log names whom an action was about. */
-  if (message_id == NULL && action == MODERATO_LEDGER_ACTION_UNPIN)
-    message = rumble_chat_api_get_pinned_message (chat);
-  else if (message_id != NULL)
-    message = rumble_chat_api_lookup_message (chat, message_id);
-  if (message != NULL)
-    {
-      message_id = rumble_message_get_id (message);
-      user = rumble_message_get_user (message);
-    }
-  else if (user_name != NULL)
-    user = rumble_chat_api_lookup_user_by_name (chat, user_name);
-  if (user_name == NULL && user != NULL)
-    user_name = rumble_user_get_username (user);
-
-  return moderato_ledger_record_action (ledger, &(ModeratoLedgerActionInfo) {
-                                          .account = account_name (),
-                                          .stream_id = rumble_chat_api_get_stream_id_b10 (chat),
-                                          .action = action,
-                                          .message_id = message_id,
-                                          .user_id = user != NULL ? rumble_user_get_id (user)
-                                                                  : NULL,
-                                          .user_name = user_name,
-                                          .duration_s = duration_s,
-                                          .scope = scope,
-                                        });
+  return moderato_ledger_record_chat_action (ledger, chat, &(ModeratoLedgerActionInfo) {
+                                               .account = account_name (),
+                                               .action = action,
+                                               .message_id = message_id,
+                                               .user_name = user_name,
+                                               .duration_s = duration_s,
+                                               .scope = scope,
+                                             });
 }
 
 void

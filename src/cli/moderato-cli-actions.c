@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "moderato-cli-actions.h"
+#include "moderato-cli-ledger.h"
 #include "moderato-cli-output.h"
 #include "rumble-chat-api.h"
 #include "rumble-error.h"
@@ -190,6 +191,7 @@ typedef struct {
   char               *token;
   RumbleChatApi      *chat;
   RumbleServicePhp   *php;       /* for commands that talk to service.php directly */
+  ModeratoLedger     *ledger;    /* --record */
   Wait                wait;
 } Run;
 
@@ -255,6 +257,10 @@ run_close (Run *run,
       if (run->chat != NULL)
         rumble_chat_api_disconnect (run->chat);
     }
+
+  if (run->ledger != NULL &&
+      !moderato_cli_ledger_close (g_steal_pointer (&run->ledger)))
+    moderato_cli_print_error (_("The ledger could not be written: the action is not recorded."));
 
   moderato_cli_drain_main_context ();
   g_clear_object (&run->chat);
@@ -377,6 +383,94 @@ run_open_stream (Run        *run,
   }
 
   return EXIT_OK;
+}
+
+/* ---- Recording into the ledger (--record) -------------------------------------------- */
+
+typedef struct {
+  gboolean  record;
+  char     *path;
+} RecordOptions;
+
+static void
+record_options_clear (RecordOptions *options)
+{
+  g_clear_pointer (&options->path, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RecordOptions, record_options_clear)
+
+/* The stream actions take --record [--ledger PATH], as `tail` does. */
+static void
+add_record_options (GOptionContext *context,
+                    RecordOptions  *options)
+{
+  const GOptionEntry entries[] = {
+    { "record", 0, 0, G_OPTION_ARG_NONE, &options->record,
+      N_("Record the action and its outcome in the ledger"), NULL },
+    { "ledger", 0, 0, G_OPTION_ARG_FILENAME, &options->path,
+      N_("The ledger file (default: $XDG_DATA_HOME/moderato/ledger.sqlite3)"), N_("PATH") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/* With --record, the ledger is open before anything is sent: an action that should be
+ * recorded and cannot be (a ledger from a newer Moderato) is not performed. */
+static int
+run_open_ledger (Run                 *run,
+                 const RecordOptions *options)
+{
+  if (!options->record)
+    return EXIT_OK;
+
+  run->ledger = moderato_cli_ledger_open (options->path, FALSE);
+  if (run->ledger == NULL)
+    return EXIT_FAIL;
+  if (moderato_ledger_get_read_only (run->ledger))
+    {
+      g_clear_object (&run->ledger);
+      return EXIT_FAIL;
+    }
+  if (moderato_ledger_get_state (run->ledger) != MODERATO_LEDGER_RECORDING)
+    moderato_cli_print_error (_("The ledger cannot be written now: the action is not "
+                                "recorded."));
+  return EXIT_OK;
+}
+
+/* Records the action about to be sent on the open chat; the handle for run_record_end(). */
+static gint64
+run_record_begin (Run                  *run,
+                  ModeratoLedgerAction  action,
+                  const char           *message_id,
+                  const char           *user_name,
+                  guint                 duration_s,
+                  const char           *scope,
+                  const char           *text)
+{
+  if (run->ledger == NULL)
+    return 0;
+  return moderato_ledger_record_chat_action (run->ledger, run->chat,
+                                             &(ModeratoLedgerActionInfo) {
+                                               .account = run->username,
+                                               .action = action,
+                                               .message_id = message_id,
+                                               .user_name = user_name,
+                                               .duration_s = duration_s,
+                                               .scope = scope,
+                                               .text = text,
+                                             });
+}
+
+/* The outcome: done, ambiguous, or refused with Rumble's reason. */
+static void
+run_record_end (Run          *run,
+                gint64        handle,
+                const GError *error)
+{
+  if (run->ledger != NULL && handle != 0)
+    moderato_ledger_action_finish (run->ledger, handle, error);
 }
 
 static int
@@ -776,6 +870,8 @@ moderato_cli_send (MoCliContext  *ctx,
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *id = NULL;
   g_autofree char *done = NULL;
+  g_auto(RecordOptions) record = { 0 };
+  gint64 handle;
   Run run;
   int status;
   const GOptionEntry entries[] = {
@@ -786,20 +882,27 @@ moderato_cli_send (MoCliContext  *ctx,
 
   context = option_context_new (_("STREAM TEXT"),
                                 _("Send a chat message; prints the new message id."), entries);
+  add_record_options (context, &record);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return moderato_cli_usage_error ("send", error->message);
   if (argc != 3)
     return moderato_cli_usage_error ("send", _("Give the stream and the text (quote it)."));
+  if (record.path != NULL && !record.record)
+    return moderato_cli_usage_error ("send", _("The --ledger option goes with --record."));
 
   status = run_init (&run, ctx, "send");
+  if (status == EXIT_OK)
+    status = run_open_ledger (&run, &record);
   if (status == EXIT_OK)
     status = run_open_stream (&run, argv[1]);
   if (status != EXIT_OK)
     return run_close (&run, status);
 
+  handle = run_record_begin (&run, MODERATO_LEDGER_ACTION_SEND, NULL, NULL, 0, NULL, argv[2]);
   rumble_chat_api_send_message_async (run.chat, argv[2], channel_id, NULL, on_done, &run.wait);
   result = wait_for (&run.wait);
   id = rumble_chat_api_send_message_finish (run.chat, result, NULL, &error);
+  run_record_end (&run, handle, error);
   done = g_strdup (id);
   return run_close (&run, report_action (&run, error, done));
 }
@@ -812,6 +915,15 @@ typedef enum {
   SIMPLE_COMMAND,
   SIMPLE_RAID_CONFIRM,
 } SimpleAction;
+
+static const ModeratoLedgerAction simple_ledger_actions[] = {
+  [SIMPLE_DELETE]       = MODERATO_LEDGER_ACTION_DELETE,
+  [SIMPLE_PIN]          = MODERATO_LEDGER_ACTION_PIN,
+  [SIMPLE_UNPIN]        = MODERATO_LEDGER_ACTION_UNPIN,
+  [SIMPLE_UNMUTE]       = MODERATO_LEDGER_ACTION_UNMUTE,
+  [SIMPLE_COMMAND]      = MODERATO_LEDGER_ACTION_COMMAND,
+  [SIMPLE_RAID_CONFIRM] = MODERATO_LEDGER_ACTION_RAID_CONFIRM,
+};
 
 /* The actions that take a stream and at most one argument. */
 static int
@@ -830,17 +942,22 @@ simple_action (MoCliContext  *ctx,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *done = NULL;
+  g_auto(RecordOptions) record = { 0 };
   const char *argument;
   RumbleChatApi *chat;
   gboolean ok = FALSE;
+  gint64 handle;
   Run run;
   int status;
 
   context = option_context_new (parameters, summary, NULL);
+  add_record_options (context, &record);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return moderato_cli_usage_error (command, error->message);
   if (argc < 2 || (guint) argc - 2 < min_args || (guint) argc - 2 > max_args)
     return moderato_cli_usage_error (command, missing);
+  if (record.path != NULL && !record.record)
+    return moderato_cli_usage_error (command, _("The --ledger option goes with --record."));
 
   argument = argc > 2 ? argv[2] : NULL;
   if (action == SIMPLE_COMMAND && argument[0] != '/')
@@ -850,11 +967,18 @@ simple_action (MoCliContext  *ctx,
 
   status = run_init (&run, ctx, command);
   if (status == EXIT_OK)
+    status = run_open_ledger (&run, &record);
+  if (status == EXIT_OK)
     status = run_open_stream (&run, argv[1]);
   if (status != EXIT_OK)
     return run_close (&run, status);
 
   chat = run.chat;
+  handle = run_record_begin (&run, simple_ledger_actions[action],
+                             action == SIMPLE_DELETE || action == SIMPLE_PIN ||
+                             action == SIMPLE_UNPIN ? argument : NULL,
+                             action == SIMPLE_UNMUTE ? argument : NULL, 0, NULL,
+                             action == SIMPLE_COMMAND ? argument : NULL);
   switch (action)
     {
     case SIMPLE_DELETE:
@@ -904,6 +1028,7 @@ simple_action (MoCliContext  *ctx,
     }
 
   g_assert (ok == (error == NULL));
+  run_record_end (&run, handle, error);
   return run_close (&run, report_action (&run, error, done));
 }
 
@@ -985,7 +1110,9 @@ moderato_cli_mute (MoCliContext  *ctx,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *done = NULL;
+  g_auto(RecordOptions) record = { 0 };
   guint seconds;
+  gint64 handle;
   Run run;
   int status;
   /* --stream and --forever are two of librumble's mute choices; 5 minutes is the default. */
@@ -1002,10 +1129,13 @@ moderato_cli_mute (MoCliContext  *ctx,
   context = option_context_new (_("STREAM NAME"),
                                 _("Mute a user or channel (moderators); 5 minutes by default."),
                                 entries);
+  add_record_options (context, &record);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return moderato_cli_usage_error ("mute", error->message);
   if (argc != 3)
     return moderato_cli_usage_error ("mute", _("Give the stream and the name to mute."));
+  if (record.path != NULL && !record.record)
+    return moderato_cli_usage_error ("mute", _("The --ledger option goes with --record."));
   has_duration = duration != G_MININT64;
   if (has_duration + stream + forever > 1)
     return moderato_cli_usage_error ("mute",
@@ -1022,15 +1152,20 @@ moderato_cli_mute (MoCliContext  *ctx,
 
   status = run_init (&run, ctx, "mute");
   if (status == EXIT_OK)
+    status = run_open_ledger (&run, &record);
+  if (status == EXIT_OK)
     status = run_open_stream (&run, argv[1]);
   if (status != EXIT_OK)
     return run_close (&run, status);
 
+  handle = run_record_begin (&run, MODERATO_LEDGER_ACTION_MUTE, NULL, argv[2], seconds,
+                             rumble_mute_scope_to_string (choice->scope), NULL);
   rumble_chat_api_mute_async (run.chat, argv[2],
                               channel ? RUMBLE_MUTE_ENTITY_CHANNEL : RUMBLE_MUTE_ENTITY_USER,
                               seconds, choice->scope, NULL, on_done, &run.wait);
   result = wait_for (&run.wait);
   rumble_chat_api_mute_finish (run.chat, result, &error);
+  run_record_end (&run, handle, error);
 
   if (choice->scope == RUMBLE_MUTE_SCOPE_TOTAL)
     done = g_strdup_printf (_("Muted %s everywhere, with no end."), argv[2]);

@@ -99,18 +99,20 @@ or_dash (const char *text)
   return text != NULL && *text != '\0' ? text : "-";
 }
 
-/* Waits for the ledger to finish writing, then drops it. */
-static void
-close_ledger (ModeratoLedger *ledger)
+gboolean
+moderato_cli_ledger_close (ModeratoLedger *ledger)
 {
   GAsyncResult *slot = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  gboolean kept;
 
   moderato_ledger_flush_async (ledger, NULL, store_result, &slot);
   result = await (&slot);
   moderato_ledger_flush_finish (ledger, result, NULL);
+  kept = moderato_ledger_get_n_dropped (ledger) == 0;
   g_object_unref (ledger);
   moderato_cli_drain_main_context ();
+  return kept;
 }
 
 #define LEDGER_OPTION(var) \
@@ -192,7 +194,7 @@ cmd_log (int    argc,
                              &slot);
   result = await (&slot);
   entries_found = moderato_ledger_log_finish (ledger, result, &error);
-  close_ledger (ledger);
+  moderato_cli_ledger_close (ledger);
   if (entries_found == NULL)
     return fail_error (error);
 
@@ -268,7 +270,7 @@ cmd_search (int    argc,
   moderato_ledger_search_async (ledger, query, stream, (guint) limit, NULL, store_result, &slot);
   result = await (&slot);
   found = moderato_ledger_search_finish (ledger, result, &error);
-  close_ledger (ledger);
+  moderato_cli_ledger_close (ledger);
   if (found == NULL)
     {
       if (g_error_matches (error, MODERATO_LEDGER_ERROR, MODERATO_LEDGER_ERROR_QUERY))
@@ -327,7 +329,7 @@ cmd_report (int    argc,
   moderato_ledger_report_async (ledger, argv[1], NULL, store_result, &slot);
   result = await (&slot);
   report = moderato_ledger_report_finish (ledger, result, &error);
-  close_ledger (ledger);
+  moderato_cli_ledger_close (ledger);
   if (report == NULL)
     return fail_error (error);
 
@@ -403,7 +405,12 @@ cmd_note (int    argc,
           return EXIT_FAIL;
         }
       moderato_ledger_set_note (ledger, argv[1], text);
-      close_ledger (ledger);
+      if (!moderato_cli_ledger_close (ledger))
+        {
+          moderato_cli_print_error (_("The ledger could not be written; the note was not "
+                                      "saved."));
+          return EXIT_FAIL;
+        }
       return EXIT_OK;
     }
 
@@ -413,7 +420,7 @@ cmd_note (int    argc,
   moderato_ledger_get_note_async (ledger, argv[1], NULL, store_result, &slot);
   result = await (&slot);
   note = moderato_ledger_get_note_finish (ledger, result, &error);
-  close_ledger (ledger);
+  moderato_cli_ledger_close (ledger);
   if (error != NULL)
     return fail_error (error);
 

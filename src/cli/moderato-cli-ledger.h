@@ -25,4 +25,8 @@ gboolean        moderato_cli_ledger_run      (const char  *command,
 ModeratoLedger *moderato_cli_ledger_open     (const char  *path,
                                               gboolean     read_only);
 
+/* Waits until everything queued in @ledger is written, then drops it. FALSE when rows were
+ * dropped (the ledger could not be written). */
+gboolean        moderato_cli_ledger_close    (ModeratoLedger *ledger);
+
 G_END_DECLS

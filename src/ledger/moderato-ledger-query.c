@@ -1042,10 +1042,17 @@ add_string (JsonBuilder *builder,
             const char  *value)
 {
   json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
+  if (value == NULL)
     json_builder_add_null_value (builder);
+  /* The JSON writer copies bytes as they are: invalid UTF-8 would make invalid JSON. */
+  else if (!g_utf8_validate (value, -1, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (value, -1);
+
+      json_builder_add_string_value (builder, valid);
+    }
+  else
+    json_builder_add_string_value (builder, value);
 }
 
 static void
@@ -1169,24 +1176,68 @@ format_utc (gint64 unix_seconds)
   return when != NULL ? g_date_time_format (when, "%Y-%m-%d %H:%M UTC") : g_strdup ("");
 }
 
-/* A CSV field: quoted when it holds a separator, a quote or a line break. */
+/* A CSV field (RFC 4180): quoted when it holds a separator, a quote or a line break, its
+ * quotes doubled. A field a spreadsheet would take for a formula (=, +, -, @, a tab or a
+ * carriage return first) gets a leading single quote, so that it stays text. */
 static void
 append_csv (GString    *out,
             const char *value)
 {
-  if (strpbrk (value, ",\"\r\n") == NULL)
+  g_autofree char *valid = g_utf8_make_valid (value, -1);
+  g_autofree char *field = NULL;
+
+  if (valid[0] != '\0' && strchr ("=+-@\t\r", valid[0]) != NULL)
+    field = g_strconcat ("'", valid, NULL);
+  else
+    field = g_steal_pointer (&valid);
+
+  if (strpbrk (field, ",\"\r\n") == NULL)
     {
-      g_string_append (out, value);
+      g_string_append (out, field);
       return;
     }
   g_string_append_c (out, '"');
-  for (const char *p = value; *p != '\0'; p++)
+  for (const char *p = field; *p != '\0'; p++)
     {
       if (*p == '"')
         g_string_append_c (out, '"');
       g_string_append_c (out, *p);
     }
   g_string_append_c (out, '"');
+}
+
+/* Text from elsewhere (a stream title) inside one line of Markdown, shown as written: line
+ * breaks and other controls as spaces, no spaces at either end (a table cell drops them),
+ * and every character that could end a table cell or start markup (| \ ` * _ [ ] < > & # !
+ * ~ $) escaped with a backslash. NULL when nothing is left. */
+static char *
+markdown_inline (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  g_autoptr(GString) flat = g_string_sized_new (strlen (valid));
+  GString *out;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        g_string_append_c (flat, ' ');
+      else
+        g_string_append_len (flat, p, g_utf8_next_char (p) - p);
+    }
+  g_strstrip (flat->str);
+  if (flat->str[0] == '\0')
+    return NULL;
+
+  out = g_string_sized_new (strlen (flat->str) + 8);
+  for (const char *p = flat->str; *p != '\0'; p++)
+    {
+      if (strchr ("|\\`*_[]<>&#!~$", *p) != NULL)
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -1261,11 +1312,18 @@ moderato_ledger_report_format (const ModeratoLedgerReport *report,
 
     case MODERATO_LEDGER_FORMAT_MARKDOWN:
     default:
-      out = g_string_new (NULL);
-      /* TRANSLATORS: the heading of a stream report; %s is the title or the stream id */
-      g_string_append_printf (out, _("# Stream report: %s\n\n"),
-                              report->title != NULL ? report->title : report->stream_id);
-      g_string_append_printf (out, _("Stream %s, %s to %s.\n\n"), report->stream_id, first, last);
+      {
+        g_autofree char *stream_id = markdown_inline (report->stream_id);
+        g_autofree char *title = markdown_inline (report->title);
+
+        if (stream_id == NULL)
+          stream_id = g_strdup ("?");
+        out = g_string_new (NULL);
+        /* TRANSLATORS: the heading of a stream report; %s is the title or the stream id */
+        g_string_append_printf (out, _("# Stream report: %s\n\n"),
+                                title != NULL ? title : stream_id);
+        g_string_append_printf (out, _("Stream %s, %s to %s.\n\n"), stream_id, first, last);
+      }
       g_string_append_printf (out, "| %s | %s |\n|---|---:|\n", _("Metric"), _("Value"));
       for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
         {

@@ -1290,10 +1290,24 @@ data_bytes (LedgerStore *store)
   return bytes;
 }
 
-/* Deletes up to RETENTION_CHUNK of the oldest messages older than @cutoff (any age when
- * @cutoff is G_MAXINT64); returns how many. */
+static gint64
+count_messages (LedgerStore *store)
+{
+  sqlite3_stmt *stmt = ledger_store_statement (store, "SELECT count (*) FROM messages", NULL);
+  gint64 n = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return n;
+}
+
+/* Deletes up to @limit of the oldest messages older than @cutoff (any age when @cutoff is
+ * G_MAXINT64); returns how many. */
 static int
 delete_oldest (LedgerStore *store,
+               int          limit,
                gint64       cutoff,
                int         *out_rc)
 {
@@ -1307,7 +1321,7 @@ delete_oldest (LedgerStore *store,
       *out_rc = sqlite3_errcode (store->db);
       return 0;
     }
-  sqlite3_bind_int (stmt, 1, RETENTION_CHUNK);
+  sqlite3_bind_int (stmt, 1, limit);
   sqlite3_bind_int64 (stmt, 2, cutoff);
   *out_rc = step_write (stmt);
   return *out_rc == SQLITE_DONE ? sqlite3_changes (store->db) : 0;
@@ -1323,6 +1337,7 @@ apply_retention (LedgerStore *store)
                   ? g_get_real_time () / G_USEC_PER_SEC - (gint64) store->retention_days * 86400
                   : G_MININT64;
   guint64 removed = 0;
+  gint64 last_bytes = 0;
   int rc = SQLITE_DONE;
   int n;
 
@@ -1332,15 +1347,33 @@ apply_retention (LedgerStore *store)
   commit_batch (store);
 
   do
-    n = delete_oldest (store, cutoff, &rc), removed += n;
+    n = delete_oldest (store, RETENTION_CHUNK, cutoff, &rc), removed += n;
   while (n == RETENTION_CHUNK && rc == SQLITE_DONE);
 
-  while (rc == SQLITE_DONE && store->retention_bytes > 0 &&
-         (guint64) data_bytes (store) > store->retention_bytes)
+  /* The size cap: each round removes the oldest messages in the share of the data the
+   * excess is. Deleting rows frees at most their share of the pages (index pages and the
+   * full-text index give space back later, or reuse it), so a round never removes more than
+   * needed; a round that freed nothing ends it, and the next run goes on from there. */
+  while (rc == SQLITE_DONE && store->retention_bytes > 0)
     {
-      n = delete_oldest (store, G_MAXINT64, &rc);
-      removed += n;
-      if (n == 0)
+      gint64 bytes = data_bytes (store);
+      gint64 rows, excess;
+
+      if ((guint64) bytes <= store->retention_bytes || (last_bytes > 0 && bytes >= last_bytes))
+        break;
+      last_bytes = bytes;
+      rows = count_messages (store);
+      excess = (gint64) ((double) rows * (double) ((guint64) bytes - store->retention_bytes) /
+                         (double) bytes) + 1;
+      while (excess > 0 && rc == SQLITE_DONE)
+        {
+          n = delete_oldest (store, (int) MIN (excess, RETENTION_CHUNK), G_MAXINT64, &rc);
+          if (n == 0)
+            break;
+          excess -= n;
+          removed += n;
+        }
+      if (rows == 0)
         break;
     }
   if (rc != SQLITE_DONE)

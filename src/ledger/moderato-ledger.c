@@ -705,6 +705,46 @@ moderato_ledger_action_finish (ModeratoLedger *self,
     moderato_ledger_action_refused (self, handle, error->message);
 }
 
+gint64
+moderato_ledger_record_chat_action (ModeratoLedger                 *self,
+                                    RumbleChatApi                  *chat,
+                                    const ModeratoLedgerActionInfo *info)
+{
+  ModeratoLedgerActionInfo filled;
+  RumbleMessage *message = NULL;
+  RumbleUser *user = NULL;
+
+  g_return_val_if_fail (MODERATO_IS_LEDGER (self), 0);
+  g_return_val_if_fail (RUMBLE_IS_CHAT_API (chat), 0);
+  g_return_val_if_fail (info != NULL, 0);
+
+  filled = *info;
+  if (filled.stream_id == NULL)
+    filled.stream_id = rumble_chat_api_get_stream_id_b10 (chat);
+
+  /* The target as far as the chat knows it: the log names whom an action was about. */
+  if (filled.message_id == NULL && filled.action == MODERATO_LEDGER_ACTION_UNPIN)
+    message = rumble_chat_api_get_pinned_message (chat);
+  else if (filled.message_id != NULL)
+    message = rumble_chat_api_lookup_message (chat, filled.message_id);
+  if (message != NULL)
+    {
+      filled.message_id = rumble_message_get_id (message);
+      user = rumble_message_get_user (message);
+    }
+  else if (filled.user_name != NULL)
+    user = rumble_chat_api_lookup_user_by_name (chat, filled.user_name);
+  if (user != NULL)
+    {
+      if (filled.user_id == NULL)
+        filled.user_id = rumble_user_get_id (user);
+      if (filled.user_name == NULL)
+        filled.user_name = rumble_user_get_username (user);
+    }
+
+  return moderato_ledger_record_action (self, &filled);
+}
+
 void
 moderato_ledger_set_note (ModeratoLedger *self,
                           const char     *user_name,

@@ -260,6 +260,13 @@ void            moderato_ledger_action_ambiguous  (ModeratoLedger *self,
 void            moderato_ledger_action_finish     (ModeratoLedger *self,
                                                    gint64          handle,
                                                    const GError   *error);
+/* moderato_ledger_record_action() for an action about to be sent on @chat, with what the
+ * chat knows filled in: the stream, the message (unpin without one: the pinned message), and
+ * the target user's id and name (from the message, else by @info's user_name). The app and
+ * the CLI record their actions through this. */
+gint64          moderato_ledger_record_chat_action (ModeratoLedger                 *self,
+                                                   RumbleChatApi                  *chat,
+                                                   const ModeratoLedgerActionInfo *info);
 
 /* A moderator's note on a user (by name, case-insensitive); NULL or "" removes it. */
 void            moderato_ledger_set_note          (ModeratoLedger *self,

@@ -790,6 +790,67 @@ test_tail_demo_json (void)
   g_assert_cmpuint (n_messages, ==, 3);
 }
 
+#define FLOOD_LINES 3000
+
+static gboolean
+has_last_flood_line (gpointer data)
+{
+  CliRun *run = data;
+  g_autofree char *needle = g_strdup_printf ("\"flood %u\"", FLOOD_LINES - 1);
+
+  return run->lines->len > 0 &&
+         strstr (g_ptr_array_index (run->lines, run->lines->len - 1), needle) != NULL;
+}
+
+/* stdout is a pipe, so the CLI writes it in blocks; still a reader gets every line as soon
+ * as the chat goes quiet, without waiting for a buffer to fill or for the CLI to exit, and
+ * nothing is lost when it is stopped. */
+static void
+test_tail_json_pipe_flush (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GString) flood = g_string_new (NULL);
+  g_autofree char *err = NULL;
+  const char *args[] = { "--server", NULL, "tail", "--json", RUMBLE_FAKE_DEFAULT_STREAM, NULL };
+  guint n_flood = 0;
+
+  g_assert_no_error (error);
+  args[1] = rumble_fake_server_get_url (fake);
+  run = cli_run_start (args);
+  wait_for_message_line (run, "\"1402937465012345602\"");
+
+  /* One message goes out at once: far less than a buffer. */
+  rumble_fake_server_push_event (fake, RUMBLE_FAKE_DEFAULT_STREAM,
+                                 "{\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":\"1900\","
+                                 "\"time\":\"2026-04-20T18:10:00+00:00\",\"user_id\":\"87654321\","
+                                 "\"text\":\"just one\"}],\"users\":[],\"channels\":[[]]}}");
+  wait_for_message_line (run, "\"just one\"");
+  g_assert_false (run->exited);
+
+  /* A burst of several buffers' worth, then silence: the last line arrives too. */
+  for (guint i = 0; i < FLOOD_LINES; i++)
+    g_string_append_printf (flood, "data: {\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":"
+                            "\"%u\",\"time\":\"2026-04-20T18:10:01+00:00\",\"user_id\":"
+                            "\"87654321\",\"text\":\"flood %u\"}],\"users\":[],"
+                            "\"channels\":[[]]}}\n\n", 2000 + i, i);
+  rumble_fake_server_push_raw (fake, RUMBLE_FAKE_DEFAULT_STREAM, flood->str, (gssize) flood->len);
+  test_wait_until (has_last_flood_line, run, TIMEOUT_MS);
+  g_assert_false (run->exited);
+
+  g_subprocess_send_signal (run->process, SIGTERM);
+  g_assert_cmpint (cli_run_wait (run), ==, 0);
+  err = cli_run_stderr (run);
+  g_assert_cmpstr (err, ==, "");
+  for (guint i = 0; i < run->lines->len; i++)
+    if (strstr (g_ptr_array_index (run->lines, i), "\"flood ") != NULL)
+      n_flood++;
+  g_assert_cmpuint (n_flood, ==, FLOOD_LINES);
+
+  g_assert_finalize_object (g_steal_pointer (&fake));
+}
+
 static gboolean
 has_state_line (gpointer data)
 {
@@ -1166,6 +1227,7 @@ main (int    argc,
   g_test_add_func ("/cli/tail/unresolvable", test_tail_unresolvable);
   g_test_add_func ("/cli/tail/unreachable", test_tail_unreachable);
   g_test_add_func ("/cli/tail/json", test_tail_json);
+  g_test_add_func ("/cli/tail/json-pipe-flush", test_tail_json_pipe_flush);
   g_test_add_func ("/cli/tail/plain", test_tail_plain);
   g_test_add_func ("/cli/tail/gap-json", test_tail_gap_json);
   g_test_add_func ("/cli/tail/offline", test_tail_offline);

@@ -201,6 +201,167 @@ test_timestamp_case (gconstpointer data)
   g_assert_cmpint (unix_time, ==, c->ok ? c->unix_time : -42);
 }
 
+/* ---- rumble_json_parse: the same tree as json-glib, or NULL ---------------------------- */
+
+/* Strict: same kinds, same value types (an integer is not a double), members in order. */
+static void
+assert_same_tree (JsonNode *a,
+                  JsonNode *b)
+{
+  g_assert_cmpint (json_node_get_node_type (a), ==, json_node_get_node_type (b));
+  switch (json_node_get_node_type (a))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *oa = json_node_get_object (a), *ob = json_node_get_object (b);
+        g_autoptr(GList) ma = json_object_get_members (oa);
+        g_autoptr(GList) mb = json_object_get_members (ob);
+
+        g_assert_cmpuint (g_list_length (ma), ==, g_list_length (mb));
+        for (GList *la = ma, *lb = mb; la != NULL; la = la->next, lb = lb->next)
+          {
+            g_assert_cmpstr (la->data, ==, lb->data);
+            assert_same_tree (json_object_get_member (oa, la->data),
+                              json_object_get_member (ob, lb->data));
+          }
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *aa = json_node_get_array (a), *ab = json_node_get_array (b);
+
+        g_assert_cmpuint (json_array_get_length (aa), ==, json_array_get_length (ab));
+        for (guint i = 0; i < json_array_get_length (aa); i++)
+          assert_same_tree (json_array_get_element (aa, i), json_array_get_element (ab, i));
+      }
+      break;
+    case JSON_NODE_VALUE:
+      g_assert_true (json_node_get_value_type (a) == json_node_get_value_type (b));
+      if (json_node_get_value_type (a) == G_TYPE_STRING)
+        g_assert_cmpstr (json_node_get_string (a), ==, json_node_get_string (b));
+      else if (json_node_get_value_type (a) == G_TYPE_INT64)
+        g_assert_cmpint (json_node_get_int (a), ==, json_node_get_int (b));
+      else if (json_node_get_value_type (a) == G_TYPE_DOUBLE)
+        g_assert_cmpfloat (json_node_get_double (a), ==, json_node_get_double (b));
+      else
+        g_assert_cmpint (json_node_get_boolean (a), ==, json_node_get_boolean (b));
+      break;
+    case JSON_NODE_NULL:
+      break;
+    }
+}
+
+static const char * const parse_same_cases[] = {
+  "{\"type\":\"messages\",\"data\":{\"messages\":[{\"id\":\"1500000000000000001\","
+  "\"time\":\"2026-04-20T18:03:12+00:00\",\"user_id\":\"70000001\",\"text\":\"café 🔥 @x\","
+  "\"blocks\":[{\"type\":\"text.1\",\"data\":{\"text\":\"café\"}}],\"type\":\"rant\","
+  "\"rant\":{\"price_cents\":500,\"duration\":120}}],\"users\":[{\"id\":\"70000001\","
+  "\"username\":\"AmberFox1\",\"is_follower\":true,\"color\":\"#a1b2c3\",\"image.1\":null,"
+  "\"badges\":[\"premium\"]}],\"channels\":[[]]}}",
+  " \t\r\n{ \"a\" : [ 1 , -2 , 0 , -0 , 3.5 , -0.25 , 1e3 , 2E-2 , 1.5e+2 ] } \n",
+  "[9223372036854775807,-9223372036854775807,9223372036854775808.0,1e400,-1e400,1e-400]",
+  "[0.1,0.30000000000000004,123456789012345678e-5,5e-324]",
+  "[\"\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u20AC \\ud83d\\ude00 \\u001f\"]",
+  "[\"\xc2\x85 \xe2\x80\xae raw C1 and bidi\",\"\x7f\"]",
+  "{\"a\":1,\"b\":2,\"a\":3}",
+  "{\"\":1}",
+  "[true,false,null,[],{},[[]],{\"x\":{}}]",
+  "\"top-level string\"",
+  "42",
+  "{\"a very long member name that does not fit in the small buffer of the reader at all\":"
+  "{\"another very long member name that does not fit in the small buffer either, no\":7}}",
+};
+
+static void
+test_parse_same (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (parse_same_cases); i++)
+    {
+      const char *json = parse_same_cases[i];
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(JsonNode) root = NULL;
+
+      g_test_message ("%s", json);
+      g_assert_true (rumble_json_check_text (json, strlen (json), NULL));
+      g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+      root = rumble_json_parse (json, strlen (json));
+      g_assert_nonnull (root);
+      assert_same_tree (root, json_parser_get_root (parser));
+    }
+}
+
+static void
+test_parse_nul_escape (void)
+{
+  const char json[] = "[\"a\\u0000b\"]";
+  g_autoptr(JsonNode) root = rumble_json_parse (json, strlen (json));
+
+  g_assert_nonnull (root);
+  g_assert_cmpstr (json_array_get_string_element (json_node_get_array (root), 0), ==,
+                   "a\xef\xbf\xbd" "b");
+}
+
+/* What the fast reader leaves to json-glib: not plain standard JSON, or not valid UTF-8. */
+static const char * const parse_refused_cases[] = {
+  "",
+  "   ",
+  "[007]",
+  "[-01]",
+  "[1.]",
+  "[.5]",
+  "[1e]",
+  "[-]",
+  "[1,]",
+  "{\"a\":1,}",
+  "{\"a\" 1}",
+  "{a:1}",
+  "[1] [2]",
+  "[1",
+  "{\"a\":1",
+  "[\"unterminated]",
+  "[\"raw\ttab\"]",
+  "[\"raw\nline\"]",
+  "[\"\xff\xfe\"]",
+  "[\"\xc3\"]",
+  "[tru]",
+  "[nul]",
+  "[True]",
+  "[\"\\ud800\"]",
+};
+
+static void
+test_parse_refused (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (parse_refused_cases); i++)
+    {
+      const char *json = parse_refused_cases[i];
+      g_autoptr(JsonNode) root = rumble_json_parse (json, strlen (json));
+
+      g_test_message ("%s", json);
+      g_assert_null (root);
+    }
+}
+
+static void
+test_parse_depth (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(JsonNode) ok = NULL;
+  g_autoptr(JsonNode) too_deep = NULL;
+
+  for (guint i = 0; i < RUMBLE_JSON_MAX_DEPTH; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < RUMBLE_JSON_MAX_DEPTH; i++)
+    g_string_append_c (deep, ']');
+  ok = rumble_json_parse (deep->str, deep->len);
+  g_assert_nonnull (ok);
+
+  g_string_prepend_c (deep, '[');
+  g_string_append_c (deep, ']');
+  too_deep = rumble_json_parse (deep->str, deep->len);
+  g_assert_null (too_deep);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +380,10 @@ main (int   argc,
   g_test_add_func ("/rumble/json/check-text/depth", test_check_depth);
   g_test_add_func ("/rumble/json/check-text/values", test_check_values);
   g_test_add_func ("/rumble/json/replace-nul-escapes", test_replace_nul_escapes);
+  g_test_add_func ("/rumble/json/parse/same-as-json-glib", test_parse_same);
+  g_test_add_func ("/rumble/json/parse/nul-escape", test_parse_nul_escape);
+  g_test_add_func ("/rumble/json/parse/refused", test_parse_refused);
+  g_test_add_func ("/rumble/json/parse/depth", test_parse_depth);
 
   for (gsize i = 0; i < G_N_ELEMENTS (timestamp_cases); i++)
     {

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -16,6 +17,12 @@
 
 /* How long the main context is drained before exit. */
 #define DRAIN_MS 200
+/* stdout's buffer when it is not a terminal. */
+#define STDOUT_BUFFER_SIZE (64 * 1024)
+
+/* Set by moderato_cli_output_init() when stdout is a pipe or a file. */
+static gboolean stdout_buffered;
+static guint stdout_flush_id;
 
 char *
 moderato_cli_terminal_safe (const char *text)
@@ -37,12 +44,49 @@ moderato_cli_terminal_safe (const char *text)
   return g_string_free (out, FALSE);
 }
 
+void
+moderato_cli_output_init (void)
+{
+  if (isatty (STDOUT_FILENO))
+    return;
+  setvbuf (stdout, NULL, _IOFBF, STDOUT_BUFFER_SIZE);
+  stdout_buffered = TRUE;
+}
+
+void
+moderato_cli_output_flush (void)
+{
+  g_clear_handle_id (&stdout_flush_id, g_source_remove);
+  fflush (stdout);
+}
+
+static gboolean
+flush_when_idle (gpointer data)
+{
+  stdout_flush_id = 0;
+  fflush (stdout);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 put_line (FILE       *stream,
-          const char *text)
+          const char *text,
+          gsize       length)
 {
-  fputs (text, stream);
+  /* What stdout said comes first, also for a reader of both. */
+  if (stream != stdout && stdout_buffered)
+    fflush (stdout);
+  fwrite (text, 1, length, stream);
   fputc ('\n', stream);
+  if (stream == stdout && stdout_buffered)
+    {
+      /* Per line, a flood would cost a write(2) per message: the lines go out once the
+       * main loop has nothing left to do (a reader sees them as soon as the chat pauses),
+       * when the buffer is full, and at exit. */
+      if (stdout_flush_id == 0)
+        stdout_flush_id = g_idle_add_full (G_PRIORITY_LOW, flush_when_idle, NULL, NULL);
+      return;
+    }
   fflush (stream);
 }
 
@@ -68,7 +112,7 @@ moderato_cli_print_line (FILE       *stream,
   if (len > 0 && line[len - 1] == '\n')
     line[len - 1] = '\0';
   safe = moderato_cli_terminal_safe (line);
-  put_line (stream, safe);
+  put_line (stream, safe, strlen (safe));
 }
 
 void
@@ -100,7 +144,133 @@ moderato_cli_print_json (JsonNode *root)
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);
     }
-  put_line (stdout, out->str);
+  put_line (stdout, out->str, out->len);
+}
+
+/* As json-glib 1.6's generator writes @text, then moderato_cli_print_json()'s escapes:
+ * \" \\ \b \f \n \r \t, other C0 and DEL as \u00xx, and every unsafe character too. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_autofree char *valid = NULL;
+  const char *p, *run;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
+
+  g_string_append_c (out, '"');
+  for (p = run = text; *p != '\0';)
+    {
+      guchar byte = *p;
+      const char *next = p + 1;
+      gunichar c = byte;
+
+      if (byte >= 0x20 && byte < 0x7f && byte != '"' && byte != '\\')
+        {
+          p++;
+          continue;
+        }
+      if (byte >= 0x80)
+        {
+          c = g_utf8_get_char (p);
+          next = g_utf8_next_char (p);
+          if (!rumble_text_char_is_unsafe (c))
+            {
+              p = next;
+              continue;
+            }
+        }
+
+      g_string_append_len (out, run, p - run);
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\b': g_string_append (out, "\\b"); break;
+        case '\f': g_string_append (out, "\\f"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          g_assert (c <= 0xffff);
+          g_string_append_printf (out, "\\u%04x", c);
+          break;
+        }
+      p = run = next;
+    }
+  g_string_append_len (out, run, p - run);
+  g_string_append_c (out, '"');
+}
+
+static void
+append_name (GString    *line,
+             const char *name)
+{
+  g_string_append_c (line, ',');
+  append_json_string (line, name);
+  g_string_append_c (line, ':');
+}
+
+void
+moderato_cli_json_begin (GString    *line,
+                         const char *event)
+{
+  g_string_assign (line, "{\"event\":");
+  append_json_string (line, event);
+}
+
+void
+moderato_cli_json_add_string (GString    *line,
+                              const char *name,
+                              const char *value)
+{
+  append_name (line, name);
+  if (value != NULL)
+    append_json_string (line, value);
+  else
+    g_string_append (line, "null");
+}
+
+void
+moderato_cli_json_add_int (GString    *line,
+                           const char *name,
+                           gint64      value)
+{
+  append_name (line, name);
+  g_string_append_printf (line, "%" G_GINT64_FORMAT, value);
+}
+
+void
+moderato_cli_json_add_boolean (GString    *line,
+                               const char *name,
+                               gboolean    value)
+{
+  append_name (line, name);
+  g_string_append (line, value ? "true" : "false");
+}
+
+void
+moderato_cli_json_add_strv (GString            *line,
+                            const char         *name,
+                            const char * const *values)
+{
+  append_name (line, name);
+  g_string_append_c (line, '[');
+  for (guint i = 0; values != NULL && values[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (line, ',');
+      append_json_string (line, values[i]);
+    }
+  g_string_append_c (line, ']');
+}
+
+void
+moderato_cli_json_end (GString *line)
+{
+  g_string_append_c (line, '}');
+  put_line (stdout, line->str, line->len);
 }
 
 JsonBuilder *

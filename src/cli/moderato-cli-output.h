@@ -24,7 +24,8 @@ G_BEGIN_DECLS
 char  *moderato_cli_terminal_safe        (const char   *text) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Writes one line to @stream (stdout or stderr): the formatted text without its final line
- * break, made safe by moderato_cli_terminal_safe(), then "\n"; flushed. */
+ * break, made safe by moderato_cli_terminal_safe(), then "\n"; flushed (stdout to a pipe
+ * or file: see moderato_cli_output_init()). */
 void   moderato_cli_print_line           (FILE         *stream,
                                           const char   *format,
                                           ...) G_GNUC_PRINTF (2, 3);
@@ -32,6 +33,34 @@ void   moderato_cli_print_line           (FILE         *stream,
 /* One JSON line on stdout: @root as compact JSON where every unsafe character (which the
  * JSON writer leaves raw for C1 and bidi controls) is \u-escaped. The value is unchanged. */
 void   moderato_cli_print_json           (JsonNode     *root);
+
+/* When stdout is not a terminal: a large buffer, written when the main loop goes idle (and
+ * when full, and at exit) instead of once per line. First thing in main(). stderr always
+ * gets whole lines at once, after whatever stdout had buffered. */
+void   moderato_cli_output_init          (void);
+/* Writes what stdout has buffered. */
+void   moderato_cli_output_flush         (void);
+
+/* A JSON line built straight into @line, byte for byte what moderato_cli_print_json()
+ * writes for the same object, without a JsonBuilder and JsonGenerator per line (a flood
+ * of chat messages): begin, add members, end (which writes it on stdout). */
+void   moderato_cli_json_begin           (GString            *line,
+                                          const char         *event);
+/* Member @name: @value, or null when @value is NULL. */
+void   moderato_cli_json_add_string      (GString            *line,
+                                          const char         *name,
+                                          const char         *value);
+void   moderato_cli_json_add_int         (GString            *line,
+                                          const char         *name,
+                                          gint64              value);
+void   moderato_cli_json_add_boolean     (GString            *line,
+                                          const char         *name,
+                                          gboolean            value);
+/* An array of strings; empty when @values is NULL. */
+void   moderato_cli_json_add_strv        (GString            *line,
+                                          const char         *name,
+                                          const char * const *values);
+void   moderato_cli_json_end             (GString            *line);
 
 /* A JSON line in the making: an object whose "event" member is @event. Add members, then
  * moderato_cli_print_event(). */

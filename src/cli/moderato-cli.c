@@ -141,6 +141,7 @@ typedef struct {
   gint64            count;         /* 0 = no limit */
   gint64            n_messages;
   ModeratoLedger   *ledger;        /* --record */
+  GString          *line;          /* the JSON line being built */
   gboolean          done;
   int               exit_code;
 } Tail;
@@ -185,44 +186,29 @@ message_kind_nick (RumbleMessage *message)
     }
 }
 
-static JsonNode *
-message_to_json (RumbleMessage *message)
+/* One message as a JSON line, built directly: a flood prints thousands a second. */
+static void
+tail_write_message_json (Tail          *tail,
+                         RumbleMessage *message)
 {
-  g_autoptr(JsonBuilder) builder = moderato_cli_event_begin ("message");
   RumbleUser *user = rumble_message_get_user (message);
   RumbleChannel *channel = rumble_message_get_channel (message);
+  GString *line = tail->line;
 
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, rumble_message_get_id (message));
-  json_builder_set_member_name (builder, "time");
-  json_builder_add_int_value (builder, rumble_message_get_time (message));
-  moderato_cli_add_string_or_null (builder, "user_id", rumble_message_get_user_id (message));
-  moderato_cli_add_string_or_null (builder, "user", user ? rumble_user_get_username (user) : NULL);
-  moderato_cli_add_string_or_null (builder, "channel_id", rumble_message_get_channel_id (message));
-  moderato_cli_add_string_or_null (builder, "channel",
-                              channel ? rumble_channel_get_name (channel) : NULL);
-  json_builder_set_member_name (builder, "text");
-  json_builder_add_string_value (builder, rumble_message_get_text (message));
-  json_builder_set_member_name (builder, "rant_cents");
-  json_builder_add_int_value (builder, rumble_message_get_rant_price_cents (message));
-  json_builder_set_member_name (builder, "raid");
-  json_builder_add_boolean_value (builder, rumble_message_get_is_raid (message));
-  json_builder_set_member_name (builder, "badges");
-  json_builder_begin_array (builder);
-  if (user != NULL)
-    {
-      const char * const *badges = rumble_user_get_badges (user);
-
-      for (guint i = 0; badges != NULL && badges[i] != NULL; i++)
-        json_builder_add_string_value (builder, badges[i]);
-    }
-  json_builder_end_array (builder);
+  moderato_cli_json_begin (line, "message");
+  moderato_cli_json_add_string (line, "id", rumble_message_get_id (message));
+  moderato_cli_json_add_int (line, "time", rumble_message_get_time (message));
+  moderato_cli_json_add_string (line, "user_id", rumble_message_get_user_id (message));
+  moderato_cli_json_add_string (line, "user", user ? rumble_user_get_username (user) : NULL);
+  moderato_cli_json_add_string (line, "channel_id", rumble_message_get_channel_id (message));
+  moderato_cli_json_add_string (line, "channel", channel ? rumble_channel_get_name (channel) : NULL);
+  moderato_cli_json_add_string (line, "text", rumble_message_get_text (message));
+  moderato_cli_json_add_int (line, "rant_cents", rumble_message_get_rant_price_cents (message));
+  moderato_cli_json_add_boolean (line, "raid", rumble_message_get_is_raid (message));
+  moderato_cli_json_add_strv (line, "badges", user != NULL ? rumble_user_get_badges (user) : NULL);
   /* Beyond the documented fields: what kind of line this is (notices have no text). */
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, message_kind_nick (message));
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
+  moderato_cli_json_add_string (line, "kind", message_kind_nick (message));
+  moderato_cli_json_end (line);
 }
 
 static void
@@ -321,11 +307,7 @@ on_message_received (RumbleChatApi *chat,
     return;
 
   if (tail->json)
-    {
-      g_autoptr(JsonNode) root = message_to_json (message);
-
-      moderato_cli_print_json (root);
-    }
+    tail_write_message_json (tail, message);
   else
     tail_print_message (tail, message, NULL);
 
@@ -797,6 +779,7 @@ cmd_tail (CliGlobal *global,
   tail.skip_backlog = skip_backlog;
   tail.input = g_strdup (argc == 2 ? argv[1] : RUMBLE_FAKE_DEFAULT_STREAM);
   tail.loop = g_main_loop_new (NULL, FALSE);
+  tail.line = g_string_sized_new (1024);
   tail.cancellable = g_cancellable_new ();
   tail.session = soup_session_new ();
 
@@ -863,6 +846,8 @@ cmd_tail (CliGlobal *global,
   g_clear_pointer (&tail.loop, g_main_loop_unref);
   g_clear_pointer (&tail.input, g_free);
   g_clear_pointer (&tail.stream_id, g_free);
+  g_string_free (tail.line, TRUE);
+  moderato_cli_output_flush ();
 
   return tail.exit_code;
 }
@@ -1101,6 +1086,7 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("moderato-cli");
   g_log_set_writer_func (moderato_cli_log_writer, NULL, NULL);
+  moderato_cli_output_init ();
 
   description = commands_description ();
   context = g_option_context_new (_("COMMAND [OPTION…] [ARGUMENT…]"));
@@ -1228,5 +1214,6 @@ main (int    argc,
 
 out:
   cli_global_clear (&global);
+  moderato_cli_output_flush ();
   return status;
 }

@@ -149,6 +149,7 @@ dispatch_text (RumbleChatApi *self,
   /* One per event: a parser keeps its tree until the next load, and the tree of a big
    * init is hundreds of bytes per item. */
   g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autofree char *without_nul = NULL;
 
   *out_was_init = FALSE;
@@ -159,6 +160,11 @@ dispatch_text (RumbleChatApi *self,
       g_message ("Skipping a chat event: %s", error->message);
       return FALSE;
     }
+  /* The fast reader takes what Rumble sends; anything unusual goes to json-glib. */
+  root = rumble_json_parse (json, length);
+  if (root != NULL)
+    return rumble_chat_api_apply_event (self, root, out_was_init);
+
   without_nul = rumble_json_replace_nul_escapes (json, length);
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, without_nul != NULL ? without_nul : json, length,

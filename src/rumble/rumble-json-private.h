@@ -64,6 +64,15 @@ gboolean       rumble_json_check_text     (const char  *json,
 char          *rumble_json_replace_nul_escapes (const char *json,
                                                 gsize       length);
 
+/* @json (checked by rumble_json_check_text) as a tree of json-glib nodes, read by one
+ * strict pass that skips json-glib's scanner, its per-value signals and the sealing of an
+ * immutable tree. Strings come out as json-glib reads them, except that \u0000 reads \ufffd
+ * (see rumble_json_replace_nul_escapes). NULL for anything but plain standard JSON in
+ * valid UTF-8 (leading zeros, raw control characters in a string, a trailing comma, text
+ * after the value…): json-glib then decides, and its answer stands. */
+JsonNode      *rumble_json_parse          (const char  *json,
+                                           gsize        length) G_GNUC_WARN_UNUSED_RESULT;
+
 /* An id field as Rumble sends it (decimal string, number, or an opaque string): a newly
  * allocated string, or NULL when missing / unusable. */
 char          *rumble_json_dup_id         (JsonObject  *object,

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "rumble-json-private.h"
@@ -393,6 +394,295 @@ rumble_json_replace_nul_escapes (const char *json,
       i++;
     }
   return copy;
+}
+
+/* ---- The parser ----------------------------------------------------------------------- */
+
+typedef struct {
+  const char *p;
+  const char *end;
+  GString    *text;    /* the string being decoded */
+  guint       depth;
+} Reader;
+
+static void
+skip_space (Reader *r)
+{
+  while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+    r->p++;
+}
+
+/* The string at r->p (its opening '"') into r->text; FALSE when it is not plain JSON. */
+static gboolean
+read_string (Reader *r)
+{
+  const char *start;
+
+  g_string_truncate (r->text, 0);
+  r->p++;
+  for (;;)
+    {
+      int unit;
+
+      start = r->p;
+      while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (guchar) *r->p >= 0x20)
+        r->p++;
+      if (r->p >= r->end || (guchar) *r->p < 0x20)
+        return FALSE;
+      if (r->p > start)
+        {
+          if (!g_utf8_validate_len (start, r->p - start, NULL))
+            return FALSE;
+          g_string_append_len (r->text, start, r->p - start);
+        }
+      if (*r->p == '"')
+        {
+          r->p++;
+          return TRUE;
+        }
+
+      /* An escape; rumble_json_check_text let only well-formed ones through. */
+      if (r->end - r->p < 2)
+        return FALSE;
+      switch (r->p[1])
+        {
+        case '"': g_string_append_c (r->text, '"'); break;
+        case '\\': g_string_append_c (r->text, '\\'); break;
+        case '/': g_string_append_c (r->text, '/'); break;
+        case 'b': g_string_append_c (r->text, '\b'); break;
+        case 'f': g_string_append_c (r->text, '\f'); break;
+        case 'n': g_string_append_c (r->text, '\n'); break;
+        case 'r': g_string_append_c (r->text, '\r'); break;
+        case 't': g_string_append_c (r->text, '\t'); break;
+        case 'u':
+          if (r->end - r->p < 6 || (unit = hex4 (r->p + 2)) < 0)
+            return FALSE;
+          r->p += 4;
+          if (unit >= 0xDC00 && unit <= 0xDFFF)
+            return FALSE;
+          if (unit >= 0xD800 && unit <= 0xDBFF)
+            {
+              int low;
+
+              if (r->end - r->p < 8 || r->p[2] != '\\' || r->p[3] != 'u' ||
+                  (low = hex4 (r->p + 4)) < 0xDC00 || low > 0xDFFF)
+                return FALSE;
+              unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+              r->p += 6;
+            }
+          /* A NUL would cut the C string json-glib hands out. */
+          g_string_append_unichar (r->text, unit == 0 ? 0xFFFD : (gunichar) unit);
+          break;
+        default:
+          return FALSE;
+        }
+      r->p += 2;
+    }
+}
+
+static JsonNode *
+read_number (Reader *r)
+{
+  const char *start = r->p;
+  gboolean fraction = FALSE;
+  char buffer[64];
+  char *end;
+  JsonNode *node;
+
+  if (*r->p == '-')
+    r->p++;
+  if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+    return NULL;
+  /* json-glib reads a leading zero as octal. */
+  if (*r->p == '0' && r->p + 1 < r->end && g_ascii_isdigit (r->p[1]))
+    return NULL;
+  while (r->p < r->end && g_ascii_isdigit (*r->p))
+    r->p++;
+  if (r->p < r->end && *r->p == '.')
+    {
+      fraction = TRUE;
+      if (++r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return NULL;
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
+    {
+      fraction = TRUE;
+      if (++r->p < r->end && (*r->p == '+' || *r->p == '-'))
+        r->p++;
+      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
+        return NULL;
+      while (r->p < r->end && g_ascii_isdigit (*r->p))
+        r->p++;
+    }
+  if ((gsize) (r->p - start) >= sizeof buffer)
+    return NULL;
+  memcpy (buffer, start, r->p - start);
+  buffer[r->p - start] = '\0';
+
+  node = json_node_alloc ();
+  if (fraction)
+    return json_node_init_double (node, g_ascii_strtod (buffer, NULL));
+
+  errno = 0;
+  json_node_init_int (node, g_ascii_strtoll (buffer, &end, 10));
+  if (errno != 0 || *end != '\0')
+    g_clear_pointer (&node, json_node_unref);
+  return node;
+}
+
+static JsonNode *read_value (Reader *r);
+
+static JsonNode *
+read_array (Reader *r)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+  JsonArray *array = json_array_new ();
+
+  json_node_take_array (node, array);
+  r->p++;
+  skip_space (r);
+  if (r->p < r->end && *r->p == ']')
+    {
+      r->p++;
+      return g_steal_pointer (&node);
+    }
+  for (;;)
+    {
+      JsonNode *element = read_value (r);
+
+      if (element == NULL)
+        return NULL;
+      json_node_set_parent (element, node);
+      json_array_add_element (array, element);
+      skip_space (r);
+      if (r->p >= r->end)
+        return NULL;
+      if (*r->p == ']')
+        {
+          r->p++;
+          return g_steal_pointer (&node);
+        }
+      if (*r->p++ != ',')
+        return NULL;
+      skip_space (r);
+    }
+}
+
+static JsonNode *
+read_object (Reader *r)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+  /* The member's value reuses r->text: its name waits here (or on the heap when long). */
+  char name_buffer[64];
+  g_autofree char *long_name = NULL;
+
+  json_node_take_object (node, object);
+  r->p++;
+  skip_space (r);
+  if (r->p < r->end && *r->p == '}')
+    {
+      r->p++;
+      return g_steal_pointer (&node);
+    }
+  for (;;)
+    {
+      JsonNode *member;
+      const char *name;
+
+      if (r->p >= r->end || *r->p != '"' || !read_string (r))
+        return NULL;
+      if (r->text->len < sizeof name_buffer)
+        name = memcpy (name_buffer, r->text->str, r->text->len + 1);
+      else
+        {
+          g_free (long_name);
+          name = long_name = g_strndup (r->text->str, r->text->len);
+        }
+      skip_space (r);
+      if (r->p >= r->end || *r->p++ != ':')
+        return NULL;
+      skip_space (r);
+      if ((member = read_value (r)) == NULL)
+        return NULL;
+      json_node_set_parent (member, node);
+      json_object_set_member (object, name, member);
+      skip_space (r);
+      if (r->p >= r->end)
+        return NULL;
+      if (*r->p == '}')
+        {
+          r->p++;
+          return g_steal_pointer (&node);
+        }
+      if (*r->p++ != ',')
+        return NULL;
+      skip_space (r);
+    }
+}
+
+static gboolean
+read_word (Reader     *r,
+           const char *word)
+{
+  gsize len = strlen (word);
+
+  if ((gsize) (r->end - r->p) < len || memcmp (r->p, word, len) != 0)
+    return FALSE;
+  r->p += len;
+  return TRUE;
+}
+
+static JsonNode *
+read_value (Reader *r)
+{
+  JsonNode *node = NULL;
+
+  if (r->p >= r->end)
+    return NULL;
+  switch (*r->p)
+    {
+    case '{':
+    case '[':
+      if (r->depth >= RUMBLE_JSON_MAX_DEPTH)
+        return NULL;
+      r->depth++;
+      node = *r->p == '{' ? read_object (r) : read_array (r);
+      r->depth--;
+      return node;
+    case '"':
+      if (!read_string (r))
+        return NULL;
+      return json_node_init_string (json_node_alloc (), r->text->str);
+    case 't':
+      return read_word (r, "true") ? json_node_init_boolean (json_node_alloc (), TRUE) : NULL;
+    case 'f':
+      return read_word (r, "false") ? json_node_init_boolean (json_node_alloc (), FALSE) : NULL;
+    case 'n':
+      return read_word (r, "null") ? json_node_init_null (json_node_alloc ()) : NULL;
+    default:
+      return read_number (r);
+    }
+}
+
+JsonNode *
+rumble_json_parse (const char *json,
+                   gsize       length)
+{
+  g_autoptr(GString) text = g_string_sized_new (128);
+  Reader r = { json, json + length, text, 0 };
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (json != NULL || length == 0, NULL);
+
+  skip_space (&r);
+  root = read_value (&r);
+  skip_space (&r);
+  if (root == NULL || r.p != r.end)
+    return NULL;
+  return g_steal_pointer (&root);
 }
 
 static int

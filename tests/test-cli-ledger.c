@@ -471,6 +471,37 @@ test_commands_json (void)
     out = run_sync (read, 0);
     object = parse_object (out);
     g_assert_cmpstr (json_object_get_string_member (object, "note"), ==, "warned twice");
+    g_assert_false (json_object_get_boolean_member (object, "watched"));
+    g_clear_pointer (&object, json_object_unref);
+    g_clear_pointer (&out, g_free);
+  }
+
+  /* note --watch, --unwatch: the flag beside the note, which stays. */
+  {
+    const char *watch[] = { "note", "--ledger", path, "--watch", "Quill", NULL };
+    const char *unwatch[] = { "note", "--ledger", path, "--unwatch", "quill", NULL };
+    const char *both[] = { "note", "--ledger", path, "--watch", "--unwatch", "quill", NULL };
+    const char *read[] = { "note", "--ledger", path, "--json", "quill", NULL };
+    const char *plain[] = { "note", "--ledger", path, "quill", NULL };
+
+    out = run_sync (watch, 0);
+    g_clear_pointer (&out, g_free);
+    out = run_sync (read, 0);
+    object = parse_object (out);
+    g_assert_cmpstr (json_object_get_string_member (object, "note"), ==, "warned twice");
+    g_assert_true (json_object_get_boolean_member (object, "watched"));
+    g_clear_pointer (&object, json_object_unref);
+    g_clear_pointer (&out, g_free);
+    out = run_sync (plain, 0);
+    g_assert_cmpstr (out, ==, "warned twice\n(watched)\n");
+    g_clear_pointer (&out, g_free);
+    out = run_sync (both, 2);
+    g_clear_pointer (&out, g_free);
+    out = run_sync (unwatch, 0);
+    g_clear_pointer (&out, g_free);
+    out = run_sync (read, 0);
+    object = parse_object (out);
+    g_assert_false (json_object_get_boolean_member (object, "watched"));
     g_clear_pointer (&object, json_object_unref);
     g_clear_pointer (&out, g_free);
   }

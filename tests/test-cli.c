@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "rumble-fake-server.h"
@@ -1216,6 +1217,62 @@ test_watch_json (void)
   }
 }
 
+/* A mention of a channel given with --mention, and a user watched in the ledger (written
+ * by `note --watch`), each one highlight line. */
+static void
+test_watch_mention_and_watched (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleFakeServer) fake = rumble_fake_server_new (0, &error);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) states = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-watch-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "ledger.sqlite3", NULL);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *mention = NULL;
+  g_autofree char *watched = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *err = NULL;
+  const char *note_args[] = { "note", "--ledger", path, "--watch", "TrollKing", NULL };
+  const char *args[] = { "--server", NULL, "watch", "--json", "--ledger", path,
+                         "--mention", "ModChan", RUMBLE_FAKE_DEFAULT_STREAM, NULL };
+
+  g_assert_no_error (error);
+  g_assert_nonnull (dir);
+  g_assert_cmpint (cli_run_sync (note_args, NULL, NULL), ==, 0);
+
+  args[1] = rumble_fake_server_get_url (fake);
+  run = cli_run_start (args);
+  test_wait_until (has_listener, fake, TIMEOUT_MS);
+  other = rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM, "Alice",
+                                           "modchannel is not ModChan's name");
+  mention = rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM, "Alice",
+                                             "is @modchan live tonight?");
+  watched = rumble_fake_server_push_message (fake, RUMBLE_FAKE_DEFAULT_STREAM, "trollking",
+                                             "hello again");
+  wait_for_lines (run, 3);
+  g_subprocess_send_signal (run->process, SIGTERM);
+  g_assert_cmpint (cli_run_wait (run), ==, 0);
+  err = cli_run_stderr (run);
+  g_assert_cmpstr (err, ==, "");
+
+  events = parse_lines (run->lines, &states);
+  g_assert_cmpuint (events->len, ==, 3);
+  assert_highlight_line (g_ptr_array_index (events, 0), "mention", "mention", other, "Alice",
+                         "modchannel is not ModChan's name");
+  assert_highlight_line (g_ptr_array_index (events, 1), "mention", "mention", mention, "Alice",
+                         "is @modchan live tonight?");
+  assert_highlight_line (g_ptr_array_index (events, 2), "watched", "watched", watched,
+                         "trollking", "hello again");
+
+  g_unlink (wal);
+  g_unlink (shm);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1236,6 +1293,7 @@ main (int    argc,
   g_test_add_func ("/cli/tail/demo-json", test_tail_demo_json);
   g_test_add_func ("/cli/fake-server", test_fake_server_command);
   g_test_add_func ("/cli/watch/json", test_watch_json);
+  g_test_add_func ("/cli/watch/mention-channel-watched", test_watch_mention_and_watched);
   g_test_add_data_func ("/cli/tail/hostile-ids", GINT_TO_POINTER (FALSE),
                         test_tail_hostile_ids);
   g_test_add_data_func ("/cli/tail/hostile-ids-json", GINT_TO_POINTER (TRUE),

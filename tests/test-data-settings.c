@@ -45,6 +45,7 @@ static const struct {
   { "ledger-record",    "b", "true" },
   { "ledger-keep-days", "u", "uint32 180" },
   { "ledger-max-mb",    "u", "uint32 2048" },
+  { "account-channel-names", "a{sas}", "@a{sas} {}" },
 };
 
 static GSettingsSchema *

@@ -128,21 +128,34 @@ log_take (Log *log)
 }
 
 static void
+feed_as (ModeratoDetector *detector,
+         gint64            time_us,
+         const char       *message_id,
+         const char       *user_id,
+         const char       *username,
+         const char       *channel,
+         const char       *text)
+{
+  ModeratoDetectInput input = {
+    .message_id = message_id,
+    .user_id = user_id,
+    .username = username,
+    .display_name = channel,
+    .text = text,
+    .time_us = time_us,
+  };
+
+  moderato_detector_feed (detector, &input);
+}
+
+static void
 feed (ModeratoDetector *detector,
       gint64            time_us,
       const char       *message_id,
       const char       *user,
       const char       *text)
 {
-  ModeratoDetectInput input = {
-    .message_id = message_id,
-    .user_id = user,
-    .username = user,
-    .text = text,
-    .time_us = time_us,
-  };
-
-  moderato_detector_feed (detector, &input);
+  feed_as (detector, time_us, message_id, user, user, NULL, text);
 }
 
 /* ---- Text --------------------------------------------------------------------------- */
@@ -815,6 +828,190 @@ test_rant_from_chat (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (moderato_detector_get_rants (f->detector)), ==, 0);
 }
 
+/* ---- Own channels, watched users, first-time chatters -------------------------------- */
+
+static void
+on_own_name_learned (ModeratoDetector *detector,
+                     const char       *name,
+                     GPtrArray        *learned)
+{
+  g_ptr_array_add (learned, g_strdup (name));
+}
+
+/* The account's channels are learned from its own messages posted as them: from then on
+ * they are mentions like its name, with or without "@", in any case, at word boundaries. */
+static void
+test_own_channels (void)
+{
+  static const char * const own[] = { "ModBot", NULL };
+  g_autoptr(ModeratoDetector) detector = moderato_detector_new ();
+  g_autoptr(GPtrArray) learned = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *events = NULL;
+  Log log = { 0 };
+
+  log_init (&log, detector);
+  g_signal_connect (detector, "own-name-learned", G_CALLBACK (on_own_name_learned), learned);
+  moderato_detector_set_own_names (detector, own);
+  moderato_detector_set_own_user_id (detector, "100");
+
+  feed_as (detector, T0, "1", "200", "Alice", NULL, "is ModChan live tonight?");
+  /* Someone else posting as a channel of that name teaches nothing. */
+  feed_as (detector, T0 + S, "2", "300", "Mallory", "ModChan", "hello from ModChan");
+  feed_as (detector, T0 + 2 * S, "3", "200", "Alice", NULL, "hey modchan");
+  g_assert_cmpuint (learned->len, ==, 0);
+
+  /* The account posts as its channel: learned, and the message itself is not a mention. */
+  feed_as (detector, T0 + 3 * S, "4", "100", "ModBot", "ModChan", "ModChan is live!");
+  g_assert_cmpuint (learned->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (learned, 0), ==, "ModChan");
+  feed_as (detector, T0 + 4 * S, "5", "100", "ModBot", "ModChan", "again as ModChan");
+  g_assert_cmpuint (learned->len, ==, 1);
+
+  feed_as (detector, T0 + 5 * S, "6", "200", "Alice", NULL, "hey @MODCHAN, pin this");
+  feed_as (detector, T0 + 6 * S, "7", "200", "Alice", NULL, "modchannel and xmodchan are not");
+  feed_as (detector, T0 + 7 * S, "8", "200", "Alice", NULL, "modchan!");
+  feed_as (detector, T0 + 8 * S, "9", "200", "Alice", NULL, "and the account, @modbot");
+  events = log_take (&log);
+  g_assert_cmpstr (events, ==, "highlight mention 6,highlight mention 8,highlight mention 9");
+
+  /* Names added by hand (the ledger's, the settings') join the learned ones. */
+  {
+    static const char * const more[] = { "@SecondChan", "modchan", NULL };
+    g_autofree char *more_events = NULL;
+
+    moderato_detector_add_own_names (detector, more);
+    feed_as (detector, T0 + 9 * S, "10", "200", "Alice", NULL, "secondchan or ModChan?");
+    more_events = log_take (&log);
+    g_assert_cmpstr (more_events, ==, "highlight mention 10");
+  }
+  log_clear (&log);
+  g_assert_finalize_object (g_steal_pointer (&detector));
+}
+
+/* A watched account's every message is a highlight "watched", by name or id, until
+ * unwatched. */
+static void
+test_watched_users (void)
+{
+  g_autoptr(ModeratoDetector) detector = moderato_detector_new ();
+  g_autofree char *events = NULL;
+  ModeratoHighlight *highlight;
+  Log log = { 0 };
+
+  log_init (&log, detector);
+  feed_as (detector, T0, "1", "200", "TrollKing", NULL, "hi");
+  moderato_detector_watch_user (detector, "trollking", TRUE);
+  moderato_detector_watch_user (detector, "300", TRUE);
+  feed_as (detector, T0 + S, "2", "200", "TrollKing", NULL, "hello again");
+  feed_as (detector, T0 + 2 * S, "3", "300", "Renamed", NULL, "new name, same id");
+  feed_as (detector, T0 + 3 * S, "4", "400", "Alice", NULL, "not watched");
+  moderato_detector_watch_user (detector, "TROLLKING", FALSE);
+  feed_as (detector, T0 + 4 * S, "5", "200", "TrollKing", NULL, "unwatched now");
+  events = log_take (&log);
+  g_assert_cmpstr (events, ==, "highlight watched 2,highlight watched 3");
+
+  highlight = g_ptr_array_index (log.highlights, 0);
+  g_assert_cmpint (moderato_highlight_get_kind (highlight), ==, MODERATO_HIGHLIGHT_WATCHED);
+  g_assert_cmpstr (moderato_highlight_get_rule_name (highlight), ==, "watched");
+  g_assert_true (moderato_highlight_get_notify (highlight));
+  log_clear (&log);
+  g_assert_finalize_object (g_steal_pointer (&detector));
+}
+
+static GArray *
+id_array (guint64 first,
+          guint   n,
+          guint64 step)
+{
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (guint64), n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 id = first + i * step;
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+/* First-time chatters from a set of known accounts (the ledger's): known ones are not new,
+ * an unknown one is, once, and is known from then on. */
+static void
+test_first_time_known (void)
+{
+  g_autoptr(ModeratoDetector) detector = moderato_detector_new ();
+  g_autofree char *events = NULL;
+  ModeratoKnownUsers *known;
+  Log log = { 0 };
+
+  log_init (&log, detector);
+  moderato_detector_set_new_account_links (detector, FALSE);
+  known = moderato_known_users_new_take (id_array (1000, 3, 1));
+  moderato_detector_set_first_time_func (detector, moderato_known_users_first_time, known,
+                                         (GDestroyNotify) moderato_known_users_free);
+  moderato_detector_set_first_time (detector, TRUE);
+
+  feed_as (detector, T0, "1", "1001", "Regular", NULL, "back again");
+  feed_as (detector, T0 + S, "2", "5000", "Newbie", NULL, "first time here");
+  feed_as (detector, T0 + 2 * S, "3", "5000", "Newbie", NULL, "second message");
+  feed_as (detector, T0 + 3 * S, "4", "1002", "Other", NULL, "hello");
+  events = log_take (&log);
+  g_assert_cmpstr (events, ==, "highlight first-time 2");
+  g_assert_true (moderato_known_users_contains (known, "5000"));
+  g_assert_cmpuint (moderato_known_users_get_size (known), ==, 4);
+  g_assert_false (moderato_highlight_get_notify (g_ptr_array_index (log.highlights, 0)));
+
+  /* Off: nobody. */
+  moderato_detector_set_first_time (detector, FALSE);
+  feed_as (detector, T0 + 4 * S, "5", "6000", "Quiet", NULL, "hi");
+  g_assert_cmpuint (log.events->len, ==, 0);
+  log_clear (&log);
+  g_assert_finalize_object (g_steal_pointer (&detector));
+}
+
+/* 100,000 accounts cost 8 bytes each; accounts met later are merged in as they come. */
+static void
+test_known_users_set (void)
+{
+  g_autoptr(ModeratoKnownUsers) known = NULL;
+  GArray *ids = id_array (1000000, 100000, 7);
+  guint64 dup = 1000000 + 7 * 5;
+
+  g_array_append_val (ids, dup);
+  known = moderato_known_users_new_take (ids);
+  g_assert_cmpuint (moderato_known_users_get_size (known), ==, 100000);
+  g_assert_cmpuint (moderato_known_users_get_memory (known), <, 100000 * 8 + 64 * 1024);
+  g_assert_true (moderato_known_users_contains (known, "1000000"));
+  g_assert_true (moderato_known_users_contains (known, "1000700"));
+  g_assert_false (moderato_known_users_contains (known, "1000701"));
+  g_assert_false (moderato_known_users_contains (known, "not-a-number"));
+  g_assert_false (moderato_known_users_add (known, "not-a-number"));
+  g_assert_false (moderato_known_users_add (known, "1000007"));
+
+  /* 10,000 new ones (past a merge), in descending order, some between the known ones. */
+  for (guint i = 10000; i-- > 0;)
+    {
+      char id[32];
+
+      g_snprintf (id, sizeof id, "%u", 1000001 + i * 7);
+      g_assert_true (moderato_known_users_add (known, id));
+      g_assert_false (moderato_known_users_add (known, id));
+    }
+  g_assert_cmpuint (moderato_known_users_get_size (known), ==, 110000);
+  for (guint i = 0; i < 10000; i++)
+    {
+      char a[32], b[32], c[32];
+
+      g_snprintf (a, sizeof a, "%u", 1000001 + i * 7);
+      g_snprintf (b, sizeof b, "%u", 1000000 + i * 7);
+      g_snprintf (c, sizeof c, "%u", 1000002 + i * 7);
+      g_assert_true (moderato_known_users_contains (known, a));
+      g_assert_true (moderato_known_users_contains (known, b));
+      g_assert_false (moderato_known_users_contains (known, c));
+    }
+  g_assert_cmpuint (moderato_known_users_get_memory (known), <, 110000 * 8 + 64 * 1024);
+}
+
 /* ---- Settings ----------------------------------------------------------------------- */
 
 static void
@@ -888,6 +1085,10 @@ main (int    argc,
   g_test_add ("/detect/chat/rant", Fixture, NULL, fixture_setup, test_rant_from_chat,
               fixture_teardown);
   g_test_add_func ("/detect/settings", test_settings);
+  g_test_add_func ("/detect/highlight/own-channels", test_own_channels);
+  g_test_add_func ("/detect/highlight/watched", test_watched_users);
+  g_test_add_func ("/detect/highlight/first-time-known", test_first_time_known);
+  g_test_add_func ("/detect/known-users", test_known_users_set);
 
   return g_test_run ();
 }

@@ -322,6 +322,146 @@ test_schema_every_earlier (Fixture       *f,
     }
 }
 
+static char *
+joined (char **strv)
+{
+  return g_strjoinv (",", strv);
+}
+
+static char *
+watched_names (ModeratoLedger *ledger)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+
+  moderato_ledger_watched_async (ledger, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  names = moderato_ledger_watched_finish (ledger, result, &error);
+  g_assert_no_error (error);
+  return joined (names);
+}
+
+static void
+on_watch_changed (ModeratoLedger *ledger,
+                  const char     *name,
+                  gboolean        watched,
+                  GString        *log)
+{
+  g_string_append_printf (log, "%s%s %s", log->len > 0 ? "," : "", watched ? "+" : "-", name);
+}
+
+/* Schema 1 → 2: the notes of a version 1 file stay, and gain the watch flag (off); a
+ * watched user needs no note, and a note row without either goes. */
+static void
+test_schema_watch_from_v1 (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(ModeratoLedgerUserSummary) alice = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *names = NULL;
+  g_autofree char *note = NULL;
+  GAsyncResult *slot = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_true (ledger_schema_migrate (db, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO notes (name, text, updated)"
+                                 " VALUES ('Alice', 'warned twice', 1700000000)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->ledger = open_ok (f->path);
+  g_assert_null (moderato_ledger_get_notice (f->ledger));
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, ledger_schema_version ());
+  g_assert_cmpint (ledger_schema_version (), >=, 2);
+  names = watched_names (f->ledger);
+  g_assert_cmpstr (names, ==, "");
+  g_clear_pointer (&names, g_free);
+
+  record_fixture (f->ledger);
+  g_signal_connect (f->ledger, "watch-changed", G_CALLBACK (on_watch_changed), log);
+  moderato_ledger_set_watched (f->ledger, "alice", TRUE);
+  moderato_ledger_set_watched (f->ledger, "Bob", TRUE);
+  moderato_ledger_set_watched (f->ledger, "Carol", TRUE);
+  moderato_ledger_set_watched (f->ledger, "Carol", FALSE);
+  g_assert_cmpstr (log->str, ==, "+ alice,+ Bob,+ Carol,- Carol");
+  flush (f->ledger);
+  names = watched_names (f->ledger);
+  g_assert_cmpstr (names, ==, "Alice,Bob");
+  g_clear_pointer (&names, g_free);
+  /* Carol had no note: her row went with the flag. */
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM notes"), ==, 2);
+
+  moderato_ledger_user_summary_async (f->ledger, "11", 5, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  alice = moderato_ledger_user_summary_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (alice->note, ==, "warned twice");
+  g_assert_true (alice->watched);
+
+  /* Bob is watched without a note: no note to show; clearing his note keeps him watched. */
+  moderato_ledger_set_note (f->ledger, "bob", NULL);
+  moderato_ledger_get_note_async (f->ledger, "Bob", NULL, on_result, &slot);
+  result = wait_result (&slot);
+  note = moderato_ledger_get_note_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_null (note);
+  names = watched_names (f->ledger);
+  g_assert_cmpstr (names, ==, "Alice,Bob");
+  g_clear_pointer (&names, g_free);
+  moderato_ledger_set_watched (f->ledger, "bob", FALSE);
+  flush (f->ledger);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM notes"), ==, 1);
+}
+
+/* The channels a user posted as, and every user id, for the detector. */
+static void
+test_channels_and_known_users (Fixture       *f,
+                               gconstpointer  data)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) carol = NULL;
+  g_auto(GStrv) alice = NULL;
+  g_autoptr(GArray) ids = NULL;
+
+  f->ledger = open_ok (f->path);
+  record_fixture (f->ledger);
+
+  moderato_ledger_channel_names_async (f->ledger, "13", NULL, on_result, &slot);
+  result = wait_result (&slot);
+  carol = moderato_ledger_channel_names_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (g_strv_length (carol), ==, 1);
+  g_assert_cmpstr (carol[0], ==, "CarolChannel");
+
+  moderato_ledger_channel_names_async (f->ledger, "11", NULL, on_result, &slot);
+  result = wait_result (&slot);
+  alice = moderato_ledger_channel_names_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (g_strv_length (alice), ==, 0);
+
+  moderato_ledger_known_user_ids_async (f->ledger, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  ids = moderato_ledger_known_user_ids_finish (f->ledger, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 3);
+  g_assert_cmpuint (g_array_index (ids, guint64, 0), ==, 11);
+  g_assert_cmpuint (g_array_index (ids, guint64, 2), ==, 13);
+}
+
 /* ---- Search ------------------------------------------------------------------------- */
 
 static void
@@ -1242,6 +1382,8 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/ledger/schema/from-empty", test_schema_empty);
   ADD ("/ledger/schema/from-every-earlier", test_schema_every_earlier);
+  ADD ("/ledger/schema/watch-from-v1", test_schema_watch_from_v1);
+  ADD ("/ledger/query/channels-known-users", test_channels_and_known_users);
   ADD ("/ledger/search/filters", test_search_filters);
   ADD ("/ledger/search/bad-filters", test_search_bad_filters);
   ADD ("/ledger/query/summary-report-notes", test_summary_and_report);

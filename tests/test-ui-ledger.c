@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "moderato-attention-lane.h"
 #include "moderato-ledger-banner.h"
 #include "moderato-ledger-private.h"
 #include "moderato-moderation-log.h"
@@ -523,6 +524,146 @@ test_card_history (Fixture       *f,
   gtk_popover_popdown (GTK_POPOVER (card));
 }
 
+typedef struct {
+  ModeratoAttentionLane *lane;
+  const char            *message_id;
+} ChipWanted;
+
+static gboolean
+has_chip (gpointer data)
+{
+  ChipWanted *wanted = data;
+
+  return moderato_attention_lane_lookup_chip (wanted->lane, wanted->message_id) != NULL;
+}
+
+static gboolean
+history_loaded (gpointer data)
+{
+  return g_strcmp0 (moderato_user_history_get_state (data), "history") == 0;
+}
+
+static char *
+watched_names (ModeratoLedger *ledger)
+{
+  GAsyncResult *slot = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(GStrv) names = NULL;
+
+  flush (ledger);
+  moderato_ledger_watched_async (ledger, NULL, on_result, &slot);
+  result = wait_result (&slot);
+  names = moderato_ledger_watched_finish (ledger, result, NULL);
+  g_assert_nonnull (names);
+  return g_strjoinv (",", names);
+}
+
+/* The card's "Watch this user": ticked, the flag is in the ledger and the user's next
+ * messages are highlighted in the lane; unticked, they are not. */
+static void
+test_card_watch (Fixture       *f,
+                 gconstpointer  data)
+{
+  ModeratoLedger *ledger;
+  ModeratoAttentionLane *lane;
+  RumbleChatApi *chat;
+  ModeratoUserSidebar *sidebar;
+  ModeratoUserHistory *history;
+  GtkWidget *card;
+  GtkWidget *check;
+  g_autofree char *names = NULL;
+  ChipWanted wanted;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  chat = open_stream (f, FALSE);
+  ledger = ledger_of (f);
+  lane = moderato_window_get_attention_lane (f->window);
+  post (chat, "890001", "4343", "Watchee", "just a message");
+  flush (ledger);
+  test_iterate_for (300);
+  g_assert_null (moderato_attention_lane_lookup_chip (lane, "890001"));
+
+  sidebar = MODERATO_USER_SIDEBAR (test_ui_find_widget (GTK_WIDGET (f->window),
+                                                        MODERATO_TYPE_USER_SIDEBAR));
+  moderato_user_sidebar_show_user (sidebar, rumble_chat_api_lookup_user (chat, "4343"));
+  card = test_ui_find_widget (GTK_WIDGET (sidebar), MODERATO_TYPE_USER_CARD);
+  history = MODERATO_USER_HISTORY (test_ui_find_widget (card, MODERATO_TYPE_USER_HISTORY));
+  test_wait_until (history_loaded, history, 10000);
+  check = test_ui_find_matching (card, is_named, "history-watch");
+  g_assert_nonnull (check);
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_true (gtk_widget_is_sensitive (check));
+
+  /* Ticked as a click or Space would: the check's own activate signal. */
+  g_assert_true (gtk_widget_activate (check));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  names = watched_names (ledger);
+  g_assert_cmpstr (names, ==, "Watchee");
+  g_clear_pointer (&names, g_free);
+
+  post (chat, "890002", "4343", "Watchee", "an ordinary message, now watched");
+  wanted = (ChipWanted) { lane, "890002" };
+  test_wait_until (has_chip, &wanted, 10000);
+  g_assert_nonnull (moderato_attention_lane_lookup_chip (lane, "890002"));
+
+  /* Unticked: no longer. */
+  g_assert_true (gtk_widget_activate (check));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  names = watched_names (ledger);
+  g_assert_cmpstr (names, ==, "");
+  post (chat, "890003", "4343", "Watchee", "unwatched again");
+  test_iterate_for (400);
+  g_assert_null (moderato_attention_lane_lookup_chip (lane, "890003"));
+
+  /* The card shows the flag as stored when it opens again. */
+  moderato_ledger_set_watched (ledger, "Watchee", TRUE);
+  flush (ledger);
+  moderato_user_history_set_user (history, "4343", "Watchee");
+  test_wait_until (history_loaded, history, 10000);
+  test_iterate_for (50);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  gtk_popover_popdown (GTK_POPOVER (card));
+}
+
+/* With the ledger and "Highlight First-Time Chatters" on, only an account the ledger never
+ * saw is a first-time chatter; one that chatted in an earlier stream is not. */
+static void
+test_first_time_from_ledger (Fixture       *f,
+                             gconstpointer  data)
+{
+  GSettings *settings = moderato_application_get_settings (f->app);
+  g_autoptr(RumbleChatApi) past = rumble_chat_api_new ("777001");
+  ModeratoAttentionLane *lane;
+  ModeratoLedger *ledger;
+  RumbleChatApi *chat;
+  ChipWanted wanted;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  ledger = ledger_of (f);
+  g_assert_true (rumble_chat_api_dispatch_event (past, "{\"type\":\"init\",\"data\":{"
+                                                 "\"chat\":{\"id\":\"777001\"},\"messages\":[],"
+                                                 "\"users\":[],\"channels\":[[]]}}", -1));
+  moderato_ledger_attach (ledger, past);
+  post (past, "891001", "4444", "Regular_Rita", "I was here last week");
+  flush (ledger);
+  moderato_ledger_detach (ledger, past);
+
+  g_settings_set_boolean (settings, "highlight-first-time", TRUE);
+  chat = open_stream (f, FALSE);
+  lane = moderato_window_get_attention_lane (f->window);
+  test_iterate_for (300);
+  post (chat, "891002", "4444", "Regular_Rita", "back again");
+  post (chat, "891003", "4545", "Brand_New_Ben", "first time here");
+  wanted = (ChipWanted) { lane, "891003" };
+  test_wait_until (has_chip, &wanted, 10000);
+  g_assert_nonnull (moderato_attention_lane_lookup_chip (lane, "891003"));
+  g_assert_null (moderato_attention_lane_lookup_chip (lane, "891002"));
+  g_settings_reset (settings, "highlight-first-time");
+}
+
 /* What the moderation log must show, only: entries on @user (or any) of @action (or any,
  * when negative). */
 typedef struct {
@@ -968,6 +1109,8 @@ main (int   argc,
   ADD ("records-title", NULL, test_records_title);
   ADD ("records-actions", MODERATOR, test_records_actions);
   ADD ("card-history", NULL, test_card_history);
+  ADD ("card-watch", NULL, test_card_watch);
+  ADD ("first-time-from-ledger", NULL, test_first_time_from_ledger);
   ADD ("log-unmute", MODERATOR, test_log_unmute);
   ADD ("log-unpin", MODERATOR, test_log_unpin);
   ADD ("search-delete-all", MODERATOR, test_search_delete_all);

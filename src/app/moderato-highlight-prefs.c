@@ -333,7 +333,11 @@ build (ModeratoHighlightPrefs *self)
             _("Seconds within which they post it"), 1, 3600);
   spin_row (waves, self->settings, "notify-rant-min-cents", _("Smallest Rant to Notify"),
             _("In cents"), 0, 1000000);
-  switch_row (waves, _("Highlight First-Time Chatters"), &first_time);
+  /* Off by default: on a busy stream most chatters are new, and the lane would fill up. */
+  row = switch_row (waves, _("Highlight First-Time Chatters"), &first_time);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("Accounts the remembered chats never saw; best on small "
+                                 "streams"));
   g_settings_bind (self->settings, "highlight-first-time", first_time, "active",
                    G_SETTINGS_BIND_DEFAULT);
   adw_preferences_page_add (page, waves);

@@ -25,6 +25,7 @@ struct _ModeratoUserHistory
   char           *user_id;
   char           *name;
   char           *saved_note;   /* the note as loaded or last saved */
+  gboolean        saved_watched;
   GCancellable   *cancellable;
 
   GtkWidget      *expander;
@@ -35,6 +36,7 @@ struct _ModeratoUserHistory
   GtkLabel       *deleted_label;
   GtkWidget      *mutes_box;
   GtkEntry       *note_entry;
+  GtkCheckButton *watch_check;
   GtkWidget      *last_box;
 };
 
@@ -138,6 +140,8 @@ show_summary (ModeratoUserHistory             *self,
   g_free (self->saved_note);
   self->saved_note = g_strdup (summary->note != NULL ? summary->note : "");
   gtk_editable_set_text (GTK_EDITABLE (self->note_entry), self->saved_note);
+  self->saved_watched = summary->watched;
+  gtk_check_button_set_active (self->watch_check, summary->watched);
 
   clear_box (self->last_box);
   for (guint i = 0; i < summary->last_messages->len; i++)
@@ -199,6 +203,20 @@ save_note (ModeratoUserHistory *self)
   self->saved_note = g_steal_pointer (&trimmed);
 }
 
+/* The watch flag as ticked, when it differs from the one stored. */
+static void
+save_watched (ModeratoUserHistory *self)
+{
+  gboolean active = gtk_check_button_get_active (self->watch_check);
+
+  if (self->ledger == NULL || self->name == NULL || active == self->saved_watched ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "history") != 0)
+    return;
+
+  moderato_ledger_set_watched (self->ledger, self->name, active);
+  self->saved_watched = active;
+}
+
 void
 moderato_user_history_set_user (ModeratoUserHistory *self,
                                 const char          *user_id,
@@ -224,6 +242,8 @@ moderato_user_history_set_user (ModeratoUserHistory *self,
 
   gtk_stack_set_visible_child_name (self->stack, "loading");
   gtk_widget_set_sensitive (GTK_WIDGET (self->note_entry),
+                            name != NULL && !moderato_ledger_get_read_only (self->ledger));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->watch_check),
                             name != NULL && !moderato_ledger_get_read_only (self->ledger));
   self->cancellable = g_cancellable_new ();
   moderato_ledger_user_summary_async (self->ledger, user_id != NULL ? user_id : name,
@@ -371,6 +391,14 @@ moderato_user_history_init (ModeratoUserHistory *self)
   g_signal_connect_swapped (focus, "leave", G_CALLBACK (save_note), self);
   gtk_widget_add_controller (GTK_WIDGET (self->note_entry), focus);
   gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->note_entry));
+
+  /* Watched: every message of theirs is highlighted in the chat (and notified). */
+  self->watch_check = GTK_CHECK_BUTTON (gtk_check_button_new_with_mnemonic (_("_Watch this user")));
+  gtk_widget_set_name (GTK_WIDGET (self->watch_check), "history-watch");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->watch_check),
+                               _("Highlight every message of this user"));
+  g_signal_connect_swapped (self->watch_check, "toggled", G_CALLBACK (save_watched), self);
+  gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->watch_check));
 
   gtk_box_append (GTK_BOX (page), plain_label (_("Last messages, all streams"), TRUE));
   self->last_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);

@@ -19,7 +19,8 @@ GtkWidget  *moderato_user_history_new        (void) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Loads (off the main loop) the history of the user @user_id (nullable: then by @name)
  * from the app's ledger: first seen ever, streams, messages, deletes, mutes, the note
- * (editable: saved on Enter and when the entry loses the focus) and the last messages
+ * (editable: saved on Enter and when the entry loses the focus), whether the user is
+ * watched (a check button, saved when toggled) and the last messages
  * across streams. Both NULL: nothing. A note being edited is saved first. */
 void        moderato_user_history_set_user   (ModeratoUserHistory *self,
                                               const char          *user_id,

@@ -103,6 +103,15 @@ struct _ModeratoWindow
   /* What needs a moderator (moderato-window-attention.c): one detector per open chat. */
   ModeratoDetector     *detector;
   ModeratoNotifier     *notifier;
+  /* What the app's ledger tells the detector: watched users, the account's channels, the
+   * accounts known before (first-time chatters). Asked again for each detector. */
+  ModeratoLedger       *attention_ledger;
+  gulong                watch_changed_id;
+  GCancellable         *attention_cancellable;
+  char                **ledger_channels;
+  char                 *ledger_channels_for;  /* the user id they were asked for */
+  gboolean              known_users_asked;
+  gboolean              known_users_loaded;
 };
 
 /* Content width (px) below which the window uses its narrow layout. */

@@ -368,9 +368,14 @@ cmd_note (int    argc,
   g_autofree char *path = NULL;
   gboolean json = FALSE;
   gboolean clear = FALSE;
+  gboolean watch = FALSE;
+  gboolean unwatch = FALSE;
   const GOptionEntry entries[] = {
     { "json", 'j', 0, G_OPTION_ARG_NONE, &json, N_("Print the note as a JSON object"), NULL },
     { "clear", 0, 0, G_OPTION_ARG_NONE, &clear, N_("Remove the note"), NULL },
+    { "watch", 0, 0, G_OPTION_ARG_NONE, &watch,
+      N_("Watch the user: highlight every message of theirs"), NULL },
+    { "unwatch", 0, 0, G_OPTION_ARG_NONE, &unwatch, N_("Stop watching the user"), NULL },
     LEDGER_OPTION (path),
     { NULL }
   };
@@ -380,6 +385,8 @@ cmd_note (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *note = NULL;
+  g_auto(GStrv) watched = NULL;
+  gboolean is_watched = FALSE;
   GAsyncResult *slot = NULL;
   ModeratoLedger *ledger;
 
@@ -389,8 +396,10 @@ cmd_note (int    argc,
     return moderato_cli_usage_error ("note", _("Give the user's name."));
   if (clear && argc > 2)
     return moderato_cli_usage_error ("note", _("Give either TEXT or --clear."));
+  if (watch && unwatch)
+    return moderato_cli_usage_error ("note", _("Give either --watch or --unwatch."));
 
-  if (argc > 2 || clear)
+  if (argc > 2 || clear || watch || unwatch)
     {
       g_autofree char *text = clear ? NULL : g_strjoinv (" ", argv + 2);
 
@@ -404,7 +413,10 @@ cmd_note (int    argc,
                                       "saved."));
           return EXIT_FAIL;
         }
-      moderato_ledger_set_note (ledger, argv[1], text);
+      if (argc > 2 || clear)
+        moderato_ledger_set_note (ledger, argv[1], text);
+      if (watch || unwatch)
+        moderato_ledger_set_watched (ledger, argv[1], watch);
       if (!moderato_cli_ledger_close (ledger))
         {
           moderato_cli_print_error (_("The ledger could not be written; the note was not "
@@ -420,9 +432,19 @@ cmd_note (int    argc,
   moderato_ledger_get_note_async (ledger, argv[1], NULL, store_result, &slot);
   result = await (&slot);
   note = moderato_ledger_get_note_finish (ledger, result, &error);
+  g_clear_object (&result);
+  if (error == NULL)
+    {
+      moderato_ledger_watched_async (ledger, NULL, store_result, &slot);
+      result = await (&slot);
+      watched = moderato_ledger_watched_finish (ledger, result, &error);
+    }
   moderato_cli_ledger_close (ledger);
   if (error != NULL)
     return fail_error (error);
+  /* The notes' names compare as SQLite's NOCASE does: ASCII letters only. */
+  for (guint i = 0; watched[i] != NULL && !is_watched; i++)
+    is_watched = g_ascii_strcasecmp (watched[i], argv[1]) == 0;
 
   if (json)
     {
@@ -437,13 +459,53 @@ cmd_note (int    argc,
         json_builder_add_string_value (builder, note);
       else
         json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "watched");
+      json_builder_add_boolean_value (builder, is_watched);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       moderato_cli_print_json (root);
     }
-  else if (note != NULL)
-    moderato_cli_print_line (stdout, "%s", note);
+  else
+    {
+      if (note != NULL)
+        moderato_cli_print_line (stdout, "%s", note);
+      if (is_watched)
+        moderato_cli_print_line (stdout, "%s", _("(watched)"));
+    }
   return EXIT_OK;
+}
+
+gboolean
+moderato_cli_ledger_load_watch (const char  *path,
+                                char      ***out_watched,
+                                GArray     **out_known)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  GAsyncResult *slot = NULL;
+  ModeratoLedger *ledger = moderato_cli_ledger_open (path, TRUE);
+
+  if (ledger == NULL)
+    return FALSE;
+  moderato_ledger_watched_async (ledger, NULL, store_result, &slot);
+  result = await (&slot);
+  *out_watched = moderato_ledger_watched_finish (ledger, result, &error);
+  if (error == NULL && out_known != NULL)
+    {
+      g_clear_object (&result);
+      moderato_ledger_known_user_ids_async (ledger, NULL, store_result, &slot);
+      result = await (&slot);
+      *out_known = moderato_ledger_known_user_ids_finish (ledger, result, &error);
+    }
+  g_clear_object (&result);
+  moderato_cli_ledger_close (ledger);
+  if (error != NULL)
+    {
+      g_clear_pointer (out_watched, g_strfreev);
+      fail_error (error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- Table -------------------------------------------------------------------------- */

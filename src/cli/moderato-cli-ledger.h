@@ -29,4 +29,11 @@ ModeratoLedger *moderato_cli_ledger_open     (const char  *path,
  * dropped (the ledger could not be written). */
 gboolean        moderato_cli_ledger_close    (ModeratoLedger *ledger);
 
+/* From the ledger at @path (NULL: the default), opened read-only: the watched users' names
+ * and, when @out_known is not NULL, every user id it knows (sorted guint64). FALSE after
+ * printing why it cannot be read. */
+gboolean        moderato_cli_ledger_load_watch (const char  *path,
+                                              char      ***out_watched,
+                                              GArray     **out_known);
+
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "moderato-cli-ledger.h"
 #include "moderato-cli-output.h"
 #include "moderato-cli-watch.h"
 #include "moderato-detector.h"
@@ -370,7 +371,10 @@ moderato_cli_watch (const char        *site_url,
   g_auto(GStrv) rules = NULL;
   g_auto(GStrv) keywords = NULL;
   g_auto(GStrv) own_names = NULL;
+  g_auto(GStrv) mentions = NULL;
   g_auto(GStrv) watched = NULL;
+  g_auto(GStrv) ledger_watched = NULL;
+  g_autofree char *ledger_path = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = NULL;
@@ -387,10 +391,15 @@ moderato_cli_watch (const char        *site_url,
       N_("Highlight messages with this word or phrase (any case; repeatable)"), N_("WORD") },
     { "me", 0, 0, G_OPTION_ARG_STRING_ARRAY, &own_names,
       N_("Highlight mentions of this name: your account or channel (repeatable)"), N_("NAME") },
+    { "mention", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mentions,
+      N_("The same as --me"), N_("NAME") },
     { "watch-user", 0, 0, G_OPTION_ARG_STRING_ARRAY, &watched,
       N_("Highlight every message of this account, by name or id (repeatable)"), N_("NAME") },
     { "first-time", 0, 0, G_OPTION_ARG_NONE, &first_time,
-      N_("Highlight the first message of every account seen"), NULL },
+      N_("Highlight the first message of every account seen (with --ledger: ever)"), NULL },
+    { "ledger", 0, 0, G_OPTION_ARG_FILENAME, &ledger_path,
+      N_("Watch the users watched in this ledger; with --first-time, accounts it knows are "
+         "not new"), N_("PATH") },
     { "wave-size", 0, 0, G_OPTION_ARG_INT, &wave_size,
       N_("Accounts posting the same text that make a spam wave (default 4)"), N_("K") },
     { "wave-window", 0, 0, G_OPTION_ARG_INT, &wave_window,
@@ -441,7 +450,26 @@ moderato_cli_watch (const char        *site_url,
       return moderato_cli_usage_error ("watch", local_error->message);
     }
   moderato_detector_set_own_names (watch.detector, (const char * const *) own_names);
+  moderato_detector_add_own_names (watch.detector, (const char * const *) mentions);
   moderato_detector_set_watched (watch.detector, (const char * const *) watched);
+  if (ledger_path != NULL)
+    {
+      g_autoptr(GArray) known = NULL;
+
+      if (!moderato_cli_ledger_load_watch (ledger_path, &ledger_watched,
+                                           first_time ? &known : NULL))
+        {
+          g_clear_object (&watch.detector);
+          return EXIT_FAILURE;
+        }
+      for (guint i = 0; ledger_watched[i] != NULL; i++)
+        moderato_detector_watch_user (watch.detector, ledger_watched[i], TRUE);
+      if (known != NULL)
+        moderato_detector_set_first_time_func (watch.detector, moderato_known_users_first_time,
+                                               moderato_known_users_new_take (
+                                                 g_steal_pointer (&known)),
+                                               (GDestroyNotify) moderato_known_users_free);
+    }
   if (first_time)
     moderato_detector_set_first_time (watch.detector, TRUE);
   if (wave_size > 0)

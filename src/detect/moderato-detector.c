@@ -32,7 +32,9 @@ struct _ModeratoDetector
   ModeratoWaveFinder    *finder;
   GPtrArray             *rules;
   GRegex                *mention;
+  GPtrArray             *own_list;      /* the names as given, then as learned */
   GHashTable            *own_names;     /* case-folded */
+  char                  *own_user_id;
   GHashTable            *watched;       /* ids and case-folded names */
   GHashTable            *seen;          /* user id → count | NEW_ACCOUNT_FLAG */
   ModeratoFirstTimeFunc  first_time_func;
@@ -78,12 +80,15 @@ enum {
   SIGNAL_WAVE_CLOSED,
   SIGNAL_RANT,
   SIGNAL_RULE_FAILED,
+  SIGNAL_OWN_NAME_LEARNED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+static void learn_own_name      (ModeratoDetector  *self,
+                                 const char        *name);
 static void on_messages_deleted (RumbleChatApi     *chat,
                                  char             **ids,
                                  gboolean           non_rant_only,
@@ -115,7 +120,9 @@ moderato_detector_finalize (GObject *object)
   g_clear_pointer (&self->finder, moderato_wave_finder_free);
   g_ptr_array_unref (self->rules);
   g_clear_pointer (&self->mention, g_regex_unref);
+  g_ptr_array_unref (self->own_list);
   g_hash_table_unref (self->own_names);
+  g_free (self->own_user_id);
   g_hash_table_unref (self->watched);
   g_hash_table_unref (self->seen);
 
@@ -237,6 +244,9 @@ moderato_detector_class_init (ModeratoDetectorClass *klass)
   signals[SIGNAL_RULE_FAILED] =
     g_signal_new ("rule-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, MODERATO_TYPE_DETECT_RULE);
+  signals[SIGNAL_OWN_NAME_LEARNED] =
+    g_signal_new ("own-name-learned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -244,6 +254,7 @@ moderato_detector_init (ModeratoDetector *self)
 {
   self->finder = moderato_wave_finder_new ();
   self->rules = g_ptr_array_new_with_free_func (g_object_unref);
+  self->own_list = g_ptr_array_new_with_free_func (g_free);
   self->own_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->watched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -439,6 +450,8 @@ is_own_message (ModeratoDetector          *self,
 {
   const char *names[] = { input->username, input->display_name };
 
+  if (self->own_user_id != NULL && g_str_equal (input->user_id, self->own_user_id))
+    return TRUE;
   if (g_hash_table_size (self->own_names) == 0)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -653,6 +666,9 @@ moderato_detector_feed (ModeratoDetector          *self,
   g_object_ref (self);
   moderato_detector_advance (self, in.time_us);
 
+  if (self->own_user_id != NULL && in.display_name != NULL &&
+      g_str_equal (in.user_id, self->own_user_id))
+    learn_own_name (self, in.display_name);
   n_seen = note_account (self, &in, &is_new);
   if (*in.text != '\0')
     {
@@ -741,36 +757,93 @@ moderato_detector_get_rules (ModeratoDetector *self)
   return self->rules;
 }
 
-void
-moderato_detector_set_own_names (ModeratoDetector   *self,
-                                 const char * const *names)
+/* Adds @name (without leading "@") to the own names; FALSE when empty or already there. */
+static gboolean
+add_own_name (ModeratoDetector *self,
+              const char       *name)
+{
+  while (*name == '@')
+    name++;
+  if (*name == '\0' || !g_utf8_validate (name, -1, NULL) ||
+      !g_hash_table_add (self->own_names, g_utf8_casefold (name, -1)))
+    return FALSE;
+  g_ptr_array_add (self->own_list, g_strdup (name));
+  return TRUE;
+}
+
+/* One expression for all the names: a mention costs one match per message. */
+static void
+update_mention (ModeratoDetector *self)
 {
   g_autoptr(GString) pattern = g_string_new ("(?:(?<!\\w)@|(?<![\\w@]))(?:");
-  guint n = 0;
 
-  g_return_if_fail (MODERATO_IS_DETECTOR (self));
-
-  g_hash_table_remove_all (self->own_names);
   g_clear_pointer (&self->mention, g_regex_unref);
-  for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autofree char *escaped = NULL;
-      const char *name = names[i];
-
-      while (*name == '@')
-        name++;
-      if (*name == '\0' || !g_utf8_validate (name, -1, NULL))
-        continue;
-      escaped = g_regex_escape_string (name, -1);
-      g_string_append_printf (pattern, "%s%s", n++ > 0 ? "|" : "", escaped);
-      g_hash_table_add (self->own_names, g_utf8_casefold (name, -1));
-    }
-  if (n == 0)
+  if (self->own_list->len == 0)
     return;
+  for (guint i = 0; i < self->own_list->len; i++)
+    {
+      g_autofree char *escaped = g_regex_escape_string (g_ptr_array_index (self->own_list, i),
+                                                        -1);
+
+      g_string_append_printf (pattern, "%s%s", i > 0 ? "|" : "", escaped);
+    }
   g_string_append (pattern, ")(?!\\w)");
   /* Escaped names always compile. */
   self->mention = g_regex_new (pattern->str, G_REGEX_CASELESS | G_REGEX_OPTIMIZE,
                                G_REGEX_MATCH_DEFAULT, NULL);
+}
+
+void
+moderato_detector_set_own_names (ModeratoDetector   *self,
+                                 const char * const *names)
+{
+  g_return_if_fail (MODERATO_IS_DETECTOR (self));
+
+  g_hash_table_remove_all (self->own_names);
+  g_ptr_array_set_size (self->own_list, 0);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    add_own_name (self, names[i]);
+  update_mention (self);
+}
+
+void
+moderato_detector_add_own_names (ModeratoDetector   *self,
+                                 const char * const *names)
+{
+  gboolean added = FALSE;
+
+  g_return_if_fail (MODERATO_IS_DETECTOR (self));
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    added |= add_own_name (self, names[i]);
+  if (added)
+    update_mention (self);
+}
+
+/* The account posted as a channel: that channel is one of its names from now on. */
+static void
+learn_own_name (ModeratoDetector *self,
+                const char       *name)
+{
+  const char * const names[] = { name, NULL };
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  if (g_hash_table_contains (self->own_names, folded))
+    return;
+  moderato_detector_add_own_names (self, names);
+  g_signal_emit (self, signals[SIGNAL_OWN_NAME_LEARNED], 0, name);
+}
+
+void
+moderato_detector_set_own_user_id (ModeratoDetector *self,
+                                   const char       *user_id)
+{
+  g_return_if_fail (MODERATO_IS_DETECTOR (self));
+
+  if (user_id != NULL && *user_id == '\0')
+    user_id = NULL;
+  g_free (self->own_user_id);
+  self->own_user_id = g_strdup (user_id);
 }
 
 void
@@ -783,6 +856,25 @@ moderato_detector_set_watched (ModeratoDetector   *self,
   for (guint i = 0; ids_or_names != NULL && ids_or_names[i] != NULL; i++)
     if (*ids_or_names[i] != '\0')
       g_hash_table_add (self->watched, g_utf8_casefold (ids_or_names[i], -1));
+}
+
+void
+moderato_detector_watch_user (ModeratoDetector *self,
+                              const char       *id_or_name,
+                              gboolean          watched)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_if_fail (MODERATO_IS_DETECTOR (self));
+  g_return_if_fail (id_or_name != NULL);
+
+  if (*id_or_name == '\0')
+    return;
+  folded = g_utf8_casefold (id_or_name, -1);
+  if (watched)
+    g_hash_table_add (self->watched, g_steal_pointer (&folded));
+  else
+    g_hash_table_remove (self->watched, folded);
 }
 
 void

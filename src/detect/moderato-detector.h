@@ -12,6 +12,7 @@
 #include "moderato-detect-rant.h"
 #include "moderato-detect-rule.h"
 #include "moderato-highlight.h"
+#include "moderato-known-users.h"
 #include "moderato-spam-wave.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,8 @@ G_DECLARE_FINAL_TYPE (ModeratoDetector, moderato_detector, MODERATO, DETECTOR, G
  *   wave-closed  (ModeratoSpamWave *)    no member for wave-window (removed from `waves`)
  *   rant         (ModeratoDetectRant *)  a rant arrived (added to `rants` while on top)
  *   rule-failed  (ModeratoDetectRule *)  a rule was turned off: see its error
+ *   own-name-learned (char *name)        the account (own-user-id) posted as the channel
+ *                                        @name, now one of the own names
  */
 
 ModeratoDetector *moderato_detector_new                (void) G_GNUC_WARN_UNUSED_RESULT;
@@ -84,11 +87,25 @@ GPtrArray        *moderato_detector_get_rules          (ModeratoDetector     *se
  * mentions. NULL or empty: no mention highlights. */
 void              moderato_detector_set_own_names      (ModeratoDetector     *self,
                                                         const char * const   *names);
+/* Adds to the own names (those already there are left alone). */
+void              moderato_detector_add_own_names      (ModeratoDetector     *self,
+                                                        const char * const   *names);
+/* The logged-in account's user id (NULL: none). Its messages are never highlighted, and a
+ * message of it posted as a channel makes that channel one of the own names (Rumble lists
+ * an account's channels nowhere: the stream tells them), signalled as own-name-learned. */
+void              moderato_detector_set_own_user_id    (ModeratoDetector     *self,
+                                                        const char           *user_id);
 /* Watched accounts, by user id or name (any case). Replaces the old set. */
 void              moderato_detector_set_watched        (ModeratoDetector     *self,
                                                         const char * const   *ids_or_names);
+/* Watches one account more, or one less. */
+void              moderato_detector_watch_user         (ModeratoDetector     *self,
+                                                        const char           *id_or_name,
+                                                        gboolean              watched);
 /* Who is new: without a function (the default), an account is new when this detector first
- * sees it. */
+ * sees it. The function is asked once per account (again only when the detector's own set
+ * of accounts, at most 100,000, starts over); moderato_known_users_first_time() is one, over
+ * the accounts of a ledger. */
 void              moderato_detector_set_first_time_func (ModeratoDetector    *self,
                                                         ModeratoFirstTimeFunc func,
                                                         gpointer              user_data,

@@ -37,6 +37,7 @@ typedef enum {
   JOB_ACTION,
   JOB_OUTCOME,
   JOB_NOTE,
+  JOB_WATCH,        /* sub: 1 watched, 0 not */
   JOB_N_WRITES,     /* the kinds above are rows: batched, counted, dropped while paused */
   JOB_QUERY,
   JOB_FLUSH,

@@ -652,12 +652,16 @@ summary_fill (LedgerStore                *store,
     return FALSE;
   sqlite3_reset (stmt);
 
-  stmt = ledger_store_statement (store, "SELECT text FROM notes WHERE name = ?1", error);
+  stmt = ledger_store_statement (store, "SELECT nullif (text, ''), watched FROM notes"
+                                 " WHERE name = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, summary->name, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    summary->note = column_text (stmt, 0);
+    {
+      summary->note = column_text (stmt, 0);
+      summary->watched = sqlite3_column_int (stmt, 1) != 0;
+    }
   sqlite3_reset (stmt);
 
   stmt = ledger_store_statement (store,
@@ -865,8 +869,8 @@ note_on_worker (LedgerStore *store,
                 gpointer     data)
 {
   GError *error = NULL;
-  sqlite3_stmt *stmt = ledger_store_statement (store, "SELECT text FROM notes WHERE name = ?1",
-                                               &error);
+  sqlite3_stmt *stmt = ledger_store_statement (store, "SELECT nullif (text, '') FROM notes"
+                                               " WHERE name = ?1", &error);
   char *text = NULL;
 
   if (stmt == NULL)
@@ -905,6 +909,187 @@ moderato_ledger_get_note_finish (ModeratoLedger  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- Watched users, own channels, known users ---------------------------------------- */
+
+/* Queues @func on the worker for a new task of @self tagged @source_tag. */
+static void
+start_query (ModeratoLedger      *self,
+             gpointer             source_tag,
+             LedgerQueryFunc      func,
+             char                *data,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  push_query (self, func, data, g_free, task);
+}
+
+/* Completes @task with the first column of @stmt's rows as a GStrv. */
+static void
+return_names (LedgerStore  *store,
+              GTask        *task,
+              sqlite3_stmt *stmt)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      GError *error = NULL;
+
+      ledger_set_sqlite_error (&error, ledger_store_get_db (store), rc, "query");
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_strv_builder_end (names), (GDestroyNotify) g_strfreev);
+}
+
+static void
+watched_on_worker (LedgerStore *store,
+                   GTask       *task,
+                   gpointer     data)
+{
+  GError *error = NULL;
+  sqlite3_stmt *stmt = ledger_store_statement (store, "SELECT name FROM notes WHERE watched"
+                                               " ORDER BY name", &error);
+
+  if (stmt == NULL)
+    g_task_return_error (task, error);
+  else
+    return_names (store, task, stmt);
+}
+
+void
+moderato_ledger_watched_async (ModeratoLedger      *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (MODERATO_IS_LEDGER (self));
+
+  start_query (self, moderato_ledger_watched_async, watched_on_worker, NULL, cancellable,
+               callback, user_data);
+}
+
+/* The pointer a query started by start_query() completed with. */
+static gpointer
+finish_query (ModeratoLedger  *self,
+              GAsyncResult    *result,
+              gpointer         source_tag,
+              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char **
+moderato_ledger_watched_finish (ModeratoLedger  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  return finish_query (self, result, moderato_ledger_watched_async, error);
+}
+
+static void
+channel_names_on_worker (LedgerStore *store,
+                         GTask       *task,
+                         gpointer     data)
+{
+  GError *error = NULL;
+  sqlite3_stmt *stmt = ledger_store_statement (store, "SELECT name FROM channels"
+                                               " WHERE user_id = ?1 ORDER BY id", &error);
+
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  bind_id_or_null (stmt, 1, data);
+  return_names (store, task, stmt);
+}
+
+void
+moderato_ledger_channel_names_async (ModeratoLedger      *self,
+                                     const char          *user_id,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (MODERATO_IS_LEDGER (self));
+  g_return_if_fail (user_id != NULL);
+
+  start_query (self, moderato_ledger_channel_names_async, channel_names_on_worker,
+               g_strdup (user_id), cancellable, callback, user_data);
+}
+
+char **
+moderato_ledger_channel_names_finish (ModeratoLedger  *self,
+                                      GAsyncResult    *result,
+                                      GError         **error)
+{
+  return finish_query (self, result, moderato_ledger_channel_names_async, error);
+}
+
+static void
+known_user_ids_on_worker (LedgerStore *store,
+                          GTask       *task,
+                          gpointer     data)
+{
+  GError *error = NULL;
+  sqlite3_stmt *stmt = ledger_store_statement (store, "SELECT id FROM users ORDER BY id",
+                                               &error);
+  g_autoptr(GArray) ids = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  ids = g_array_new (FALSE, FALSE, sizeof (guint64));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      guint64 id = (guint64) sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ledger_set_sqlite_error (&error, ledger_store_get_db (store), rc, "query");
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify) g_array_unref);
+}
+
+void
+moderato_ledger_known_user_ids_async (ModeratoLedger      *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_return_if_fail (MODERATO_IS_LEDGER (self));
+
+  start_query (self, moderato_ledger_known_user_ids_async, known_user_ids_on_worker, NULL,
+               cancellable, callback, user_data);
+}
+
+GArray *
+moderato_ledger_known_user_ids_finish (ModeratoLedger  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  return finish_query (self, result, moderato_ledger_known_user_ids_async, error);
 }
 
 /* ---- Stream report ------------------------------------------------------------------ */
@@ -1159,6 +1344,8 @@ moderato_ledger_user_summary_to_json (const ModeratoLedgerUserSummary *summary)
     add_entry (builder, g_ptr_array_index (summary->mutes, i));
   json_builder_end_array (builder);
   add_string (builder, "note", summary->note);
+  json_builder_set_member_name (builder, "watched");
+  json_builder_add_boolean_value (builder, summary->watched);
   json_builder_set_member_name (builder, "last_messages");
   json_builder_begin_array (builder);
   for (guint i = 0; i < summary->last_messages->len; i++)

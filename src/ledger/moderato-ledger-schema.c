@@ -81,6 +81,9 @@ static const char * const migrations[] = {
   "  name TEXT PRIMARY KEY COLLATE NOCASE,"
   "  text TEXT NOT NULL,"
   "  updated INTEGER NOT NULL);",
+  /* 1 → 2: a note row also says whether the user is watched (its text may then be ""). */
+  "ALTER TABLE notes ADD COLUMN watched INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX notes_watched ON notes (name) WHERE watched;",
 };
 
 guint

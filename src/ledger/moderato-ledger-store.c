@@ -1095,20 +1095,28 @@ write_outcome (LedgerStore *store,
   return SQLITE_DONE;
 }
 
+/* A note row with neither text nor the watch flag is dropped. */
+static int
+drop_empty_note (LedgerStore *store,
+                 const char  *name)
+{
+  sqlite3_stmt *stmt = ledger_store_statement (store,
+                                               "DELETE FROM notes WHERE name = ?1"
+                                               " AND text = '' AND NOT watched", NULL);
+
+  if (stmt == NULL)
+    return sqlite3_errcode (store->db);
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  return step_write (stmt);
+}
+
 static int
 write_note (LedgerStore *store,
             LedgerJob   *job)
 {
   sqlite3_stmt *stmt;
+  int rc;
 
-  if (job->text == NULL || *job->text == '\0')
-    {
-      stmt = ledger_store_statement (store, "DELETE FROM notes WHERE name = ?1", NULL);
-      if (stmt == NULL)
-        return sqlite3_errcode (store->db);
-      sqlite3_bind_text (stmt, 1, job->user_name, -1, SQLITE_STATIC);
-      return step_write (stmt);
-    }
   stmt = ledger_store_statement (store,
                                  "INSERT INTO notes (name, text, updated) VALUES (?1, ?2, ?3)"
                                  " ON CONFLICT (name) DO UPDATE SET text = excluded.text,"
@@ -1116,9 +1124,35 @@ write_note (LedgerStore *store,
   if (stmt == NULL)
     return sqlite3_errcode (store->db);
   sqlite3_bind_text (stmt, 1, job->user_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, job->text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, job->text != NULL ? job->text : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, job->time);
-  return step_write (stmt);
+  rc = step_write (stmt);
+  if (rc != SQLITE_DONE)
+    return rc;
+  return drop_empty_note (store, job->user_name);
+}
+
+static int
+write_watch (LedgerStore *store,
+             LedgerJob   *job)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = ledger_store_statement (store,
+                                 "INSERT INTO notes (name, text, updated, watched)"
+                                 " VALUES (?1, '', ?2, ?3)"
+                                 " ON CONFLICT (name) DO UPDATE SET watched = excluded.watched,"
+                                 " updated = excluded.updated", NULL);
+  if (stmt == NULL)
+    return sqlite3_errcode (store->db);
+  sqlite3_bind_text (stmt, 1, job->user_name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, job->time);
+  sqlite3_bind_int (stmt, 3, job->sub != 0);
+  rc = step_write (stmt);
+  if (rc != SQLITE_DONE)
+    return rc;
+  return drop_empty_note (store, job->user_name);
 }
 
 static int
@@ -1144,6 +1178,8 @@ write_row (LedgerStore *store,
       return write_outcome (store, job);
     case JOB_NOTE:
       return write_note (store, job);
+    case JOB_WATCH:
+      return write_watch (store, job);
     case JOB_N_WRITES:
     case JOB_QUERY:
     case JOB_FLUSH:
@@ -1449,6 +1485,7 @@ run_job (LedgerStore *store,
     case JOB_ACTION:
     case JOB_OUTCOME:
     case JOB_NOTE:
+    case JOB_WATCH:
       handle_write (store, job);
       g_atomic_int_add (&store->pending, -1);
       break;

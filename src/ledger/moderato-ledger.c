@@ -62,6 +62,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   COMMITTED,
+  WATCH_CHANGED,
   N_SIGNALS
 };
 
@@ -252,6 +253,9 @@ moderato_ledger_class_init (ModeratoLedgerClass *klass)
   signals[COMMITTED] =
     g_signal_new ("committed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
+  signals[WATCH_CHANGED] =
+    g_signal_new ("watch-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -762,6 +766,26 @@ moderato_ledger_set_note (ModeratoLedger *self,
   job->text = g_strdup (text);
   job->time = g_get_real_time () / G_USEC_PER_SEC;
   ledger_store_push (self->store, job);
+}
+
+void
+moderato_ledger_set_watched (ModeratoLedger *self,
+                             const char     *user_name,
+                             gboolean        watched)
+{
+  LedgerJob *job;
+
+  g_return_if_fail (MODERATO_IS_LEDGER (self));
+  g_return_if_fail (user_name != NULL && *user_name != '\0');
+
+  if (!may_record (self))
+    return;
+  job = ledger_job_new (JOB_WATCH);
+  job->user_name = g_strdup (user_name);
+  job->sub = !!watched;
+  job->time = g_get_real_time () / G_USEC_PER_SEC;
+  ledger_store_push (self->store, job);
+  g_signal_emit (self, signals[WATCH_CHANGED], 0, user_name, !!watched);
 }
 
 void

@@ -144,6 +144,7 @@ typedef struct {
   guint64     n_deleted;
   GPtrArray  *mutes;           /* ModeratoLedgerEntry, newest first */
   char       *note;            /* or NULL */
+  gboolean    watched;         /* its every message is highlighted */
   GPtrArray  *last_messages;   /* ModeratoLedgerMessage, newest first */
 } ModeratoLedgerUserSummary;
 
@@ -190,6 +191,9 @@ G_DECLARE_FINAL_TYPE (ModeratoLedger, moderato_ledger, MODERATO, LEDGER, GObject
 /* Signals:
  *   committed (guint64 n_messages)   a transaction committed; @n_messages message rows
  *                                    (new or already known) have been handled in total
+ *   watch-changed (char *name, gboolean watched)
+ *                                    moderato_ledger_set_watched() was called (at once,
+ *                                    on the caller's thread)
  * Properties: state (ModeratoLedgerState), n-dropped (guint64), path, read-only. */
 
 /* $XDG_DATA_HOME/moderato/ledger.sqlite3 (newly allocated). */
@@ -273,6 +277,12 @@ void            moderato_ledger_set_note          (ModeratoLedger *self,
                                                    const char     *user_name,
                                                    const char     *text);
 
+/* Whether the moderators watch @user_name (by name, case-insensitive): each of its messages
+ * is then highlighted. Kept with the note (a note row may have no text). */
+void            moderato_ledger_set_watched       (ModeratoLedger *self,
+                                                   const char     *user_name,
+                                                   gboolean        watched);
+
 /* Completes once everything queued before it is committed. */
 void            moderato_ledger_flush_async       (ModeratoLedger      *self,
                                                    GCancellable        *cancellable,
@@ -339,6 +349,34 @@ void            moderato_ledger_get_note_async    (ModeratoLedger      *self,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data);
 char           *moderato_ledger_get_note_finish   (ModeratoLedger      *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* The names of the watched users (completes with a GStrv, never NULL on success). */
+void            moderato_ledger_watched_async     (ModeratoLedger      *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+char          **moderato_ledger_watched_finish    (ModeratoLedger      *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* The names of the channels @user_id posted as (completes with a GStrv). */
+void            moderato_ledger_channel_names_async (ModeratoLedger    *self,
+                                                   const char          *user_id,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+char          **moderato_ledger_channel_names_finish (ModeratoLedger   *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* Every user id the ledger knows, as a sorted GArray of guint64 (8 bytes a user). */
+void            moderato_ledger_known_user_ids_async (ModeratoLedger   *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+GArray         *moderato_ledger_known_user_ids_finish (ModeratoLedger  *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
 

@@ -21,6 +21,7 @@
 
 #include "moderato-attention-lane.h"
 #include "moderato-bulk-delete.h"
+#include "moderato-lazy-tooltip.h"
 #include "moderato-moderation.h"
 #include "moderato-rants-strip.h"
 #include "rumble-mute-choice.h"
@@ -194,14 +195,14 @@ chip_new (ModeratoAttentionLane *self,
   /* Translators: %s is why a message is highlighted (a rule's name, "mention"…). */
   tooltip = g_strdup_printf (_("Highlighted: %s. Show the author’s card"),
                              moderato_highlight_get_rule_name (highlight));
-  gtk_widget_set_tooltip_text (open, tooltip);
+  moderato_widget_set_lazy_tooltip (open, tooltip);
   if (user_id != NULL)
     gtk_actionable_set_action_target (GTK_ACTIONABLE (open), "s", user_id);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (open), user_id != NULL ? "win.show-user" : NULL);
 
   gtk_widget_add_css_class (close, "flat");
   gtk_widget_add_css_class (close, "circular");
-  gtk_widget_set_tooltip_text (close, _("Dismiss"));
+  moderato_widget_set_lazy_tooltip (close, _("Dismiss"));
   gtk_widget_set_valign (close, GTK_ALIGN_CENTER);
   g_signal_connect (close, "clicked", G_CALLBACK (chip_close_cb), self);
 

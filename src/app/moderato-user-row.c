@@ -7,8 +7,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 
 #include "moderato-image-cache.h"
+#include "moderato-lazy-tooltip.h"
 #include "moderato-moderation.h"
 #include "moderato-user-row.h"
 #include "rumble-text.h"
@@ -140,18 +142,6 @@ update_name (ModeratoUserRow *self)
   gtk_label_set_text (GTK_LABEL (self->name_label), name);
 }
 
-static gboolean
-badge_query_tooltip (GtkWidget  *widget,
-                     int         x,
-                     int         y,
-                     gboolean    keyboard,
-                     GtkTooltip *tooltip,
-                     gpointer    user_data)
-{
-  gtk_tooltip_set_text (tooltip, g_object_get_data (G_OBJECT (widget), "moderato-badge-label"));
-  return TRUE;
-}
-
 GtkWidget *
 moderato_badge_widget_new (RumbleChatApi *chat,
                            const char    *slug,
@@ -195,11 +185,7 @@ moderato_badge_widget_new (RumbleChatApi *chat,
       gtk_widget_add_css_class (widget, "badge");
       gtk_widget_add_css_class (widget, "caption");
     }
-  /* The tooltip is made when shown: setting one on a new (visible) widget would query the
-   * pointer, two X server round trips per badge of every row bound. */
-  g_object_set_data_full (G_OBJECT (widget), "moderato-badge-label", g_strdup (label), g_free);
-  gtk_widget_set_has_tooltip (widget, TRUE);
-  g_signal_connect (widget, "query-tooltip", G_CALLBACK (badge_query_tooltip), NULL);
+  moderato_widget_set_lazy_tooltip (widget, label);
   return widget;
 }
 
@@ -542,6 +528,10 @@ static void
 moderato_user_row_init (ModeratoUserRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Not in the template: a tooltip-text there queries the pointer for every row made. */
+  moderato_widget_set_lazy_tooltip (self->follower_image, _("Follower"));
+  moderato_widget_set_lazy_tooltip (self->muted_image, _("Muted"));
+  moderato_widget_set_lazy_tooltip (self->count_label, _("Messages"));
   update_all (self);
 }
 

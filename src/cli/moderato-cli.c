@@ -607,6 +607,9 @@ tail_start_chat (Tail *tail)
   rumble_chat_api_set_chat_url (tail->chat, chat_url);
   if (tail->history > 0)
     rumble_chat_api_set_history_len (tail->chat, tail->history);
+  /* Trimmed a tenth at a time, as the app does: one splice per message over the limit was
+   * a tenth of the CLI's ingest. */
+  rumble_chat_api_set_trim_slack (tail->chat, rumble_chat_api_get_history_len (tail->chat) / 10);
   rumble_chat_api_set_skip_backlog (tail->chat, tail->skip_backlog);
 
   g_signal_connect (tail->chat, "message-received", G_CALLBACK (on_message_received), tail);

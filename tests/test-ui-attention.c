@@ -295,7 +295,8 @@ push_wave (Fixture *f)
 
       g_ptr_array_add (ids, test_ui_post_and_wait (f, user, wave_texts[i]));
     }
-  test_iterate_for (200);
+  /* A growing wave's card follows at most four times a second. */
+  test_iterate_for (400);
   return ids;
 }
 

@@ -68,6 +68,9 @@ struct _ModeratoAttentionLane
   GPtrArray          *items;         /* the highlights model mirrored (refs), for item-handled */
   guint               chips_id;      /* a pending rebuild of the chips */
   gint64              chips_built;   /* monotonic time of the last rebuild */
+  GHashTable         *stale_cards;   /* ModeratoWaveCard set: a grown wave, not shown yet */
+  guint               cards_id;      /* their pending update */
+  gint64              cards_updated; /* monotonic time of the last update */
 };
 
 enum {
@@ -373,6 +376,7 @@ remove_card (ModeratoAttentionLane *self,
 
   if (!g_hash_table_remove (self->wave_cards, moderato_spam_wave_get_id (wave)))
     return;
+  g_hash_table_remove (self->stale_cards, card);
 
   for (guint i = 0; ids[i] != NULL; i++)
     g_hash_table_remove (self->collapsed, ids[i]);
@@ -584,6 +588,41 @@ wave_created_cb (ModeratoAttentionLane *self,
   g_signal_emit (self, signals[MARKS_CHANGED], 0);
 }
 
+static gboolean
+update_cards_cb (gpointer user_data)
+{
+  ModeratoAttentionLane *self = user_data;
+  GHashTableIter iter;
+  gpointer card;
+
+  self->cards_id = 0;
+  self->cards_updated = g_get_monotonic_time ();
+  g_hash_table_iter_init (&iter, self->stale_cards);
+  while (g_hash_table_iter_next (&iter, &card, NULL))
+    {
+      g_hash_table_iter_remove (&iter);
+      moderato_wave_card_update (card);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* A wave grows with nearly every message of a flood, and each new text resizes the window:
+ * its card follows at the chips' pace (at once when quiet). */
+static void
+queue_card_update (ModeratoAttentionLane *self,
+                   ModeratoWaveCard      *card)
+{
+  gint64 since = (g_get_monotonic_time () - self->cards_updated) / 1000;
+
+  g_hash_table_add (self->stale_cards, card);
+  if (self->cards_id != 0)
+    return;
+  if (since >= CHIPS_INTERVAL_MS)
+    update_cards_cb (self);
+  else
+    self->cards_id = g_timeout_add ((guint) (CHIPS_INTERVAL_MS - since), update_cards_cb, self);
+}
+
 static void
 wave_changed_cb (ModeratoAttentionLane *self,
                  ModeratoSpamWave      *wave)
@@ -594,7 +633,13 @@ wave_changed_cb (ModeratoAttentionLane *self,
   if (card == NULL)
     return;
 
-  moderato_wave_card_update (card);
+  if (moderato_spam_wave_get_state (wave) == MODERATO_SPAM_WAVE_OPEN)
+    queue_card_update (self, card);
+  else
+    {
+      g_hash_table_remove (self->stale_cards, card);
+      moderato_wave_card_update (card);
+    }
   if (moderato_spam_wave_get_state (wave) == MODERATO_SPAM_WAVE_OPEN)
     {
       add_wave_marks (self, wave, TRUE);
@@ -611,6 +656,8 @@ moderato_attention_lane_dispose (GObject *object)
 
   if (self->chat_signals != NULL)
     moderato_attention_lane_set_detector (self, NULL);
+  g_clear_handle_id (&self->chips_id, g_source_remove);
+  g_clear_handle_id (&self->cards_id, g_source_remove);
   g_clear_object (&self->chat_signals);
   g_clear_weak_pointer (&self->toasts);
   g_clear_object (&self->settings);
@@ -628,6 +675,7 @@ moderato_attention_lane_finalize (GObject *object)
   g_queue_clear_full (&self->color_order, g_free);
   g_hash_table_unref (self->collapsed);
   g_hash_table_unref (self->wave_cards);
+  g_hash_table_unref (self->stale_cards);
   g_ptr_array_unref (self->items);
 
   G_OBJECT_CLASS (moderato_attention_lane_parent_class)->finalize (object);
@@ -678,6 +726,7 @@ moderato_attention_lane_init (ModeratoAttentionLane *self)
   g_queue_init (&self->color_order);
   self->collapsed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->wave_cards = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->stale_cards = g_hash_table_new (NULL, NULL);
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 
@@ -720,6 +769,8 @@ moderato_attention_lane_set_detector (ModeratoAttentionLane *self,
   g_signal_group_set_target (self->chat_signals, NULL);
   moderato_rants_strip_set_detector (self->rants_strip, detector);
   g_clear_handle_id (&self->chips_id, g_source_remove);
+  g_clear_handle_id (&self->cards_id, g_source_remove);
+  g_hash_table_remove_all (self->stale_cards);
   g_ptr_array_set_size (self->items, 0);
   while ((child = gtk_widget_get_first_child (self->chips_box)) != NULL)
     gtk_box_remove (GTK_BOX (self->chips_box), child);

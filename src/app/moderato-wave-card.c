@@ -211,7 +211,9 @@ moderato_wave_card_update (ModeratoWaveCard *self)
   gtk_label_set_text (self->members_label, members);
   /* Translators: the expander that lists a spam wave's accounts. */
   expander = g_strdup_printf (ngettext ("%u member", "%u members", n_names), n_names);
-  gtk_expander_set_label (self->members_expander, expander);
+  /* The expander makes a new label widget for each new text. */
+  if (g_strcmp0 (gtk_expander_get_label (self->members_expander), expander) != 0)
+    gtk_expander_set_label (self->members_expander, expander);
 }
 
 void

@@ -285,20 +285,6 @@ test_schema_empty (Fixture       *f,
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
-/* The full-text index agrees with the messages (FTS5's own check against its content). */
-static void
-assert_index_consistent (const char *path)
-{
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  if (sqlite3_exec (db, "INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')",
-                    NULL, NULL, &message) != SQLITE_OK)
-    g_error ("full-text index: %s", message);
-  sqlite3_close (db);
-}
-
 /* Every earlier schema (0 = an empty file) migrates to the current one and then records. */
 static void
 test_schema_every_earlier (Fixture       *f,
@@ -333,7 +319,6 @@ test_schema_every_earlier (Fixture       *f,
       check = query_text (path, "PRAGMA integrity_check");
       g_assert_cmpstr (check, ==, "ok");
       g_clear_pointer (&check, g_free);
-      assert_index_consistent (path);
     }
 }
 
@@ -365,55 +350,6 @@ on_watch_changed (ModeratoLedger *ledger,
                   GString        *log)
 {
   g_string_append_printf (log, "%s%s %s", log->len > 0 ? "," : "", watched ? "+" : "-", name);
-}
-
-/* Schema 2 → 3: what a version 2 file indexed by trigger stays found; new messages are
- * indexed once per batch by the writer (the trigger is gone), also next to deletions. */
-static void
-test_schema_index_from_v2 (Fixture       *f,
-                           gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RumbleChatApi) chat = chat_new ("300");
-  g_autofree char *dir = g_path_get_dirname (f->path);
-  g_autofree char *ids = NULL;
-  g_autofree char *sql = NULL;
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_true (ledger_schema_migrate (db, 2, &error));
-  g_assert_no_error (error);
-  /* An hour ago: retention (180 days) runs at open. */
-  sql = g_strdup_printf ("INSERT INTO messages (id, stream_id, time, text)"
-                         " VALUES (1, 300, %" G_GINT64_FORMAT ", 'an old heron')",
-                         g_get_real_time () / G_USEC_PER_SEC - 3600);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-
-  f->ledger = open_ok (f->path);
-  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM sqlite_master"
-                                        " WHERE name = 'messages_fts_insert'"), ==, 0);
-  moderato_ledger_attach (f->ledger, chat);
-  for (guint i = 0; i < 40; i++)
-    {
-      g_autofree char *id = g_strdup_printf ("%u", 10 + i);
-      g_autofree char *text = g_strdup_printf ("a new heron number %u", i);
-
-      say (chat, id, "2024-03-01T10:00:00+00:00", "1", "Dora", text, 0, NULL, NULL);
-    }
-  flush (f->ledger);
-  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages_fts"
-                                        " WHERE messages_fts MATCH 'heron'"), ==, 41);
-  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages_fts"
-                                        " WHERE messages_fts MATCH 'old'"), ==, 1);
-  g_clear_pointer (&ids, g_free);
-  ids = search_ids (f->ledger, "number 39", NULL);
-  g_assert_cmpstr (ids, ==, "49");
-  g_clear_pointer (&ids, g_free);
-  moderato_ledger_detach (f->ledger, chat);
-  flush (f->ledger);
-  assert_index_consistent (f->path);
 }
 
 /* Schema 1 → 2: the notes of a version 1 file stay, and gain the watch flag (off); a
@@ -1447,7 +1383,6 @@ main (int    argc,
   ADD ("/ledger/schema/from-empty", test_schema_empty);
   ADD ("/ledger/schema/from-every-earlier", test_schema_every_earlier);
   ADD ("/ledger/schema/watch-from-v1", test_schema_watch_from_v1);
-  ADD ("/ledger/schema/index-from-v2", test_schema_index_from_v2);
   ADD ("/ledger/query/channels-known-users", test_channels_and_known_users);
   ADD ("/ledger/search/filters", test_search_filters);
   ADD ("/ledger/search/bad-filters", test_search_bad_filters);

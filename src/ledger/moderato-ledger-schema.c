@@ -84,9 +84,6 @@ static const char * const migrations[] = {
   /* 1 → 2: a note row also says whether the user is watched (its text may then be ""). */
   "ALTER TABLE notes ADD COLUMN watched INTEGER NOT NULL DEFAULT 0;"
   "CREATE INDEX notes_watched ON notes (name) WHERE watched;",
-  /* 2 → 3: new messages go into the full-text index once per batch, by the writer (one
-   * statement for the batch: the trigger cost a statement on the index per message). */
-  "DROP TRIGGER messages_fts_insert;",
 };
 
 guint

@@ -65,7 +65,6 @@ struct _LedgerStore {
   gint64           batch_deadline;
   guint            batch_rows;
   guint            batch_messages;
-  guint            fts_waiting;     /* rows of this batch in temp.fts_waiting */
   guint64          n_messages;      /* message rows handled, for ::committed */
   guint            retention_days;
   guint64          retention_bytes;
@@ -447,13 +446,8 @@ prepare_writable (sqlite3  *db,
                    _("The ledger cannot use write-ahead logging (journal mode %s)"), mode);
       return FALSE;
     }
-  /* New messages wait in fts_waiting for the batch's one insert into the full-text index
-   * (see index_waiting()); a temporary table, so it rolls back with the batch. */
   return exec_sql (db, "PRAGMA synchronous=NORMAL", error) &&
-         ledger_schema_migrate (db, ledger_schema_version (), error) &&
-         exec_sql (db, "PRAGMA temp_store=MEMORY", error) &&
-         exec_sql (db, "CREATE TEMP TABLE IF NOT EXISTS fts_waiting"
-                       " (id INTEGER PRIMARY KEY, text TEXT NOT NULL)", error);
+         ledger_schema_migrate (db, ledger_schema_version (), error);
 }
 
 static gboolean
@@ -942,15 +936,6 @@ write_message (LedgerStore *store,
       guint n = GPOINTER_TO_UINT (g_hash_table_lookup (store->batch_streams, key));
 
       g_hash_table_insert (store->batch_streams, key, GUINT_TO_POINTER (n + 1));
-      stmt = ledger_store_statement (store, "INSERT INTO fts_waiting (id, text) VALUES (?1, ?2)",
-                                     NULL);
-      if (stmt == NULL)
-        return sqlite3_errcode (store->db);
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, job->text != NULL ? job->text : "", -1, SQLITE_STATIC);
-      rc = step_write (stmt);
-      if (rc == SQLITE_DONE)
-        store->fts_waiting++;
     }
   store->batch_messages++;
   return rc;
@@ -1209,32 +1194,6 @@ write_row (LedgerStore *store,
 
 /* ---- Batches ------------------------------------------------------------------------ */
 
-/* The batch's new messages into the full-text index (external-content FTS5 over
- * messages.text) in one statement; deletions still go by trigger. */
-static int
-index_waiting (LedgerStore *store)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (store->fts_waiting == 0)
-    return SQLITE_DONE;
-  stmt = ledger_store_statement (store, "INSERT INTO messages_fts (rowid, text)"
-                                        " SELECT id, text FROM fts_waiting", NULL);
-  if (stmt == NULL)
-    return sqlite3_errcode (store->db);
-  rc = step_write (stmt);
-  if (rc != SQLITE_DONE)
-    return rc;
-  stmt = ledger_store_statement (store, "DELETE FROM fts_waiting", NULL);
-  if (stmt == NULL)
-    return sqlite3_errcode (store->db);
-  rc = step_write (stmt);
-  if (rc == SQLITE_DONE)
-    store->fts_waiting = 0;
-  return rc;
-}
-
 /* The batch failed: SQLite undoes it; its rows count as dropped; recording pauses. */
 static void
 fail_batch (LedgerStore *store,
@@ -1256,7 +1215,6 @@ fail_batch (LedgerStore *store,
   store->in_txn = FALSE;
   store->batch_rows = 0;
   store->batch_messages = 0;
-  store->fts_waiting = 0;   /* the temporary table rolled back too */
   set_state (store, state);
 }
 
@@ -1296,12 +1254,6 @@ commit_batch (LedgerStore *store)
     }
   g_hash_table_remove_all (store->batch_streams);
 
-  rc = index_waiting (store);
-  if (rc != SQLITE_DONE)
-    {
-      fail_batch (store, rc, "indexing");
-      return;
-    }
   rc = sqlite3_exec (store->db, "COMMIT", NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {

@@ -268,8 +268,8 @@ static const char * const parse_same_cases[] = {
   "[true,false,null,[],{},[[]],{\"x\":{}}]",
   "\"top-level string\"",
   "42",
-  "{\"a very long member name that does not fit in the small buffer of the reader at all\":"
-  "{\"another very long member name that does not fit in the small buffer either, no\":7}}",
+  ("{\"a very long member name that does not fit in the small buffer of the reader at all\":"
+   "{\"another very long member name that does not fit in the small buffer either, no\":7}}"),
 };
 
 static void

@@ -66,11 +66,9 @@ struct _ModeratoAttentionLane
   GHashTable         *wave_cards;    /* wave id → ModeratoWaveCard (children of waves_box) */
 
   GPtrArray          *items;         /* the highlights model mirrored (refs), for item-handled */
-  guint               chips_id;      /* a pending rebuild of the chips */
-  gint64              chips_built;   /* monotonic time of the last rebuild */
+  guint               chips_id;      /* a pending update of the chips and stale cards */
+  gint64              chips_built;   /* monotonic time of the last one */
   GHashTable         *stale_cards;   /* ModeratoWaveCard set: a grown wave, not shown yet */
-  guint               cards_id;      /* their pending update */
-  gint64              cards_updated; /* monotonic time of the last update */
 };
 
 enum {
@@ -267,16 +265,33 @@ rebuild_chips (ModeratoAttentionLane *self)
   update_visibility (self);
 }
 
+/* The chips, and the cards of waves that grew: what a flood changes all the time. */
+static void
+update_lane (ModeratoAttentionLane *self)
+{
+  GHashTableIter iter;
+  gpointer card;
+
+  rebuild_chips (self);
+  g_hash_table_iter_init (&iter, self->stale_cards);
+  while (g_hash_table_iter_next (&iter, &card, NULL))
+    {
+      g_hash_table_iter_remove (&iter);
+      moderato_wave_card_update (card);
+    }
+}
+
 static gboolean
-rebuild_chips_cb (gpointer user_data)
+update_lane_cb (gpointer user_data)
 {
   ModeratoAttentionLane *self = user_data;
 
   self->chips_id = 0;
-  rebuild_chips (self);
+  update_lane (self);
   return G_SOURCE_REMOVE;
 }
 
+/* At once when quiet, otherwise once at the end of the interval. */
 static void
 queue_rebuild_chips (ModeratoAttentionLane *self)
 {
@@ -285,9 +300,9 @@ queue_rebuild_chips (ModeratoAttentionLane *self)
   if (self->chips_id != 0)
     return;
   if (since >= CHIPS_INTERVAL_MS)
-    rebuild_chips (self);
+    update_lane (self);
   else
-    self->chips_id = g_timeout_add ((guint) (CHIPS_INTERVAL_MS - since), rebuild_chips_cb, self);
+    self->chips_id = g_timeout_add ((guint) (CHIPS_INTERVAL_MS - since), update_lane_cb, self);
 }
 
 static void
@@ -316,7 +331,7 @@ highlights_changed_cb (GListModel            *model,
   if (added == 0)
     {
       g_clear_handle_id (&self->chips_id, g_source_remove);
-      rebuild_chips (self);
+      update_lane (self);
     }
   else
     queue_rebuild_chips (self);
@@ -588,41 +603,6 @@ wave_created_cb (ModeratoAttentionLane *self,
   g_signal_emit (self, signals[MARKS_CHANGED], 0);
 }
 
-static gboolean
-update_cards_cb (gpointer user_data)
-{
-  ModeratoAttentionLane *self = user_data;
-  GHashTableIter iter;
-  gpointer card;
-
-  self->cards_id = 0;
-  self->cards_updated = g_get_monotonic_time ();
-  g_hash_table_iter_init (&iter, self->stale_cards);
-  while (g_hash_table_iter_next (&iter, &card, NULL))
-    {
-      g_hash_table_iter_remove (&iter);
-      moderato_wave_card_update (card);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-/* A wave grows with nearly every message of a flood, and each new text resizes the window:
- * its card follows at the chips' pace (at once when quiet). */
-static void
-queue_card_update (ModeratoAttentionLane *self,
-                   ModeratoWaveCard      *card)
-{
-  gint64 since = (g_get_monotonic_time () - self->cards_updated) / 1000;
-
-  g_hash_table_add (self->stale_cards, card);
-  if (self->cards_id != 0)
-    return;
-  if (since >= CHIPS_INTERVAL_MS)
-    update_cards_cb (self);
-  else
-    self->cards_id = g_timeout_add ((guint) (CHIPS_INTERVAL_MS - since), update_cards_cb, self);
-}
-
 static void
 wave_changed_cb (ModeratoAttentionLane *self,
                  ModeratoSpamWave      *wave)
@@ -633,8 +613,13 @@ wave_changed_cb (ModeratoAttentionLane *self,
   if (card == NULL)
     return;
 
+  /* A wave grows with nearly every message of a flood, and each new text resizes the
+   * window: its card follows with the chips. */
   if (moderato_spam_wave_get_state (wave) == MODERATO_SPAM_WAVE_OPEN)
-    queue_card_update (self, card);
+    {
+      g_hash_table_add (self->stale_cards, card);
+      queue_rebuild_chips (self);
+    }
   else
     {
       g_hash_table_remove (self->stale_cards, card);
@@ -657,7 +642,6 @@ moderato_attention_lane_dispose (GObject *object)
   if (self->chat_signals != NULL)
     moderato_attention_lane_set_detector (self, NULL);
   g_clear_handle_id (&self->chips_id, g_source_remove);
-  g_clear_handle_id (&self->cards_id, g_source_remove);
   g_clear_object (&self->chat_signals);
   g_clear_weak_pointer (&self->toasts);
   g_clear_object (&self->settings);
@@ -769,7 +753,6 @@ moderato_attention_lane_set_detector (ModeratoAttentionLane *self,
   g_signal_group_set_target (self->chat_signals, NULL);
   moderato_rants_strip_set_detector (self->rants_strip, detector);
   g_clear_handle_id (&self->chips_id, g_source_remove);
-  g_clear_handle_id (&self->cards_id, g_source_remove);
   g_hash_table_remove_all (self->stale_cards);
   g_ptr_array_set_size (self->items, 0);
   while ((child = gtk_widget_get_first_child (self->chips_box)) != NULL)

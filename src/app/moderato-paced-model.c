@@ -231,14 +231,6 @@ moderato_paced_model_new (GListModel *source,
   return self;
 }
 
-GListModel *
-moderato_paced_model_get_source (ModeratoPacedModel *self)
-{
-  g_return_val_if_fail (MODERATO_IS_PACED_MODEL (self), NULL);
-
-  return self->source;
-}
-
 /* Setting 0 passes on what waits at once. */
 void
 moderato_paced_model_set_interval (ModeratoPacedModel *self,
@@ -249,14 +241,6 @@ moderato_paced_model_set_interval (ModeratoPacedModel *self,
   self->interval_ms = interval_ms;
   if (interval_ms == 0)
     moderato_paced_model_flush (self);
-}
-
-guint
-moderato_paced_model_get_interval (ModeratoPacedModel *self)
-{
-  g_return_val_if_fail (MODERATO_IS_PACED_MODEL (self), 0);
-
-  return self->interval_ms;
 }
 
 /* Items appended to the source, not shown yet. */

@@ -15,10 +15,8 @@ G_DECLARE_FINAL_TYPE (ModeratoPacedModel, moderato_paced_model, MODERATO, PACED_
 
 ModeratoPacedModel *moderato_paced_model_new          (GListModel         *source,
                                                        guint               interval_ms);
-GListModel         *moderato_paced_model_get_source   (ModeratoPacedModel *self);
 void                moderato_paced_model_set_interval (ModeratoPacedModel *self,
                                                        guint               interval_ms);
-guint               moderato_paced_model_get_interval (ModeratoPacedModel *self);
 guint               moderato_paced_model_get_n_pending (ModeratoPacedModel *self);
 void                moderato_paced_model_flush        (ModeratoPacedModel *self);
 

@@ -5,7 +5,9 @@
  */
 #include "config.h"
 
+#include "moderato-beat.h"
 #include "moderato-paced-model.h"
+#include "test-util.h"
 
 /* A copy of the paced model kept only from its items-changed signals: if a signal lies
  * about what changed, the copy and the model part ways. */
@@ -257,6 +259,62 @@ test_timer (void)
   g_main_loop_run (loop);
 }
 
+static void
+count_cb (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static gboolean
+neither_waiting (gpointer data)
+{
+  guint *counts = data;
+
+  return !moderato_beat_is_waiting (count_cb, &counts[0]) &&
+         !moderato_beat_is_waiting (count_cb, &counts[1]);
+}
+
+/* Two updates on the beat: each runs at once when quiet, at most once per interval, and
+ * once both have waited they fall on the same beat (the same main-loop dispatch, one frame). */
+static void
+test_beat (void)
+{
+  guint counts[2] = { 0, 0 };
+  gint64 last[2] = { 0, 0 };
+
+  moderato_beat_schedule (&last[0], 100, count_cb, &counts[0]);
+  g_assert_cmpuint (counts[0], ==, 1);
+  test_iterate_for (30);
+  moderato_beat_schedule (&last[1], 100, count_cb, &counts[1]);
+  g_assert_cmpuint (counts[1], ==, 1);
+  g_assert_cmpint (last[0], !=, last[1]);
+
+  for (guint round = 0; round < 4; round++)
+    {
+      gint64 before[2] = { last[0], last[1] };
+
+      moderato_beat_schedule (&last[0], 100, count_cb, &counts[0]);
+      moderato_beat_schedule (&last[1], 100, count_cb, &counts[1]);
+      /* Asked twice while waiting: still one run. */
+      moderato_beat_schedule (&last[1], 100, count_cb, &counts[1]);
+      g_assert_true (moderato_beat_is_waiting (count_cb, &counts[0]));
+      g_assert_true (moderato_beat_is_waiting (count_cb, &counts[1]));
+      test_wait_until (neither_waiting, counts, 2000);
+      /* An update due within 30 ms of a beat runs with it (moderato-beat.c). */
+      g_assert_cmpint (last[0] - before[0], >=, 70 * 1000);
+      g_assert_cmpint (last[1] - before[1], >=, 70 * 1000);
+    }
+  g_assert_cmpuint (counts[0], ==, 5);
+  g_assert_cmpuint (counts[1], ==, 5);
+  g_assert_cmpint (last[0], ==, last[1]);
+
+  /* Cancelled, it does not run. */
+  moderato_beat_schedule (&last[0], 100, count_cb, &counts[0]);
+  g_assert_true (moderato_beat_cancel (count_cb, &counts[0]));
+  test_iterate_for (200);
+  g_assert_cmpuint (counts[0], ==, 5);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -267,6 +325,7 @@ main (int    argc,
   g_test_add_func ("/moderato/paced-model/waits", test_waits);
   g_test_add_func ("/moderato/paced-model/random", test_random);
   g_test_add_func ("/moderato/paced-model/timer", test_timer);
+  g_test_add_func ("/moderato/beat", test_beat);
 
   return g_test_run ();
 }

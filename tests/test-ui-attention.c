@@ -582,7 +582,8 @@ test_notifications (Fixture       *f,
   notifier = moderato_window_get_notifier (f->window);
   g_signal_connect (notifier, "sent", G_CALLBACK (on_sent), &n);
   g_signal_connect (notifier, "withdrawn", G_CALLBACK (on_withdrawn), &n);
-  moderato_notifier_set_rate (notifier, 4, 1500);
+  /* The window is long enough for six posts, each waited for on the chat's beat. */
+  moderato_notifier_set_rate (notifier, 4, 3000);
 
   /* Active: the lane is enough. */
   moderato_notifier_set_active_override (notifier, 1);
@@ -708,7 +709,14 @@ post_rant (RumbleChatApi *chat,
   g_assert_true (rumble_chat_api_dispatch_event (chat, json, -1));
 }
 
-/* Rants on top with their time, the total so far; the strip's timer runs only meanwhile. */
+static gboolean
+strip_total_shown (gpointer data)
+{
+  return g_strcmp0 (moderato_rants_strip_get_total_text (data), "Rants: $17.50") == 0;
+}
+
+/* Rants on top with their time, the total so far; the strip's timer runs only meanwhile.
+ * Two rants within a beat: the strip shows them together, at the latest a beat later. */
 static void
 test_rants_strip (Fixture       *f,
                   gconstpointer  data)
@@ -726,7 +734,7 @@ test_rants_strip (Fixture       *f,
 
   post_rant (chat, "1402937465012399001", 500);
   post_rant (chat, "1402937465012399002", 1250);
-  test_iterate_for (100);
+  test_wait_until (strip_total_shown, strip, 2000);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (strip)));
   g_assert_true (moderato_rants_strip_get_ticking (strip));
   g_assert_cmpstr (moderato_rants_strip_get_total_text (strip), ==, "Rants: $17.50");

@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "moderato-attention-lane.h"
+#include "moderato-beat.h"
 #include "moderato-bulk-delete.h"
 #include "moderato-lazy-tooltip.h"
 #include "moderato-moderation.h"
@@ -66,9 +67,8 @@ struct _ModeratoAttentionLane
   GHashTable         *wave_cards;    /* wave id → ModeratoWaveCard (children of waves_box) */
 
   GPtrArray          *items;         /* the highlights model mirrored (refs), for item-handled */
-  guint               chips_id;      /* a pending update of the chips and stale cards */
-  gint64              chips_built;   /* monotonic time of the last one */
   GHashTable         *stale_cards;   /* ModeratoWaveCard set: a grown wave, not shown yet */
+  gint64              chips_built;   /* monotonic µs of the last update of the chips */
 };
 
 enum {
@@ -281,28 +281,17 @@ update_lane (ModeratoAttentionLane *self)
     }
 }
 
-static gboolean
+static void
 update_lane_cb (gpointer user_data)
 {
-  ModeratoAttentionLane *self = user_data;
-
-  self->chips_id = 0;
-  update_lane (self);
-  return G_SOURCE_REMOVE;
+  update_lane (user_data);
 }
 
-/* At once when quiet, otherwise once at the end of the interval. */
+/* At once when quiet, otherwise on the window's beat (moderato-beat.c). */
 static void
 queue_rebuild_chips (ModeratoAttentionLane *self)
 {
-  gint64 since = (g_get_monotonic_time () - self->chips_built) / 1000;
-
-  if (self->chips_id != 0)
-    return;
-  if (since >= CHIPS_INTERVAL_MS)
-    update_lane (self);
-  else
-    self->chips_id = g_timeout_add ((guint) (CHIPS_INTERVAL_MS - since), update_lane_cb, self);
+  moderato_beat_schedule (&self->chips_built, CHIPS_INTERVAL_MS, update_lane_cb, self);
 }
 
 static void
@@ -313,6 +302,8 @@ highlights_changed_cb (GListModel            *model,
                        ModeratoAttentionLane *self)
 {
   g_autoptr(GPtrArray) handled = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_before = self->items->len;
+  guint first_chip = n_before > MAX_CHIPS ? n_before - MAX_CHIPS : 0;
 
   /* The mirror says which highlights left, for item-handled (notifications). */
   for (guint i = 0; i < removed && position + i < self->items->len; i++)
@@ -327,10 +318,11 @@ highlights_changed_cb (GListModel            *model,
       g_ptr_array_insert (self->items, position + i, highlight);
     }
 
-  /* A highlight handled (acted on, dismissed) leaves at once; arrivals are coalesced. */
-  if (added == 0)
+  /* A highlight handled (acted on, dismissed) leaves at once; arrivals are coalesced, and
+   * so are the oldest leaving a full list under a flood, since they have no chip. */
+  if (added == 0 && position + removed > first_chip)
     {
-      g_clear_handle_id (&self->chips_id, g_source_remove);
+      moderato_beat_cancel (update_lane_cb, self);
       update_lane (self);
     }
   else
@@ -641,7 +633,7 @@ moderato_attention_lane_dispose (GObject *object)
 
   if (self->chat_signals != NULL)
     moderato_attention_lane_set_detector (self, NULL);
-  g_clear_handle_id (&self->chips_id, g_source_remove);
+  moderato_beat_cancel (update_lane_cb, self);
   g_clear_object (&self->chat_signals);
   g_clear_weak_pointer (&self->toasts);
   g_clear_object (&self->settings);
@@ -752,7 +744,7 @@ moderato_attention_lane_set_detector (ModeratoAttentionLane *self,
   self->cancellable = g_cancellable_new ();
   g_signal_group_set_target (self->chat_signals, NULL);
   moderato_rants_strip_set_detector (self->rants_strip, detector);
-  g_clear_handle_id (&self->chips_id, g_source_remove);
+  moderato_beat_cancel (update_lane_cb, self);
   g_hash_table_remove_all (self->stale_cards);
   g_ptr_array_set_size (self->items, 0);
   while ((child = gtk_widget_get_first_child (self->chips_box)) != NULL)

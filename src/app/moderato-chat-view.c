@@ -47,7 +47,7 @@
 /* While following, the list takes the chat's appends and trims at most this often (ms):
  * a calm chat shows each message at once, a flood a screenful at a time rather than a few
  * rows every frame (moderato-paced-model.c). */
-#define PACE_MS 100
+#define PACE_MS 250
 /* Longest text of the message shown at the top of its menu, in bytes. */
 #define MENU_TEXT_MAX 160
 

@@ -22,6 +22,8 @@
 
 #include "moderato-paced-model.h"
 
+#include "moderato-beat.h"
+
 struct _ModeratoPacedModel
 {
   GObject     parent_instance;
@@ -32,10 +34,10 @@ struct _ModeratoPacedModel
   guint       n_appended;    /* at the end of the source, not yet shown */
   guint       interval_ms;
   gint64      last_flush;    /* monotonic µs */
-  guint       flush_id;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
+static void flush_cb (gpointer user_data);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (ModeratoPacedModel, moderato_paced_model, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
@@ -93,7 +95,7 @@ moderato_paced_model_flush (ModeratoPacedModel *self)
 
   g_return_if_fail (MODERATO_IS_PACED_MODEL (self));
 
-  g_clear_handle_id (&self->flush_id, g_source_remove);
+  moderato_beat_cancel (flush_cb, self);
   self->last_flush = g_get_monotonic_time ();
   if (self->n_appended == 0)
     return;
@@ -105,29 +107,10 @@ moderato_paced_model_flush (ModeratoPacedModel *self)
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n);
 }
 
-static gboolean
+static void
 flush_cb (gpointer user_data)
 {
-  ModeratoPacedModel *self = user_data;
-
-  self->flush_id = 0;
-  moderato_paced_model_flush (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* An append waits: passed on now if the last was an interval ago, else at the end of the
- * interval. */
-static void
-schedule_flush (ModeratoPacedModel *self)
-{
-  gint64 since_ms = (g_get_monotonic_time () - self->last_flush) / 1000;
-
-  if (self->flush_id != 0)
-    return;
-  if (since_ms >= self->interval_ms)
-    moderato_paced_model_flush (self);
-  else
-    self->flush_id = g_timeout_add ((guint) (self->interval_ms - since_ms), flush_cb, self);
+  moderato_paced_model_flush (user_data);
 }
 
 static void
@@ -143,7 +126,8 @@ source_items_changed_cb (GListModel         *source,
   if (self->interval_ms > 0 && removed == 0 && position == n_before)
     {
       self->n_appended += added;
-      schedule_flush (self);
+      /* On the window's beat (moderato-beat.c): at once if it was an interval ago. */
+      moderato_beat_schedule (&self->last_flush, self->interval_ms, flush_cb, self);
       return;
     }
 
@@ -171,7 +155,7 @@ moderato_paced_model_dispose (GObject *object)
 {
   ModeratoPacedModel *self = MODERATO_PACED_MODEL (object);
 
-  g_clear_handle_id (&self->flush_id, g_source_remove);
+  moderato_beat_cancel (flush_cb, self);
   if (self->source != NULL)
     g_clear_signal_handler (&self->changed_id, self->source);
   g_clear_object (&self->source);

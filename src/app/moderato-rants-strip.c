@@ -14,6 +14,8 @@
 #include <glib/gi18n.h>
 
 #include "moderato-rants-strip.h"
+
+#include "moderato-beat.h"
 #include "rumble-text.h"
 
 struct _ModeratoRantsStrip
@@ -28,9 +30,13 @@ struct _ModeratoRantsStrip
   gulong            items_handler;
   gulong            total_handler;
   guint             tick_id;
+  gint64            synced;       /* monotonic µs of the last sync */
 };
 
 G_DEFINE_FINAL_TYPE (ModeratoRantsStrip, moderato_rants_strip, GTK_TYPE_WIDGET)
+
+/* Under a flood of rants, the strip changes at most this often. */
+#define SYNC_INTERVAL_MS 250
 
 static char *
 format_money (guint64 cents)
@@ -52,7 +58,8 @@ update_label (GtkLabel           *label,
   /* Translators: a rant on top: amount, name, minutes:seconds left. */
   text = g_strdup_printf (_("%s · %s · %" G_GINT64_FORMAT ":%02d"), money, name,
                           left_s / 60, (int) (left_s % 60));
-  gtk_label_set_text (label, text);
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
 }
 
 static gboolean
@@ -87,48 +94,50 @@ update_visibility (ModeratoRantsStrip *self)
     g_clear_handle_id (&self->tick_id, g_source_remove);
 }
 
+/* The strip as the detector has it now: the chips (kept, relabelled), the total. */
 static void
-total_changed_cb (ModeratoRantsStrip *self)
+sync_strip (gpointer data)
 {
-  g_autofree char *money = format_money (moderato_detector_get_rant_total_cents (self->detector));
+  ModeratoRantsStrip *self = data;
+  guint n = self->rants != NULL ? g_list_model_get_n_items (self->rants) : 0;
+  guint64 cents = self->detector != NULL ? moderato_detector_get_rant_total_cents (self->detector) : 0;
+  g_autofree char *money = format_money (cents);
   /* Translators: the rants of this stream so far, e.g. "Rants: $12.50". */
   g_autofree char *text = g_strdup_printf (_("Rants: %s"), money);
-
-  gtk_label_set_text (self->total_label, text);
-  update_visibility (self);
-}
-
-static void
-rants_changed_cb (GListModel         *rants,
-                  guint               position,
-                  guint               removed,
-                  guint               added,
-                  ModeratoRantsStrip *self)
-{
-  GtkWidget *child = gtk_widget_get_first_child (self->box);
   gint64 now = g_get_real_time ();
+  GtkWidget *child = gtk_widget_get_first_child (self->box);
 
-  for (guint i = 0; i < position && child != NULL; i++)
-    child = gtk_widget_get_next_sibling (child);
-  for (guint i = 0; i < removed && child != NULL; i++)
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ModeratoDetectRant) rant = g_list_model_get_item (self->rants, i);
+
+      if (child == NULL)
+        {
+          child = gtk_label_new (NULL);
+          gtk_widget_add_css_class (child, "rant-chip");
+          gtk_box_append (GTK_BOX (self->box), child);
+        }
+      update_label (GTK_LABEL (child), rant, now);
+      child = gtk_widget_get_next_sibling (child);
+    }
+  while (child != NULL)
     {
       GtkWidget *next = gtk_widget_get_next_sibling (child);
 
       gtk_box_remove (GTK_BOX (self->box), child);
       child = next;
     }
-  for (guint i = 0; i < added; i++)
-    {
-      g_autoptr(ModeratoDetectRant) rant = g_list_model_get_item (rants, position + i);
-      GtkWidget *label = gtk_label_new (NULL);
-      GtkWidget *before = child != NULL ? gtk_widget_get_prev_sibling (child) :
-                                          gtk_widget_get_last_child (self->box);
 
-      gtk_widget_add_css_class (label, "rant-chip");
-      update_label (GTK_LABEL (label), rant, now);
-      gtk_box_insert_child_after (GTK_BOX (self->box), label, before);
-    }
+  if (g_strcmp0 (gtk_label_get_text (self->total_label), text) != 0)
+    gtk_label_set_text (self->total_label, text);
   update_visibility (self);
+}
+
+/* A rant or the total changed: on the window's beat (moderato-beat.c), with the chat. */
+static void
+queue_sync (ModeratoRantsStrip *self)
+{
+  moderato_beat_schedule (&self->synced, SYNC_INTERVAL_MS, sync_strip, self);
 }
 
 static void
@@ -185,8 +194,6 @@ void
 moderato_rants_strip_set_detector (ModeratoRantsStrip *self,
                                    ModeratoDetector   *detector)
 {
-  GtkWidget *child;
-
   g_return_if_fail (MODERATO_IS_RANTS_STRIP (self));
   g_return_if_fail (detector == NULL || MODERATO_IS_DETECTOR (detector));
 
@@ -200,21 +207,18 @@ moderato_rants_strip_set_detector (ModeratoRantsStrip *self,
       self->rants = NULL;
       g_clear_object (&self->detector);
     }
-  while ((child = gtk_widget_get_first_child (self->box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->box), child);
 
   if (detector != NULL)
     {
       self->detector = g_object_ref (detector);
       self->rants = moderato_detector_get_rants (detector);
-      self->items_handler = g_signal_connect (self->rants, "items-changed",
-                                              G_CALLBACK (rants_changed_cb), self);
+      self->items_handler = g_signal_connect_swapped (self->rants, "items-changed",
+                                                      G_CALLBACK (queue_sync), self);
       self->total_handler = g_signal_connect_swapped (detector, "notify::rant-total-cents",
-                                                      G_CALLBACK (total_changed_cb), self);
-      rants_changed_cb (self->rants, 0, 0, g_list_model_get_n_items (self->rants), self);
-      total_changed_cb (self);
+                                                      G_CALLBACK (queue_sync), self);
     }
-  update_visibility (self);
+  moderato_beat_cancel (sync_strip, self);
+  sync_strip (self);
 }
 
 gboolean

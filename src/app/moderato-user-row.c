@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "moderato-beat.h"
 #include "moderato-image-cache.h"
 #include "moderato-lazy-tooltip.h"
 #include "moderato-moderation.h"
@@ -45,7 +46,6 @@ struct _ModeratoUserRow
 
 /* Counts follow together, for all the rows: one timer, and when they last did (µs). */
 static GHashTable *waiting_counts;
-static guint waiting_counts_id;
 static gint64 counts_updated;
 
 G_DEFINE_FINAL_TYPE (ModeratoUserRow, moderato_user_row, GTK_TYPE_WIDGET)
@@ -81,8 +81,6 @@ flush_counts_cb (gpointer data)
   GHashTableIter iter;
   gpointer row;
 
-  waiting_counts_id = 0;
-  counts_updated = g_get_monotonic_time ();
   g_hash_table_iter_init (&iter, waiting_counts);
   while (g_hash_table_iter_next (&iter, &row, NULL))
     {
@@ -91,24 +89,14 @@ flush_counts_cb (gpointer data)
     }
 }
 
-/* At once after a quiet spell, else with the others at the end of the interval. */
+/* At once after a quiet spell, else with the others on the window's beat (moderato-beat.c). */
 static void
 queue_count (ModeratoUserRow *self)
 {
-  gint64 since_ms = (g_get_monotonic_time () - counts_updated) / 1000;
-
-  if (since_ms >= COUNT_INTERVAL_MS)
-    {
-      counts_updated = g_get_monotonic_time ();
-      update_count (self);
-      return;
-    }
   if (waiting_counts == NULL)
     waiting_counts = g_hash_table_new (NULL, NULL);
   g_hash_table_add (waiting_counts, self);
-  if (waiting_counts_id == 0)
-    waiting_counts_id = g_timeout_add_once (COUNT_INTERVAL_MS - (guint) since_ms,
-                                            flush_counts_cb, NULL);
+  moderato_beat_schedule (&counts_updated, COUNT_INTERVAL_MS, flush_counts_cb, NULL);
 }
 
 static void

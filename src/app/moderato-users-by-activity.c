@@ -22,6 +22,8 @@
 
 #include "moderato-users-by-activity.h"
 
+#include "moderato-beat.h"
+
 /* Users who left while frozen are removed anyway past this many (a pointer resting on the
  * list during a flood must not keep thousands of departed users). */
 #define FROZEN_GONE_MAX 1000
@@ -59,11 +61,10 @@ struct _ModeratoUsersByActivity
   GPtrArray         *arriving;      /* of RumbleUser, owned: not shown before the next move */
   guint64            next_appearance;
   guint              interval_ms;
-  guint              move_id;
-  gint64             moved;         /* monotonic µs of the last move */
   ModeratoUsersSort  sort;
   guint              freeze_count;
   gboolean           resort;        /* the order changed while frozen */
+  gint64             moved;         /* monotonic µs of the last move */
 };
 
 static void moderato_users_by_activity_list_model_init (GListModelInterface *iface);
@@ -347,10 +348,7 @@ on_users_changed (GListModel              *users,
           g_ptr_array_insert (self->source, (int) (position + i), user);
           g_ptr_array_add (self->arriving, g_object_ref (user));
         }
-      if ((g_get_monotonic_time () - self->moved) / 1000 >= self->interval_ms)
-        moderato_users_by_activity_flush (self);
-      else if (self->move_id == 0)
-        self->move_id = g_timeout_add_once (self->interval_ms, move_now, self);
+      moderato_beat_schedule (&self->moved, self->interval_ms, move_now, self);
       return;
     }
 
@@ -374,7 +372,6 @@ move_now (gpointer user_data)
 {
   ModeratoUsersByActivity *self = user_data;
 
-  self->move_id = 0;
   moderato_users_by_activity_flush (self);
 }
 
@@ -393,10 +390,8 @@ on_message_received (RumbleChatApi           *chat,
   g_hash_table_add (self->spoke, user);
   if (self->freeze_count > 0)
     return;
-  if (self->interval_ms == 0)
-    moderato_users_by_activity_flush (self);
-  else if (self->move_id == 0)
-    self->move_id = g_timeout_add_once (self->interval_ms, move_now, self);
+  /* On the window's beat (moderato-beat.c): at once if it was an interval ago. */
+  moderato_beat_schedule (&self->moved, self->interval_ms, move_now, self);
 }
 
 /* Everything in the tree again under the current order: one change of the whole list. */
@@ -666,7 +661,7 @@ moderato_users_by_activity_set_chat (ModeratoUsersByActivity *self,
       g_clear_signal_handler (&self->users_changed_id, self->users);
       g_clear_signal_handler (&self->message_id, self->chat);
     }
-  g_clear_handle_id (&self->move_id, g_source_remove);
+  moderato_beat_cancel (move_now, self);
   g_hash_table_remove_all (self->spoke);
   g_hash_table_remove_all (self->iters);
   g_ptr_array_set_size (self->source, 0);
@@ -706,7 +701,7 @@ moderato_users_by_activity_flush (ModeratoUsersByActivity *self)
 {
   g_return_if_fail (MODERATO_IS_USERS_BY_ACTIVITY (self));
 
-  g_clear_handle_id (&self->move_id, g_source_remove);
+  moderato_beat_cancel (move_now, self);
   if (self->freeze_count == 0)
     {
       self->moved = g_get_monotonic_time ();
@@ -742,7 +737,7 @@ moderato_users_by_activity_freeze (ModeratoUsersByActivity *self)
   g_return_if_fail (MODERATO_IS_USERS_BY_ACTIVITY (self));
 
   self->freeze_count++;
-  g_clear_handle_id (&self->move_id, g_source_remove);
+  moderato_beat_cancel (move_now, self);
   show_arrivals_in_tail (self);
 }
 

@@ -285,6 +285,20 @@ test_schema_empty (Fixture       *f,
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
+/* The full-text index agrees with the messages (FTS5's own check against its content). */
+static void
+assert_index_consistent (const char *path)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, "INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')",
+                    NULL, NULL, &message) != SQLITE_OK)
+    g_error ("full-text index: %s", message);
+  sqlite3_close (db);
+}
+
 /* Every earlier schema (0 = an empty file) migrates to the current one and then records. */
 static void
 test_schema_every_earlier (Fixture       *f,
@@ -319,6 +333,7 @@ test_schema_every_earlier (Fixture       *f,
       check = query_text (path, "PRAGMA integrity_check");
       g_assert_cmpstr (check, ==, "ok");
       g_clear_pointer (&check, g_free);
+      assert_index_consistent (path);
     }
 }
 
@@ -350,6 +365,63 @@ on_watch_changed (ModeratoLedger *ledger,
                   GString        *log)
 {
   g_string_append_printf (log, "%s%s %s", log->len > 0 ? "," : "", watched ? "+" : "-", name);
+}
+
+/* Schema 2 → 3: what a version 2 file indexed by trigger stays found; new messages are
+ * indexed by the writer (the trigger is gone), a message seen twice once, and deletions
+ * still leave the index. */
+static void
+test_schema_index_from_v2 (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RumbleChatApi) chat = chat_new ("300");
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *ids = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_true (ledger_schema_migrate (db, 2, &error));
+  g_assert_no_error (error);
+  /* An hour ago (retention, 180 days, runs at open), and one to be dropped at open. */
+  sql = g_strdup_printf ("INSERT INTO messages (id, stream_id, time, text)"
+                         " VALUES (1, 300, %" G_GINT64_FORMAT ", 'an old heron'),"
+                         " (2, 300, 1000, 'an ancient heron')",
+                         g_get_real_time () / G_USEC_PER_SEC - 3600);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages_fts"
+                                        " WHERE messages_fts MATCH 'heron'"), ==, 2);
+
+  f->ledger = open_ok (f->path);
+  flush (f->ledger);
+  g_assert_cmpint (count_rows (f->path, "PRAGMA user_version"), ==, ledger_schema_version ());
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM sqlite_master"
+                                        " WHERE name = 'messages_fts_insert'"), ==, 0);
+  moderato_ledger_attach (f->ledger, chat);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", 10 + i % 30);
+      g_autofree char *text = g_strdup_printf ("a new heron number %u", i % 30);
+
+      say (chat, id, "2024-03-01T10:00:00+00:00", "1", "Dora", text, 0, NULL, NULL);
+    }
+  flush (f->ledger);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, 31);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages_fts"
+                                        " WHERE messages_fts MATCH 'heron'"), ==, 31);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages_fts"
+                                        " WHERE messages_fts MATCH 'ancient'"), ==, 0);
+  ids = search_ids (f->ledger, "old heron", NULL);
+  g_assert_cmpstr (ids, ==, "1");
+  g_clear_pointer (&ids, g_free);
+  ids = search_ids (f->ledger, "number 29", NULL);
+  g_assert_cmpstr (ids, ==, "39");
+  moderato_ledger_detach (f->ledger, chat);
+  flush (f->ledger);
+  assert_index_consistent (f->path);
 }
 
 /* Schema 1 → 2: the notes of a version 1 file stay, and gain the watch flag (off); a
@@ -926,6 +998,42 @@ connected_chat (RumbleFakeServer *fake)
 }
 
 static void
+on_committed_thread (ModeratoLedger *ledger,
+                     guint64         n_messages,
+                     gpointer        data)
+{
+  g_atomic_pointer_set ((GThread **) data, g_thread_self ());
+}
+
+/* The worker tells its owner on the owner's thread, also when nobody iterates the owner's
+ * context as it commits (it could take the context and run the handler itself: signals on
+ * the worker, and a task's last reference dropped there, which freed the ledger under it). */
+static void
+test_notify_on_owner_thread (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(RumbleChatApi) chat = chat_new ("400");
+  GThread *thread = NULL;
+
+  f->ledger = open_ok (f->path);
+  flush (f->ledger);
+  moderato_ledger_set_limits_for_test (f->ledger, 60000, 1, 100000, 3600);
+  g_signal_connect (f->ledger, "committed", G_CALLBACK (on_committed_thread), &thread);
+  moderato_ledger_attach (f->ledger, chat);
+  say (chat, "1", "2024-03-01T10:00:00+00:00", "1", "Dora", "one row, one commit", 0, NULL,
+       NULL);
+  /* Written and committed (the commit's notice posted) before the row counts as handled. */
+  while (ledger_store_get_pending (moderato_ledger_get_store (f->ledger)) > 0)
+    g_usleep (1000);
+  g_assert_null (g_atomic_pointer_get (&thread));
+  while (g_atomic_pointer_get (&thread) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (thread == g_thread_self ());
+  moderato_ledger_detach (f->ledger, chat);
+  g_signal_handlers_disconnect_by_data (f->ledger, &thread);
+}
+
+static void
 test_dedup (Fixture       *f,
             gconstpointer  data)
 {
@@ -1312,7 +1420,8 @@ data_bytes (const char *path)
                            " * (SELECT page_size FROM pragma_page_size)");
 }
 
-/* The size cap removes the oldest messages until the data fits, and no more than that. */
+/* The size cap removes the oldest messages until the data fits, and no more than that,
+ * whatever the write batches (@data: rows per batch) made of the full-text index. */
 static void
 test_retention_size (Fixture       *f,
                      gconstpointer  data)
@@ -1324,6 +1433,7 @@ test_retention_size (Fixture       *f,
   gint64 before, cap, after, kept, oldest;
 
   f->ledger = open_ok (f->path);
+  moderato_ledger_set_limits_for_test (f->ledger, 60000, GPOINTER_TO_UINT (data), 100000, 3600);
   moderato_ledger_attach (f->ledger, chat);
   for (guint i = 1; i <= n; i++)
     {
@@ -1383,6 +1493,7 @@ main (int    argc,
   ADD ("/ledger/schema/from-empty", test_schema_empty);
   ADD ("/ledger/schema/from-every-earlier", test_schema_every_earlier);
   ADD ("/ledger/schema/watch-from-v1", test_schema_watch_from_v1);
+  ADD ("/ledger/schema/index-from-v2", test_schema_index_from_v2);
   ADD ("/ledger/query/channels-known-users", test_channels_and_known_users);
   ADD ("/ledger/search/filters", test_search_filters);
   ADD ("/ledger/search/bad-filters", test_search_bad_filters);
@@ -1390,6 +1501,7 @@ main (int    argc,
   ADD ("/ledger/actions/outcomes", test_action_outcomes);
   g_test_add_func ("/ledger/report/hostile-title", test_report_hostile_title);
   ADD ("/ledger/record/dedup-reconnect-restart", test_dedup);
+  ADD ("/ledger/record/notify-on-owner-thread", test_notify_on_owner_thread);
   ADD ("/ledger/bad/corrupt-garbage", test_corrupt_garbage);
   ADD ("/ledger/bad/corrupt-page", test_corrupt_page);
   ADD ("/ledger/bad/foreign", test_foreign);
@@ -1399,8 +1511,13 @@ main (int    argc,
   ADD ("/ledger/bad/read-only-file", test_read_only_file);
   ADD ("/ledger/bad/backlog", test_backlog_pause);
   ADD ("/ledger/retention/days", test_retention);
-  ADD ("/ledger/retention/size", test_retention_size);
 #undef ADD
+  g_test_add ("/ledger/retention/size/batch-7", Fixture, GUINT_TO_POINTER (7), fixture_setup,
+              test_retention_size, fixture_teardown);
+  g_test_add ("/ledger/retention/size/batch-137", Fixture, GUINT_TO_POINTER (137),
+              fixture_setup, test_retention_size, fixture_teardown);
+  g_test_add ("/ledger/retention/size/batch-500", Fixture, GUINT_TO_POINTER (500),
+              fixture_setup, test_retention_size, fixture_teardown);
 
   return g_test_run ();
 }

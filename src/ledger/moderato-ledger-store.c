@@ -38,6 +38,7 @@
 #define BATCH_ROWS       500
 #define BUSY_TIMEOUT_MS  5000
 #define RETENTION_CHUNK  5000
+#define FOLD_PAGES       1000   /* full-text index pages merged per step */
 #define SQLITE_MAGIC     "SQLite format 3"
 
 struct _LedgerStore {
@@ -160,13 +161,31 @@ unref_on_context (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Runs @func on @context's thread, from its loop: never on the worker, which
+ * g_main_context_invoke() does when the worker can acquire @context (a context not being
+ * iterated at that moment). */
+static void
+invoke_on_context (GMainContext   *context,
+                   GSourceFunc     func,
+                   gpointer        data,
+                   GDestroyNotify  notify)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, "[moderato-ledger] owner");
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
 static void
 release_task (LedgerJob *job)
 {
   GTask *task = g_steal_pointer (&job->task);
 
   if (task != NULL)
-    g_main_context_invoke (g_task_get_context (task), unref_on_context, task);
+    invoke_on_context (g_task_get_context (task), unref_on_context, task, NULL);
 }
 
 /* ---- Notifications to the owner ----------------------------------------------------- */
@@ -215,8 +234,7 @@ post_notify (LedgerStore *store,
   notify->store = ledger_store_ref (store);
   notify->committed = committed;
   notify->n_messages = n_messages;
-  g_main_context_invoke_full (store->owner_context, G_PRIORITY_DEFAULT, notify_owner, notify,
-                              notify_free);
+  invoke_on_context (store->owner_context, notify_owner, notify, notify_free);
 }
 
 static void
@@ -873,9 +891,9 @@ static int
 write_message (LedgerStore *store,
                LedgerJob   *job)
 {
+  const char *text = job->text != NULL ? job->text : "";
   sqlite3_stmt *stmt;
   gint64 id, stream_id, user_id = 0, channel_id = 0;
-  gboolean inserted;
   int rc;
 
   if (!ledger_parse_id (job->message_id, &id) || !ledger_parse_id (job->stream_id, &stream_id))
@@ -905,11 +923,13 @@ write_message (LedgerStore *store,
         return rc;
     }
 
+  /* No RETURNING and no trigger: either would make this a statement with its own journal,
+   * and FTS5 writes its pending index out at each (a segment per message). */
   stmt = ledger_store_statement (store,
                                  "INSERT INTO messages (id, stream_id, time, user_id, channel_id,"
                                  " kind, text, rant_cents, badges, has_link)"
                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-                                 " ON CONFLICT (id) DO NOTHING RETURNING id", NULL);
+                                 " ON CONFLICT (id) DO NOTHING", NULL);
   if (stmt == NULL)
     return sqlite3_errcode (store->db);
   sqlite3_bind_int64 (stmt, 1, id);
@@ -920,21 +940,28 @@ write_message (LedgerStore *store,
   if (channel_id != 0)
     sqlite3_bind_int64 (stmt, 5, channel_id);
   sqlite3_bind_int (stmt, 6, job->sub);
-  sqlite3_bind_text (stmt, 7, job->text != NULL ? job->text : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, text, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, job->rant_cents);
   bind_text (stmt, 9, job->badges);
   sqlite3_bind_int (stmt, 10, job->text != NULL && has_link (job->text));
-  /* A row comes back only when the message is new. */
-  rc = sqlite3_step (stmt);
-  inserted = rc == SQLITE_ROW;
-  if (inserted)
-    rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE && inserted)
+  rc = step_write (stmt);
+  /* A row is written only when the message is new; it goes into the search index too. */
+  if (rc == SQLITE_DONE && sqlite3_changes (store->db) == 1)
     {
-      gint64 *key = g_memdup2 (&stream_id, sizeof stream_id);
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (store->batch_streams, key));
+      gint64 *key;
+      guint n;
 
+      stmt = ledger_store_statement (store, "INSERT INTO messages_fts (rowid, text)"
+                                            " VALUES (?1, ?2)", NULL);
+      if (stmt == NULL)
+        return sqlite3_errcode (store->db);
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+      rc = step_write (stmt);
+      if (rc != SQLITE_DONE)
+        return rc;
+      key = g_memdup2 (&stream_id, sizeof stream_id);
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (store->batch_streams, key));
       g_hash_table_insert (store->batch_streams, key, GUINT_TO_POINTER (n + 1));
     }
   store->batch_messages++;
@@ -1051,21 +1078,19 @@ static int
 write_outcome (LedgerStore *store,
                LedgerJob   *job)
 {
-  sqlite3_stmt *stmt = ledger_store_statement (store,
-                                               "UPDATE actions SET outcome = ?2, reason = ?3,"
-                                               " outcome_time = ?4 WHERE id = ?1"
-                                               " RETURNING action, message_id, account", NULL);
+  sqlite3_stmt *stmt;
   gboolean deleted = FALSE;
   gint64 message_id = 0;
   g_autofree char *account = NULL;
   int rc;
 
+  /* Read, then update: an UPDATE … RETURNING has a statement journal, and FTS5 writes its
+   * pending index out for each. */
+  stmt = ledger_store_statement (store, "SELECT action, message_id, account FROM actions"
+                                        " WHERE id = ?1", NULL);
   if (stmt == NULL)
     return sqlite3_errcode (store->db);
   sqlite3_bind_int64 (stmt, 1, job->handle);
-  sqlite3_bind_text (stmt, 2, moderato_ledger_outcome_to_string (job->sub), -1, SQLITE_STATIC);
-  bind_text (stmt, 3, job->text);
-  sqlite3_bind_int64 (stmt, 4, job->time);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -1073,9 +1098,21 @@ write_outcome (LedgerStore *store,
                            moderato_ledger_action_to_string (MODERATO_LEDGER_ACTION_DELETE)) == 0;
       message_id = sqlite3_column_int64 (stmt, 1);
       account = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-      rc = sqlite3_step (stmt);
+      rc = SQLITE_DONE;
     }
   sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rc;
+
+  stmt = ledger_store_statement (store, "UPDATE actions SET outcome = ?2, reason = ?3,"
+                                        " outcome_time = ?4 WHERE id = ?1", NULL);
+  if (stmt == NULL)
+    return sqlite3_errcode (store->db);
+  sqlite3_bind_int64 (stmt, 1, job->handle);
+  sqlite3_bind_text (stmt, 2, moderato_ledger_outcome_to_string (job->sub), -1, SQLITE_STATIC);
+  bind_text (stmt, 3, job->text);
+  sqlite3_bind_int64 (stmt, 4, job->time);
+  rc = step_write (stmt);
   if (rc != SQLITE_DONE)
     return rc;
 
@@ -1363,6 +1400,64 @@ delete_oldest (LedgerStore *store,
   return *out_rc == SQLITE_DONE ? sqlite3_changes (store->db) : 0;
 }
 
+static void run_job (LedgerStore *store,
+                     LedgerJob   *job);
+
+/* Between two steps of long work: the rows queued so far are written (recording goes on),
+ * up to the first other job, which waits for the work to end (a flush, a query: they
+ * come after it). FALSE when the work should stop: the worker is to quit, or retention to
+ * run anew. */
+static gboolean
+run_queued (LedgerStore *store)
+{
+  gint n = g_async_queue_length (store->queue);
+  gboolean go_on = TRUE;
+  LedgerJob *job;
+
+  while (n-- > 0 && (job = g_async_queue_try_pop (store->queue)) != NULL)
+    {
+      if (job->kind >= JOB_N_WRITES)
+        {
+          go_on = job->kind != JOB_QUIT && job->kind != JOB_RETENTION;
+          g_async_queue_push_front (store->queue, job);
+          break;
+        }
+      run_job (store, job);
+      ledger_job_free (job);
+    }
+  commit_batch (store);
+  return go_on;
+}
+
+/* A deleted row leaves a delete entry in the full-text index; the space of both comes back
+ * only when they meet in a merge into the oldest segment. This merges the whole index
+ * (FTS5's 'merge' with a negative budget) FOLD_PAGES pages a step, each step its own
+ * transaction, with the queued jobs run between steps. SQLITE_INTERRUPT when it stopped
+ * short (see run_queued(), or recording paused). */
+static int
+fold_index (LedgerStore *store)
+{
+  for (;;)
+    {
+      sqlite3_stmt *stmt = ledger_store_statement (store,
+                                                   "INSERT INTO messages_fts (messages_fts, rank)"
+                                                   " VALUES ('merge', ?1)", NULL);
+      int before, rc;
+
+      if (stmt == NULL)
+        return sqlite3_errcode (store->db);
+      sqlite3_bind_int (stmt, 1, -FOLD_PAGES);
+      before = sqlite3_total_changes (store->db);
+      rc = step_write (stmt);
+      /* FTS5 says it found nothing to merge by changing fewer than two rows. */
+      if (rc != SQLITE_DONE || sqlite3_total_changes (store->db) - before < 2)
+        return rc;
+      if (!run_queued (store) ||
+          g_atomic_int_get (&store->state) != MODERATO_LEDGER_RECORDING)
+        return SQLITE_INTERRUPT;
+    }
+}
+
 /* Old rows go in chunks, each its own transaction, so recording is never held long. The
  * freed pages are reused by new rows (no VACUUM: the file keeps its size, and stops
  * growing). Ids grow with time, so the oldest come first in id order. */
@@ -1374,6 +1469,7 @@ apply_retention (LedgerStore *store)
                   : G_MININT64;
   guint64 removed = 0;
   gint64 last_bytes = 0;
+  gboolean folded;
   int rc = SQLITE_DONE;
   int n;
 
@@ -1387,15 +1483,24 @@ apply_retention (LedgerStore *store)
   while (n == RETENTION_CHUNK && rc == SQLITE_DONE);
 
   /* The size cap: each round removes the oldest messages in the share of the data the
-   * excess is. Deleting rows frees at most their share of the pages (index pages and the
-   * full-text index give space back later, or reuse it), so a round never removes more than
-   * needed; a round that freed nothing ends it, and the next run goes on from there. */
+   * excess is, then folds the full-text index (see fold_index()) so that the next
+   * measure sees the space given back; a round that freed nothing ends it, and the next
+   * run goes on from there. The index is only folded when the cap is exceeded. */
+  folded = removed == 0;
   while (rc == SQLITE_DONE && store->retention_bytes > 0)
     {
       gint64 bytes = data_bytes (store);
       gint64 rows, excess;
 
-      if ((guint64) bytes <= store->retention_bytes || (last_bytes > 0 && bytes >= last_bytes))
+      if ((guint64) bytes <= store->retention_bytes)
+        break;
+      if (!folded)
+        {
+          rc = fold_index (store);
+          folded = TRUE;
+          continue;
+        }
+      if (last_bytes > 0 && bytes >= last_bytes)
         break;
       last_bytes = bytes;
       rows = count_messages (store);
@@ -1408,11 +1513,14 @@ apply_retention (LedgerStore *store)
             break;
           excess -= n;
           removed += n;
+          folded = FALSE;
         }
       if (rows == 0)
         break;
     }
-  if (rc != SQLITE_DONE)
+  if (rc == SQLITE_INTERRUPT)
+    g_debug ("Ledger retention stopped short; the next run goes on");
+  else if (rc != SQLITE_DONE)
     g_message ("Ledger retention failed: %s", sqlite3_errstr (rc));
   else if (removed > 0)
     g_debug ("Ledger retention removed %" G_GUINT64_FORMAT " messages", removed);

@@ -9,10 +9,10 @@
  * iterations, and GTK lays out and paints a frame for each: 45 frames a second at
  * 300 messages a second, most of them for one label. On this one clock they land together.
  *
- * An update asked for with an interval runs at once if its last run is at least that old
- * (a quiet chat shows each change as it comes). Otherwise it waits for the next multiple of
- * its interval on the monotonic clock at least an interval after its last run: updates with
- * the same interval (or multiples of it) wait for the same instants, and run together. One
+ * An update runs at the first multiple of its interval on the monotonic clock that is an
+ * interval after its last run: at once if that has passed (a quiet chat shows each change
+ * as it comes), else it waits for it. Updates with the same interval (or multiples of it)
+ * then wait for the same instants, and run together. One
  * may run up to TOLERANCE_US (or a quarter interval) less than an interval after the last (a beat's own lateness
  * must not push the next one a whole interval further). Main thread only.
  */
@@ -126,7 +126,7 @@ moderato_beat_schedule (gint64           *last_run,
 {
   gint64 now = g_get_monotonic_time ();
   gint64 interval = (gint64) interval_ms * 1000;
-  Waiting w = { func, data, last_run, *last_run + interval, 0 };
+  Waiting w = { func, data, last_run, 0, 0 };
   GArray *all;
 
   g_return_if_fail (func != NULL && last_run != NULL);
@@ -134,19 +134,21 @@ moderato_beat_schedule (gint64           *last_run,
   if (waiting == NULL)
     waiting = g_array_new (FALSE, FALSE, sizeof (Waiting));
   all = waiting;
-  if (interval_ms == 0 || w.due <= now)
+  if (interval_ms == 0)
+    moderato_beat_cancel (func, data);
+  else if (find (func, data) >= 0)
+    return;
+
+  /* On the grid of the interval: the next multiple, an interval after the last run. */
+  if (interval > 0)
+    w.due = (*last_run + interval - MIN (TOLERANCE_US, interval / 4) + interval - 1) /
+            interval * interval;
+  if (w.due <= now)
     {
-      moderato_beat_cancel (func, data);
       *last_run = now;
       func (data);
       return;
     }
-  if (find (func, data) >= 0)
-    return;
-
-  /* On the grid of the interval: the next multiple, an interval after the last run. */
-  w.due = (*last_run + interval - MIN (TOLERANCE_US, interval / 4) + interval - 1) / interval *
-          interval;
   w.seq = next_seq++;
   g_array_append_val (all, w);
   rearm ();

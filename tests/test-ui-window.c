@@ -82,6 +82,7 @@ test_window_shows_rows (Fixture       *f,
                         gconstpointer  data)
 {
   ModeratoChatView *view;
+  GtkWidget *focus;
 
   SKIP_WITHOUT_DISPLAY ();
 
@@ -96,6 +97,10 @@ test_window_shows_rows (Fixture       *f,
   g_assert_cmpstr (moderato_window_get_state_text (f->window), ==, "Live");
   g_assert_cmpuint (count_bound_rows (GTK_WIDGET (view)), >, 0);
   g_assert_true (moderato_chat_view_get_following (view));
+  /* Opened with the stream field focused (the window's first field): the keys go to the chat. */
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (view) || gtk_widget_is_ancestor (focus, GTK_WIDGET (view)));
 
   /* A new message shows up as a row. */
   {

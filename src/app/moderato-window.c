@@ -451,6 +451,7 @@ set_stream (ModeratoWindow *self,
             const char     *channel_name)
 {
   g_autoptr(RumbleChatApi) chat = rumble_chat_api_new (stream_id_b10);
+  GtkWidget *focus;
 
   if (chat == NULL)
     {
@@ -499,10 +500,13 @@ set_stream (ModeratoWindow *self,
   rumble_chat_api_connect_async (self->chat, self->chat_cancellable, connect_cb, NULL);
   fetch_emotes (self);
 
-  /* From the stream field on to the chat. */
+  /* From the stream field on to the chat. The focus is the entry's text, inside it: left
+   * there (a stream opened at start-up), the keys would not reach the chat, and the field's
+   * blinking cursor would have GTK paint 15 frames a second. */
   gtk_popover_popdown (self->stream_popover);
-  if (gtk_widget_has_focus (GTK_WIDGET (self->stream_entry)) ||
-      gtk_window_get_focus (GTK_WINDOW (self)) == NULL)
+  focus = gtk_window_get_focus (GTK_WINDOW (self));
+  if (focus == NULL || focus == GTK_WIDGET (self->stream_entry) ||
+      gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stream_entry)))
     gtk_widget_grab_focus (GTK_WIDGET (self->chat_view));
 
   update_pinned (self);

@@ -208,14 +208,21 @@ test_highlight_rows (Fixture       *f,
 }
 
 static guint
-count_chips (GtkWidget *widget)
+count_class (GtkWidget  *widget,
+             const char *css_class)
 {
-  guint n = gtk_widget_has_css_class (widget, "attention-chip") ? 1 : 0;
+  guint n = gtk_widget_has_css_class (widget, css_class) ? 1 : 0;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    n += count_chips (child);
+    n += count_class (child, css_class);
   return n;
+}
+
+static guint
+count_chips (GtkWidget *widget)
+{
+  return count_class (widget, "attention-chip");
 }
 
 /* Many highlights in a burst: the lane counts them all but shows only the newest as chips,
@@ -739,6 +746,25 @@ test_rants_strip (Fixture       *f,
   g_assert_true (moderato_rants_strip_get_ticking (strip));
   g_assert_cmpstr (moderato_rants_strip_get_total_text (strip), ==, "Rants: $17.50");
   g_assert_nonnull (find_label (GTK_WIDGET (strip), "$12.50 · \u2068Generous\u2069 · "));
+
+  /* Fifteen on top: chips for the newest twelve, the three oldest counted. */
+  for (guint i = 3; i <= 15; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("14029374650123990%02u", i);
+
+      post_rant (chat, id, 2000 + i);
+    }
+  {
+    gconstpointer args[] = { strip, "3 more" };
+
+    test_wait_until (toast_shown, args, 2000);
+  }
+  g_assert_cmpuint (count_class (GTK_WIDGET (strip), "rant-chip"), ==, 12);
+  g_assert_null (find_label (GTK_WIDGET (strip), "$5.00 · "));        /* the oldest three */
+  g_assert_null (find_label (GTK_WIDGET (strip), "$12.50 · "));
+  g_assert_null (find_label (GTK_WIDGET (strip), "$20.03 · "));
+  g_assert_nonnull (find_label (GTK_WIDGET (strip), "$20.04 · "));
+  g_assert_nonnull (find_label (GTK_WIDGET (strip), "$20.15 · "));    /* the newest */
 }
 
 static void

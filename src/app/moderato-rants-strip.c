@@ -22,8 +22,9 @@ struct _ModeratoRantsStrip
 {
   GtkWidget         parent_instance;
 
-  GtkWidget        *box;          /* the rants, oldest first */
+  GtkWidget        *box;          /* the newest rants, oldest first */
   GtkLabel         *total_label;
+  GtkLabel         *more_label;   /* how many older ones have no chip */
 
   ModeratoDetector *detector;
   GListModel       *rants;
@@ -37,6 +38,18 @@ G_DEFINE_FINAL_TYPE (ModeratoRantsStrip, moderato_rants_strip, GTK_TYPE_WIDGET)
 
 /* Under a flood of rants, the strip changes at most this often. */
 #define SYNC_INTERVAL_MS 250
+/* Chips for at most this many rants (the newest); the others are counted. A strip of a hundred
+ * chips is unreadable, and relabelling them every second is a hundred layouts. */
+#define MAX_CHIPS 12
+
+/* The index of the oldest rant with a chip. */
+static guint
+first_chip (ModeratoRantsStrip *self)
+{
+  guint n = self->rants != NULL ? g_list_model_get_n_items (self->rants) : 0;
+
+  return n > MAX_CHIPS ? n - MAX_CHIPS : 0;
+}
 
 static char *
 format_money (guint64 cents)
@@ -67,7 +80,7 @@ tick_cb (gpointer data)
 {
   ModeratoRantsStrip *self = data;
   gint64 now = g_get_real_time ();
-  guint i = 0;
+  guint i = first_chip (self);
 
   for (GtkWidget *child = gtk_widget_get_first_child (self->box); child != NULL;
        child = gtk_widget_get_next_sibling (child), i++)
@@ -106,8 +119,19 @@ sync_strip (gpointer data)
   g_autofree char *text = g_strdup_printf (_("Rants: %s"), money);
   gint64 now = g_get_real_time ();
   GtkWidget *child = gtk_widget_get_first_child (self->box);
+  guint first = first_chip (self);
 
-  for (guint i = 0; i < n; i++)
+  if (first > 0)
+    {
+      /* Translators: older rants on top without a chip of their own. */
+      g_autofree char *more = g_strdup_printf (ngettext ("%u more", "%u more", first), first);
+
+      if (g_strcmp0 (gtk_label_get_text (self->more_label), more) != 0)
+        gtk_label_set_text (self->more_label, more);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label), first > 0);
+
+  for (guint i = first; i < n; i++)
     {
       g_autoptr(ModeratoDetectRant) rant = g_list_model_get_item (self->rants, i);
 
@@ -174,6 +198,11 @@ moderato_rants_strip_init (ModeratoRantsStrip *self)
   self->total_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->total_label), "dim-label");
   gtk_widget_set_parent (GTK_WIDGET (self->total_label), GTK_WIDGET (self));
+
+  self->more_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->more_label), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label), FALSE);
+  gtk_widget_set_parent (GTK_WIDGET (self->more_label), GTK_WIDGET (self));
 
   self->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,

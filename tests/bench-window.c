@@ -738,6 +738,8 @@ run_flood (double   rate,
           moderato_message_row_get_n_instances (), moderato_chat_view_get_n_rows (view),
           moderato_chat_view_get_following (view) ? "yes" : "no",
           at_bottom (bench.window) ? "yes" : "no");
+  printf ("  attention lane        %u items\n",
+          moderato_attention_lane_get_n_items (moderato_window_get_attention_lane (bench.window)));
 
   if (!soak)
     {

@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <malloc.h>
 #include <string.h>
 
 #include "moderato-detect-text.h"
@@ -525,6 +526,37 @@ test_wave_bounded (void)
   g_assert_cmpuint (moderato_wave_finder_get_n_groups (finder), <=,
                     1000 + moderato_wave_finder_get_open (finder)->len);
   g_assert_cmpuint (moderato_wave_finder_get_open (finder)->len, ==, 0);
+  moderato_wave_finder_free (finder);
+}
+
+/* A full window of texts said once: each a group of one member, which must cost what one
+ * member does, not the room of a group that could become a wave (64 members: 2 KB). Under
+ * ASan mallinfo2() sees nothing, and the test nothing to check. */
+static void
+test_wave_lean_groups (void)
+{
+  ModeratoWaveFinder *finder = moderato_wave_finder_new ();
+  struct mallinfo2 before, after;
+  gboolean created;
+  gssize per_message;
+
+  moderato_wave_finder_set_max_messages (finder, 5000);
+  before = mallinfo2 ();
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("%u", 1600000000 + i);
+      guint32 h = i * 2654435761u;
+      g_autofree char *text = g_strdup_printf ("%08x %08x %08x", h, h * 2246822519u,
+                                               h * 3266489917u);
+
+      moderato_wave_finder_add (finder, T0 + i, id, id, id, text, &created);
+    }
+  after = mallinfo2 ();
+  /* (A few texts land in another's group by chance.) */
+  g_assert_cmpuint (moderato_wave_finder_get_n_groups (finder), >, 4900);
+  per_message = ((gssize) after.uordblks - (gssize) before.uordblks) / 5000;
+  g_test_message ("%" G_GSSIZE_FORMAT " bytes per message in the window", per_message);
+  g_assert_cmpint (per_message, <, 1536);
   moderato_wave_finder_free (finder);
 }
 
@@ -1075,6 +1107,7 @@ main (int    argc,
   g_test_add_func ("/detect/wave/similar", test_wave_similar);
   g_test_add_func ("/detect/wave/after-window", test_wave_after_window);
   g_test_add_func ("/detect/wave/bounded", test_wave_bounded);
+  g_test_add_func ("/detect/wave/lean-groups", test_wave_lean_groups);
   g_test_add_func ("/detect/wave/big", test_wave_big);
   g_test_add ("/detect/chat/highlights", Fixture, NULL, fixture_setup, test_highlight_kinds,
               fixture_teardown);

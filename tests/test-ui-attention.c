@@ -366,6 +366,82 @@ test_wave_card (Fixture       *f,
   g_assert_null (moderato_message_row_get_collapsed (find_row (f, g_ptr_array_index (ids, 11))));
 }
 
+/* Whether a row of @message_id would show as folded into a wave's card. */
+static gboolean
+folded (Fixture       *f,
+        RumbleChatApi *chat,
+        const char    *message_id)
+{
+  g_autoptr(GtkWidget) row = g_object_ref_sink (moderato_message_row_new ());
+
+  moderato_message_row_set_message (MODERATO_MESSAGE_ROW (row),
+                                    rumble_chat_api_lookup_message (chat, message_id));
+  moderato_attention_lane_decorate_row (moderato_window_get_attention_lane (f->window),
+                                        MODERATO_MESSAGE_ROW (row));
+  return moderato_message_row_get_collapsed (MODERATO_MESSAGE_ROW (row)) != NULL;
+}
+
+/* A flood of look-alike texts opens one wave after another: the lane keeps a bounded number
+ * of cards, the oldest (and the stubs of its rows) giving way. */
+static void
+test_wave_cards_bounded (Fixture       *f,
+                         gconstpointer  data)
+{
+  const guint n_waves = MODERATO_ATTENTION_LANE_MAX_WAVE_CARDS + 3;
+  GSettings *settings = moderato_application_get_settings (f->app);
+  ModeratoAttentionLane *lane;
+  g_autofree char *first = NULL;
+  g_autofree char *last = NULL;
+  RumbleChatApi *chat;
+  guint n_cards = 0;
+
+  SKIP_WITHOUT_DISPLAY ();
+
+  g_settings_set_uint (settings, "wave-size", 2);
+  chat = open_stream (f);
+  lane = moderato_window_get_attention_lane (f->window);
+  for (guint w = 0; w < n_waves; w++)
+    {
+      g_autofree char *text = g_strdup_printf ("%08x %08x %08x %08x", g_test_rand_int (),
+                                               g_test_rand_int (), g_test_rand_int (),
+                                               g_test_rand_int ());
+
+      for (guint a = 0; a < 2; a++)
+        {
+          g_autofree char *user = g_strdup_printf ("Flooder%02u%c", w, 'a' + a);
+
+          g_free (last);
+          last = rumble_fake_server_push_message (f->fake, STREAM, user, text);
+          if (first == NULL)
+            first = g_strdup (last);
+        }
+    }
+  test_ui_wait_message (f, last, 10000);
+  test_iterate_for (400);
+
+  for (guint w = 1; w <= n_waves; w++)
+    {
+      g_autofree char *id = g_strdup_printf ("w%u", w);
+
+      n_cards += moderato_attention_lane_lookup_wave_card (lane, id) != NULL;
+    }
+  g_assert_cmpuint (n_cards, ==, MODERATO_ATTENTION_LANE_MAX_WAVE_CARDS);
+  g_assert_null (moderato_attention_lane_lookup_wave_card (lane, "w1"));
+  g_assert_null (moderato_attention_lane_lookup_wave_card (lane, "w3"));
+  g_assert_nonnull (moderato_attention_lane_lookup_wave_card (lane, "w4"));
+  {
+    g_autofree char *newest = g_strdup_printf ("w%u", n_waves);
+
+    g_assert_nonnull (moderato_attention_lane_lookup_wave_card (lane, newest));
+  }
+  /* The rows of an evicted wave are shown again; those of a kept one stay folded. */
+  g_assert_true (rumble_chat_api_lookup_message (chat, first) != NULL);
+  g_assert_false (folded (f, chat, first));
+  g_assert_true (folded (f, chat, last));
+
+  g_settings_reset (settings, "wave-size");
+}
+
 /* Delete All: one request per message, the failed one never again, a summary toast. */
 static void
 test_wave_delete_all (Fixture       *f,
@@ -793,6 +869,7 @@ main (int   argc,
   ADD ("wave-card", MODERATOR, test_wave_card);
   ADD ("wave-delete-all", MODERATOR, test_wave_delete_all);
   ADD ("wave-mute-all", MODERATOR, test_wave_mute_all);
+  ADD ("wave-cards-bounded", MODERATOR, test_wave_cards_bounded);
   ADD ("notification-delete", MODERATOR, test_notification_delete);
   ADD ("notifications", MODERATOR, test_notifications);
   ADD ("preferences-rules", MODERATOR, test_preferences_rules);

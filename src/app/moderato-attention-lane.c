@@ -6,7 +6,10 @@
  * A compact strip over the chat: a header with the count (a toggle that folds the rest
  * away) and the rants strip, then one chip per open highlight (scrolling sideways) and one
  * card per spam wave. A chip leaves when its message is deleted, its author muted, or on
- * its close button; a wave card when the moderator acted on all of it or closed it.
+ * its close button; a wave card when the moderator acted on all of it or closed it, or when
+ * a new wave needs its place (MODERATO_ATTENTION_LANE_MAX_WAVE_CARDS: on a flood of
+ * look-alike texts one wave follows another, and each card is a dozen widgets, its wave's
+ * member lists and the stubs of its rows).
  *
  * The lane also keeps what the chat's rows show of it, by message id: the highlight colour
  * (the last MAX_COLOR_MARKS highlights, dismissed or not) and the one-line stub of the
@@ -574,6 +577,22 @@ card_dismiss_cb (ModeratoWaveCard      *card,
   remove_card (self, card);
 }
 
+/* Makes room for one more card: the oldest closed wave's goes, else the oldest. */
+static void
+evict_card (ModeratoAttentionLane *self)
+{
+  GtkWidget *oldest = gtk_widget_get_first_child (self->waves_box);
+
+  for (GtkWidget *child = oldest; child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (moderato_spam_wave_get_state (moderato_wave_card_get_wave (MODERATO_WAVE_CARD (child))) !=
+        MODERATO_SPAM_WAVE_OPEN)
+      {
+        oldest = child;
+        break;
+      }
+  remove_card (self, MODERATO_WAVE_CARD (oldest));
+}
+
 static void
 wave_created_cb (ModeratoAttentionLane *self,
                  ModeratoSpamWave      *wave)
@@ -583,6 +602,8 @@ wave_created_cb (ModeratoAttentionLane *self,
   if (g_hash_table_contains (self->wave_cards, moderato_spam_wave_get_id (wave)))
     return;
 
+  if (g_hash_table_size (self->wave_cards) >= MODERATO_ATTENTION_LANE_MAX_WAVE_CARDS)
+    evict_card (self);
   card = moderato_wave_card_new (wave);
   g_signal_connect_object (card, "delete-all", G_CALLBACK (card_delete_all_cb), self, 0);
   g_signal_connect_object (card, "mute-all", G_CALLBACK (card_mute_all_cb), self, 0);

@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ModeratoAttentionLane, moderato_attention_lane, MODERATO, ATTENTION_LANE,
                       GtkWidget)
 
+/* Wave cards kept: past this, a new wave's card takes the place of the oldest closed one
+ * (else of the oldest), which leaves as if dismissed. */
+#define MODERATO_ATTENTION_LANE_MAX_WAVE_CARDS 20
+
 /* Signals:
  *   marks-changed ()              highlight colours or collapsed rows changed: decorate the
  *                                 rows on screen again

@@ -52,6 +52,7 @@ typedef struct {
   guint              live;          /* window entries that point here */
   Member            *members;       /* before the wave: those of the last window */
   guint              n_members;
+  guint              members_cap;   /* grown as needed: most groups never get a second */
   guint              n_accounts;    /* distinct among members */
   ModeratoSpamWave  *wave;          /* open */
 } Group;
@@ -389,8 +390,12 @@ group_add_member (Group      *group,
                   const char *user_id,
                   const char *username)
 {
-  if (group->members == NULL)
-    group->members = g_new (Member, MAX_GROUP_MEMBERS);
+  /* group_prune() left room for one: at most MAX_GROUP_MEMBERS. */
+  if (group->n_members == group->members_cap)
+    {
+      group->members_cap = MIN (MAX (2 * group->members_cap, 2), MAX_GROUP_MEMBERS);
+      group->members = g_renew (Member, group->members, group->members_cap);
+    }
   if (!has_account (group, group->n_members, user_id))
     group->n_accounts++;
   group->members[group->n_members++] = (Member) {
@@ -411,6 +416,7 @@ group_start_wave (ModeratoWaveFinder *self,
                                    group->members[i].time);
   group_clear_members (group);
   g_clear_pointer (&group->members, g_free);
+  group->members_cap = 0;
   g_ptr_array_add (self->open, group);
   g_ptr_array_add (self->open_waves, group->wave);
   self->open_oldest = MIN (self->open_oldest,

@@ -439,6 +439,27 @@ test_wave_cards_bounded (Fixture       *f,
   g_assert_false (folded (f, chat, first));
   g_assert_true (folded (f, chat, last));
 
+  /* The oldest card, w4, has the focus: the next wave takes w5's place instead. */
+  {
+    GtkWidget *oldest = GTK_WIDGET (moderato_attention_lane_lookup_wave_card (lane, "w4"));
+
+    g_assert_true (gtk_widget_child_focus (oldest, GTK_DIR_TAB_FORWARD));
+  }
+  {
+    g_autofree char *text = g_strdup_printf ("%08x %08x %08x %08x", g_test_rand_int (),
+                                             g_test_rand_int (), g_test_rand_int (),
+                                             g_test_rand_int ());
+
+    g_free (last);
+    last = rumble_fake_server_push_message (f->fake, STREAM, "FlooderLastA", text);
+    g_free (last);
+    last = rumble_fake_server_push_message (f->fake, STREAM, "FlooderLastB", text);
+  }
+  test_ui_wait_message (f, last, 10000);
+  test_iterate_for (400);
+  g_assert_nonnull (moderato_attention_lane_lookup_wave_card (lane, "w4"));
+  g_assert_null (moderato_attention_lane_lookup_wave_card (lane, "w5"));
+
   g_settings_reset (settings, "wave-size");
 }
 

@@ -577,20 +577,32 @@ card_dismiss_cb (ModeratoWaveCard      *card,
   remove_card (self, card);
 }
 
-/* Makes room for one more card: the oldest closed wave's goes, else the oldest. */
+/* Makes room for one more card: the oldest closed wave's goes, else the oldest; never one
+ * the moderator is at (the pointer, the focus or its menu in it), unless all are. */
 static void
 evict_card (ModeratoAttentionLane *self)
 {
-  GtkWidget *oldest = gtk_widget_get_first_child (self->waves_box);
+  GtkWidget *victim = NULL;
 
-  for (GtkWidget *child = oldest; child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (moderato_spam_wave_get_state (moderato_wave_card_get_wave (MODERATO_WAVE_CARD (child))) !=
-        MODERATO_SPAM_WAVE_OPEN)
-      {
-        oldest = child;
-        break;
-      }
-  remove_card (self, MODERATO_WAVE_CARD (oldest));
+  for (GtkWidget *child = gtk_widget_get_first_child (self->waves_box); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      ModeratoWaveCard *card = MODERATO_WAVE_CARD (child);
+
+      if (moderato_wave_card_get_in_use (card))
+        continue;
+      if (victim == NULL)
+        victim = child;
+      if (moderato_spam_wave_get_state (moderato_wave_card_get_wave (card)) !=
+          MODERATO_SPAM_WAVE_OPEN)
+        {
+          victim = child;
+          break;
+        }
+    }
+  if (victim == NULL)
+    victim = gtk_widget_get_first_child (self->waves_box);
+  remove_card (self, MODERATO_WAVE_CARD (victim));
 }
 
 static void

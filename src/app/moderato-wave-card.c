@@ -146,6 +146,21 @@ moderato_wave_card_new (ModeratoSpamWave *wave)
   return GTK_WIDGET (self);
 }
 
+/* Whether the moderator is at it: the pointer or the focus in it, or its menu open. */
+gboolean
+moderato_wave_card_get_in_use (ModeratoWaveCard *self)
+{
+  GtkStateFlags flags;
+  GtkPopover *popover;
+
+  g_return_val_if_fail (MODERATO_IS_WAVE_CARD (self), FALSE);
+
+  flags = gtk_widget_get_state_flags (GTK_WIDGET (self));
+  popover = gtk_menu_button_get_popover (self->mute_button);
+  return (flags & (GTK_STATE_FLAG_PRELIGHT | GTK_STATE_FLAG_FOCUS_WITHIN)) != 0 ||
+         (popover != NULL && gtk_widget_get_visible (GTK_WIDGET (popover)));
+}
+
 ModeratoSpamWave *
 moderato_wave_card_get_wave (ModeratoWaveCard *self)
 {

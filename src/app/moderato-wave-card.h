@@ -21,6 +21,7 @@ G_DECLARE_FINAL_TYPE (ModeratoWaveCard, moderato_wave_card, MODERATO, WAVE_CARD,
 
 GtkWidget        *moderato_wave_card_new       (ModeratoSpamWave *wave) G_GNUC_WARN_UNUSED_RESULT;
 ModeratoSpamWave *moderato_wave_card_get_wave  (ModeratoWaveCard *self);
+gboolean          moderato_wave_card_get_in_use (ModeratoWaveCard *self);
 /* Shows the wave as it is now (it grew or closed). */
 void              moderato_wave_card_update    (ModeratoWaveCard *self);
 /* While a run of deletes or mutes is in flight, the buttons are off. */

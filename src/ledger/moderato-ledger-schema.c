@@ -82,8 +82,8 @@ static const char * const migrations[] = {
   "  text TEXT NOT NULL,"
   "  updated INTEGER NOT NULL);",
   /* 1 → 2: a note row also says whether the user is watched (its text may then be ""). */
-  "ALTER TABLE notes ADD COLUMN watched INTEGER NOT NULL DEFAULT 0;"
-  "CREATE INDEX notes_watched ON notes (name) WHERE watched;",
+  ("ALTER TABLE notes ADD COLUMN watched INTEGER NOT NULL DEFAULT 0;"
+   "CREATE INDEX notes_watched ON notes (name) WHERE watched;"),
   /* 2 → 3: the writer puts new messages into the full-text index itself, in their batch's
    * transaction (the insert trigger made every message insert a statement that FTS5 answers
    * by writing its pending index out: a segment per message). */

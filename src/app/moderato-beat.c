@@ -12,9 +12,9 @@
  * An update runs at the first multiple of its interval on the monotonic clock that is an
  * interval after its last run: at once if that has passed (a quiet chat shows each change
  * as it comes), else it waits for it. Updates with the same interval (or multiples of it)
- * then wait for the same instants, and run together. One
- * may run up to TOLERANCE_US (or a quarter interval) less than an interval after the last (a beat's own lateness
- * must not push the next one a whole interval further). Main thread only.
+ * then wait for the same instants, and run together. One may come up to TOLERANCE_US (or a
+ * quarter interval) less than an interval after the last: a beat's own lateness must not
+ * push the next one a whole interval further. Main thread only.
  */
 #define G_LOG_DOMAIN "moderato-beat"
 
@@ -39,6 +39,14 @@ static guint64 next_seq;
 static guint timer_id;
 
 static void rearm (void);
+
+static GArray *
+get_waiting (void)
+{
+  if (waiting == NULL)
+    waiting = g_array_new (FALSE, FALSE, sizeof (Waiting));
+  return waiting;
+}
 
 static gint
 find (ModeratoBeatFunc func,
@@ -127,13 +135,9 @@ moderato_beat_schedule (gint64           *last_run,
   gint64 now = g_get_monotonic_time ();
   gint64 interval = (gint64) interval_ms * 1000;
   Waiting w = { func, data, last_run, 0, 0 };
-  GArray *all;
 
   g_return_if_fail (func != NULL && last_run != NULL);
 
-  if (waiting == NULL)
-    waiting = g_array_new (FALSE, FALSE, sizeof (Waiting));
-  all = waiting;
   if (interval_ms == 0)
     moderato_beat_cancel (func, data);
   else if (find (func, data) >= 0)
@@ -150,7 +154,7 @@ moderato_beat_schedule (gint64           *last_run,
       return;
     }
   w.seq = next_seq++;
-  g_array_append_val (all, w);
+  g_array_append_val (get_waiting (), w);
   rearm ();
 }
 

@@ -113,8 +113,9 @@ sync_strip (gpointer data)
 {
   ModeratoRantsStrip *self = data;
   guint n = self->rants != NULL ? g_list_model_get_n_items (self->rants) : 0;
-  guint64 cents = self->detector != NULL ? moderato_detector_get_rant_total_cents (self->detector) : 0;
-  g_autofree char *money = format_money (cents);
+  g_autofree char *money = format_money (self->detector != NULL ?
+                                         moderato_detector_get_rant_total_cents (self->detector) :
+                                         0);
   /* Translators: the rants of this stream so far, e.g. "Rants: $12.50". */
   g_autofree char *text = g_strdup_printf (_("Rants: %s"), money);
   gint64 now = g_get_real_time ();

@@ -44,7 +44,7 @@ struct _ModeratoUserRow
   guint          count_shown;
 };
 
-/* Counts follow together, for all the rows: one timer, and when they last did (µs). */
+/* Counts follow together, for all the rows, on the window's beat; when they last did (µs). */
 static GHashTable *waiting_counts;
 static gint64 counts_updated;
 

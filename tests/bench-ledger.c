@@ -6,7 +6,9 @@
  *
  *   ingest   N `messages` events through rumble_chat_api_dispatch_event(), with and without
  *            a ledger attached; CPU of the whole process (the worker thread included) per
- *            message, the ledger's writes flushed before the clock stops
+ *            message, the ledger's writes flushed before the clock stops; with --rate, fed
+ *            at that many messages a second, as a chat is (the worker then idles between
+ *            messages, and its wake-ups show)
  *   rows     --rows (default 1,000,000) messages written in one transaction straight into a
  *            ledger file (schema, indexes and full-text index as the ledger keeps them)
  *   search   the median and worst of several runs of each query over those rows
@@ -116,15 +118,17 @@ flush (ModeratoLedger *ledger)
     g_main_context_iteration (NULL, TRUE);
 }
 
-/* CPU µs per message fed into a chat, with @ledger attached when not NULL; the main
- * thread's share in @out_main. */
+/* CPU µs per message fed into a chat, @rate a second (0: at once), with @ledger attached
+ * when not NULL; the main thread's share in @out_main. */
 static double
 ingest (GPtrArray      *events,
+        guint           rate,
         ModeratoLedger *ledger,
         double         *out_main)
 {
   g_autoptr(RumbleChatApi) chat = rumble_chat_api_new (STREAM);
   double cpu0, main0;
+  gint64 start;
 
   rumble_chat_api_dispatch_event (chat, "{\"type\":\"init\",\"data\":{\"chat\":{\"id\":\"" STREAM
                                   "\"},\"messages\":[],\"users\":[],\"channels\":[[]],"
@@ -133,8 +137,16 @@ ingest (GPtrArray      *events,
     moderato_ledger_attach (ledger, chat);
   cpu0 = cpu_seconds ();
   main0 = thread_cpu_seconds ();
+  start = g_get_monotonic_time ();
   for (guint i = 0; i < events->len; i++)
-    rumble_chat_api_dispatch_event (chat, g_ptr_array_index (events, i), -1);
+    {
+      gint64 due = rate > 0 ? start + (gint64) i * G_USEC_PER_SEC / rate : 0;
+      gint64 now = g_get_monotonic_time ();
+
+      if (due > now)
+        g_usleep (due - now);
+      rumble_chat_api_dispatch_event (chat, g_ptr_array_index (events, i), -1);
+    }
   if (ledger != NULL)
     {
       flush (ledger);
@@ -243,11 +255,14 @@ main (int    argc,
 {
   int messages = 50000;
   int rows = 1000000;
+  int rate = 0;
+  guint wakeups;
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
     { "messages", 'n', 0, G_OPTION_ARG_INT, &messages, "Messages for the ingest runs (50000)", "N" },
     { "rows", 0, 0, G_OPTION_ARG_INT, &rows, "Rows for the search runs (1000000)", "N" },
+    { "rate", 0, 0, G_OPTION_ARG_INT, &rate, "Ingest at N messages a second (0: at once)", "N" },
     { NULL }
   };
   static const char * const queries[] = {
@@ -262,7 +277,8 @@ main (int    argc,
   GStatBuf st;
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || messages < 1 || rows < 1)
+  if (!g_option_context_parse (context, &argc, &argv, &error) || messages < 1 || rows < 1 ||
+      rate < 0)
     {
       g_printerr ("%s\n", error ? error->message : "--messages and --rows must be positive");
       return 2;
@@ -273,18 +289,27 @@ main (int    argc,
   /* Ingest, recording off then on. */
   path = g_build_filename (dir, "ingest.sqlite3", NULL);
   events = make_events ((guint) messages);
-  ingest (events, NULL, &off_main);   /* warms the allocator and the parser */
-  off = ingest (events, NULL, &off_main);
+  ingest (events, 0, NULL, &off_main);   /* warms the allocator and the parser */
+  off = ingest (events, (guint) rate, NULL, &off_main);
   ledger = moderato_ledger_open (path, MODERATO_LEDGER_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   moderato_ledger_set_retention (ledger, 0, 0);
-  on = ingest (events, ledger, &on_main);
+  flush (ledger);
+  wakeups = ledger_store_get_wakeups (moderato_ledger_get_store (ledger));
+  on = ingest (events, (guint) rate, ledger, &on_main);
+  wakeups = ledger_store_get_wakeups (moderato_ledger_get_store (ledger)) - wakeups;
   g_object_unref (ledger);
   printf ("\nLedger benchmark\n\n");
-  printf ("  ingest, %d messages in-process: recording off %.1f µs/msg, on %.1f µs/msg (+%.0f %%)\n",
-          messages, off, on, 100 * (on - off) / off);
+  printf ("  ingest, %d messages in-process", messages);
+  if (rate > 0)
+    printf (" at %d a second", rate);
+  printf (": recording off %.1f µs/msg, on %.1f µs/msg (+%.0f %%)\n",
+          off, on, 100 * (on - off) / off);
   printf ("  of which the chat's thread: off %.1f µs/msg, on %.1f µs/msg\n", off_main, on_main);
-  printf ("RESULT ledger.ingest_off_us %.2f\nRESULT ledger.ingest_on_us %.2f\n", off, on);
+  printf ("  the ledger's worker woke %u times (%.3f a message)\n", wakeups,
+          (double) wakeups / messages);
+  if (rate == 0)
+    printf ("RESULT ledger.ingest_off_us %.2f\nRESULT ledger.ingest_on_us %.2f\n", off, on);
   g_unlink (path);
   g_free (path);
 

@@ -1386,6 +1386,132 @@ test_backlog_pause (Fixture       *f,
   moderato_ledger_detach (f->ledger, chat);
 }
 
+/* ---- Batches and wake-ups ---------------------------------------------------------- */
+
+/* A ledger whose batches last @batch_ms or @batch_rows rows, attached to @chat, settled. */
+static void
+open_batching (Fixture       *f,
+               RumbleChatApi *chat,
+               guint          batch_ms,
+               guint          batch_rows)
+{
+  f->ledger = open_ok (f->path);
+  moderato_ledger_set_limits_for_test (f->ledger, batch_ms, batch_rows, 100000, 3600);
+  moderato_ledger_attach (f->ledger, chat);
+  flush (f->ledger);
+}
+
+static guint
+wakeups (ModeratoLedger *ledger)
+{
+  return ledger_store_get_wakeups (moderato_ledger_get_store (ledger));
+}
+
+/* @n messages 1 ms apart, as in a chat: the worker could drain its queue between two. */
+static void
+say_spaced (RumbleChatApi *chat,
+            guint          n,
+            const char    *text)
+{
+  for (guint i = 1; i <= n; i++)
+    {
+      say_many (chat, i, 1, text);
+      g_usleep (1000);
+    }
+}
+
+/* The first message opens a batch, the others join it without waking the worker, the
+ * flush wakes it. */
+static void
+test_batch_wakeups (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(RumbleChatApi) chat = chat_new ("410");
+  const guint n = 40;
+  guint before;
+
+  open_batching (f, chat, 60000, 500);
+  before = wakeups (f->ledger);
+  say_spaced (chat, n, "one of a burst");
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, 0);
+  flush (f->ledger);
+  g_test_message ("%u messages, %u wake-ups", n, wakeups (f->ledger) - before);
+  g_assert_cmpuint (wakeups (f->ledger) - before, <=, 3);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, n);
+  moderato_ledger_detach (f->ledger, chat);
+}
+
+/* A query runs after the rows pushed before it: it sees them in the open batch. */
+static void
+test_batch_query_order (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(RumbleChatApi) chat = chat_new ("420");
+  g_autofree char *ids = NULL;
+
+  open_batching (f, chat, 60000, 500);
+  say_many (chat, 1, 3, "ordered");
+  g_usleep (20000);
+  say_many (chat, 4, 1, "ordered");
+  ids = search_ids (f->ledger, "ordered", NULL);
+  g_assert_cmpstr (ids, ==, "4,3,2,1");
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, 0);
+  moderato_ledger_detach (f->ledger, chat);
+}
+
+typedef struct {
+  const char *path;
+  gint64      n;
+} RowsWait;
+
+static gboolean
+has_rows (gpointer data)
+{
+  RowsWait *wait = data;
+
+  return count_rows (wait->path, "SELECT count (*) FROM messages") >= wait->n;
+}
+
+/* A full batch commits at once, long before its deadline; the rest waits for it. */
+static void
+test_batch_cap (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(RumbleChatApi) chat = chat_new ("430");
+  RowsWait wait = { f->path, 10 };
+
+  open_batching (f, chat, 60000, 5);
+  say_spaced (chat, 12, "capped");
+  test_wait_until (has_rows, &wait, TIMEOUT_MS);
+  test_iterate_for (50);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, 10);
+  flush (f->ledger);
+  g_assert_cmpint (count_rows (f->path, "SELECT count (*) FROM messages"), ==, 12);
+  moderato_ledger_detach (f->ledger, chat);
+}
+
+/* A lone message is committed at its batch's deadline, with nothing else to wake the
+ * worker. */
+static void
+test_batch_deadline (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(RumbleChatApi) chat = chat_new ("440");
+  RowsWait wait = { f->path, 2 };
+  gint64 start;
+
+  open_batching (f, chat, 100, 500);
+  start = g_get_monotonic_time ();
+  say_many (chat, 1, 1, "alone");
+  g_usleep (20000);
+  say_many (chat, 2, 1, "in the same window");
+  test_wait_until (has_rows, &wait, TIMEOUT_MS);
+  g_test_message ("committed after %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  moderato_ledger_detach (f->ledger, chat);
+}
+
 /* Retention: messages older than the limit go, in the background. */
 static void
 test_retention (Fixture       *f,
@@ -1510,6 +1636,10 @@ main (int    argc,
   ADD ("/ledger/bad/read-only-dir", test_read_only_dir);
   ADD ("/ledger/bad/read-only-file", test_read_only_file);
   ADD ("/ledger/bad/backlog", test_backlog_pause);
+  ADD ("/ledger/batch/wakeups", test_batch_wakeups);
+  ADD ("/ledger/batch/query-order", test_batch_query_order);
+  ADD ("/ledger/batch/cap", test_batch_cap);
+  ADD ("/ledger/batch/deadline", test_batch_deadline);
   ADD ("/ledger/retention/days", test_retention);
 #undef ADD
   g_test_add ("/ledger/retention/size/batch-7", Fixture, GUINT_TO_POINTER (7), fixture_setup,

@@ -106,6 +106,8 @@ gint         ledger_store_get_pending   (LedgerStore *store);
 void         ledger_store_set_limits    (LedgerStore *store,
                                          guint        batch_ms,
                                          guint        batch_rows);
+/* How many times the worker woke from waiting for jobs (tests). */
+guint        ledger_store_get_wakeups   (LedgerStore *store);
 
 /* For queries, on the worker. */
 sqlite3     *ledger_store_get_db        (LedgerStore *store);
